@@ -1,0 +1,22 @@
+"""Casebook's URLs: each app under its own namespace."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Casebook administration"
+admin.site.site_title = "Casebook admin"
+admin.site.index_title = "Manage the platform"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("lessons.account_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("markdownx/", include("lessons.markdownx_urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("", include("lessons.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,11 @@
+"""Accounts: Django's login, logout, password change and reset, plus sign-up."""
+
+from django.urls import include, path
+
+from lessons import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("", include("django.contrib.auth.urls")),
+]
+

@@ -1,0 +1,72 @@
+"""Wrapped markdownx endpoints: who may call them, and what an upload may be."""
+
+import io
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from PIL import Image, UnidentifiedImageError
+
+from lessons import roles
+from lessons.markdown import render_markdown
+
+ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+MAX_PIXELS = 4000 * 4000
+
+
+def _require_author(request):
+    if not roles.is_instructor(request.user):
+        raise PermissionDenied(_("Only instructors and administrators may use the editor."))
+
+
+@require_POST
+def markdownify(request):
+    """The editor's live preview: the same sanitising renderer as the pages."""
+    _require_author(request)
+    return HttpResponse(render_markdown(request.POST.get("content", "")))
+
+
+def clean_image(upload) -> tuple[bytes, str]:
+    """Check an uploaded image and re-encode it; raise ValueError with a message."""
+    if upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+        raise ValueError(_("The image is too large (at most %(mb)s MB).") % {
+            "mb": settings.MARKDOWNX_UPLOAD_MAX_SIZE // (1024 * 1024)})
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.format not in ALLOWED_FORMATS:
+                raise ValueError(_("Only PNG and JPEG images can be uploaded."))
+            if image.width * image.height > MAX_PIXELS:
+                raise ValueError(_("The image has too many pixels."))
+            image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
+            out = io.BytesIO()
+            fmt = image.format
+            if fmt == "JPEG":
+                image.convert("RGB").save(out, "JPEG", quality=settings.MARKDOWNX_IMAGE_MAX_SIZE["quality"])
+            else:
+                image.save(out, "PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValueError(_("That file is not a PNG or JPEG image.")) from None
+    return out.getvalue(), ALLOWED_FORMATS[fmt]
+
+
+@require_POST
+def upload(request):
+    _require_author(request)
+    upload = request.FILES.get("image")
+    if upload is None:
+        return HttpResponseBadRequest(_("No image was sent."))
+    try:
+        data, extension = clean_image(upload)
+    except ValueError as error:
+        return JsonResponse({"image_code": "", "error": str(error)}, status=400)
+    name = default_storage.save(f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}", ContentFile(data))
+    url = default_storage.url(name)
+    return JsonResponse({"image_code": f"![]({url})"})

@@ -1,0 +1,313 @@
+"""The case study as data: course, chapters, lessons, glossary, timeline,
+causes, tables; and the people in it: classes, enrolments, lesson progress."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """Only rows a student may see."""
+        return self.filter(published=True)
+
+
+class Course(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:course", kwargs={"course": self.slug})
+
+
+class Chapter(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters",
+                               verbose_name=_("course"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["course", "number"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="chapter_unique_number"),
+            models.UniqueConstraint(fields=["course", "slug"], name="chapter_unique_slug"),
+        ]
+
+    def __str__(self):
+        return _("Chapter %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class Lesson(models.Model):
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="lessons",
+                                verbose_name=_("chapter"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    objectives = models.TextField(_("learning objectives"), blank=True,
+                                  help_text=_("One objective a line."))
+    body = MarkdownxField(_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    source_lines = models.CharField(_("thesis lines"), max_length=40, blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chapter__course", "chapter__number", "position"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "position"], name="lesson_unique_position"),
+            models.UniqueConstraint(fields=["chapter", "slug"], name="lesson_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:lesson", kwargs={
+            "course": self.chapter.course.slug, "chapter": self.chapter.slug, "lesson": self.slug,
+        })
+
+    @property
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+
+class KeyTerm(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="terms",
+                               verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    term = models.CharField(_("term"), max_length=200)
+    chinese = models.CharField(_("Chinese term"), max_length=100, blank=True,
+                               help_text=_("As the thesis writes it."))
+    definition = models.TextField(_("definition"))
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="terms", verbose_name=_("introduced in"))
+    anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("thesis line"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("key term")
+        verbose_name_plural = _("key terms")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="keyterm_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("year")
+    MONTH = "month", _("month")
+    DAY = "day", _("day")
+
+
+class TimelineEvent(models.Model):
+    """A dated event. `date` holds the first day of the period the precision
+    allows (1991 → 1991-01-01), so events sort and compare at their precision."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="events",
+                               verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    date = models.DateField(_("date"))
+    precision = models.CharField(_("precision"), max_length=5, choices=DatePrecision.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="events", verbose_name=_("lesson"))
+    anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
+    source_line = models.PositiveIntegerField(_("thesis line"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "slug"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="event_unique_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display} {self.title}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+
+def format_partial_date(date: datetime.date, precision: str) -> str:
+    """ISO text of a date at its precision: 1991, 1991-04 or 1991-04-09."""
+    if precision == DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+class CauseKind(models.TextChoices):
+    DISTANT = "distant", _("distant cause")
+    PROXIMATE = "proximate", _("proximate cause")
+    INTEREST = "interest", _("Russian interest")
+    MOTIVE = "motive", _("motive")
+    FAVOURABLE = "favourable", _("favourable factor")
+
+
+class Cause(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="causes",
+                               verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=CauseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("explanation"), blank=True)
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="causes", verbose_name=_("lesson"))
+    anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
+    source_lines = models.CharField(_("thesis lines"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("cause or factor")
+        verbose_name_plural = _("causes and factors")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="cause_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class DataTable(models.Model):
+    """A table of the thesis kept as data (Tables 4-1 … 4-5)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="tables",
+                               verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    number = models.CharField(_("number"), max_length=10)
+    caption = models.CharField(_("caption"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="tables", verbose_name=_("lesson"))
+    columns = models.JSONField(_("columns"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    source_lines = models.CharField(_("thesis lines"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("data table")
+        verbose_name_plural = _("data tables")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="table_unique_slug"),
+        ]
+
+    def __str__(self):
+        return _("Table %(number)s: %(caption)s") % {"number": self.number, "caption": self.caption}
+
+
+class CohortQuerySet(models.QuerySet):
+    def taught_by(self, user):
+        """Classes this user teaches (every class for a superuser)."""
+        if user.is_superuser:
+            return self
+        return self.filter(instructors=user)
+
+
+class Cohort(models.Model):
+    """A class of students run by one or more instructors, joined with a code."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="cohorts",
+                               verbose_name=_("course"))
+    name = models.CharField(_("name"), max_length=200)
+    join_code = models.CharField(_("join code"), max_length=12, unique=True)
+    join_code_expires_at = models.DateTimeField(_("join code expires"), null=True, blank=True)
+    instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_cohorts",
+                                         blank=True, verbose_name=_("instructors"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+
+    def __str__(self):
+        return self.name
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="enrolments", verbose_name=_("student"))
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments",
+                               verbose_name=_("course"))
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="enrolments", verbose_name=_("class"))
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    last_lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("last lesson opened"))
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique_user_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.course}"
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="lesson_progress", verbose_name=_("student"))
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress",
+                               verbose_name=_("lesson"))
+    first_opened_at = models.DateTimeField(_("first opened"))
+    last_opened_at = models.DateTimeField(_("last opened"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
+
+    class Meta:
+        ordering = ["user", "lesson"]
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="progress_unique_user_lesson"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(completed_at__gte=models.F("first_opened_at")),
+                name="progress_completed_after_opened",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"
+
+    @property
+    def status(self) -> str:
+        return "completed" if self.completed_at else "in_progress"

@@ -1,0 +1,60 @@
+"""Lesson pages as HTML: the sanitised body plus our own, escaped pieces —
+glossary links on key terms, data tables, bar charts and the map."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from lessons.markdown import RenderedLesson, render_lesson
+from lessons.models import Course, DataTable, KeyTerm
+
+CHART_WIDTH = 560
+BAR_HEIGHT = 26
+
+
+def bar_chart(table: DataTable, column: str) -> dict:
+    """Geometry of a horizontal bar chart of one numeric column."""
+    index = table.columns.index(column)
+    rows = [(str(row[0]), row[index]) for row in table.rows if isinstance(row[index], (int, float))]
+    peak = max((value for _, value in rows), default=0) or 1
+    label_width = 70
+    space = CHART_WIDTH - label_width - 90
+    bars = [{"label": label, "value": value, "y": i * (BAR_HEIGHT + 8) + 4,
+             "width": max(1, round(space * value / peak)), "text_y": i * (BAR_HEIGHT + 8) + 4 + BAR_HEIGHT * 0.68}
+            for i, (label, value) in enumerate(rows)]
+    for bar in bars:
+        bar["value_x"] = label_width + bar["width"] + 6
+    return {"bars": bars, "label_width": label_width, "width": CHART_WIDTH,
+            "height": len(bars) * (BAR_HEIGHT + 8) + 8, "bar_height": BAR_HEIGHT}
+
+
+def lesson_body(course: Course, body: str) -> RenderedLesson:
+    terms = {t.slug: t for t in KeyTerm.objects.filter(course=course).only("slug", "term", "definition")}
+    tables = {t.slug: t for t in DataTable.objects.filter(course=course)}
+    glossary = reverse("lessons:glossary", kwargs={"course": course.slug})
+
+    used = []
+
+    def term_html(slug, shown):
+        term = terms.get(slug)
+        if term is None:
+            return shown or slug
+        used.append(slug)
+        tip = f"term-tip-{len(used)}"
+        return format_html(
+            '<a class="term" href="{}#{}" aria-describedby="{}">{}</a>'
+            '<span class="term-tip" id="{}" role="tooltip">{}</span>',
+            glossary, slug, tip, shown or term.term, tip, term.definition)
+
+    def embed_html(kind, slug, arg):
+        if kind == "figure":
+            return render_to_string("lessons/includes/georgia_map.html")
+        table = tables.get(slug)
+        if table is None:
+            return ""
+        if kind == "chart":
+            return render_to_string("lessons/includes/bar_chart.html",
+                                    {"table": table, "column": arg, "chart": bar_chart(table, arg)})
+        return render_to_string("lessons/includes/data_table.html", {"table": table})
+
+    return render_lesson(body, term_html=term_html, embed_html=embed_html)

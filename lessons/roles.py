@@ -1,0 +1,35 @@
+"""The three roles, as Django groups created by a migration.
+
+Students, instructors and administrators are groups; a superuser counts as
+an administrator. Views ask these functions, never group names directly."""
+
+STUDENTS = "Students"
+INSTRUCTORS = "Instructors"
+ADMINISTRATORS = "Administrators"
+
+
+def _groups(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_casebook_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._casebook_groups = cached
+    return cached
+
+
+def is_administrator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or ADMINISTRATORS in _groups(user))
+
+
+def is_instructor(user) -> bool:
+    """Instructors author quizzes and run classes; administrators may too."""
+    return is_administrator(user) or INSTRUCTORS in _groups(user)
+
+
+def role_of(user) -> str:
+    if is_administrator(user):
+        return "administrator"
+    if is_instructor(user):
+        return "instructor"
+    return "student"

@@ -1,0 +1,94 @@
+"""Reads for the student's pages: the outline with progress, where to
+continue. Each runs a fixed number of queries, whatever the course's size."""
+
+from dataclasses import dataclass, field
+
+from lessons.models import Chapter, Course, Enrolment, Lesson, LessonProgress
+
+
+@dataclass
+class LessonState:
+    lesson: Lesson
+    status: str  # "not_started" | "in_progress" | "completed"
+    progress: LessonProgress | None = None
+
+
+@dataclass
+class ChapterState:
+    chapter: Chapter
+    lessons: list[LessonState] = field(default_factory=list)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for state in self.lessons if state.status == "completed")
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+
+@dataclass
+class Outline:
+    course: Course
+    chapters: list[ChapterState]
+    enrolment: Enrolment | None
+    next_lesson: Lesson | None
+
+    @property
+    def completed(self) -> int:
+        return sum(c.completed for c in self.chapters)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.chapters)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def course_lessons(course: Course) -> list[Lesson]:
+    """Published lessons in reading order, with chapter and course loaded."""
+    return list(Lesson.objects.published().filter(chapter__course=course)
+                .select_related("chapter__course").order_by("chapter__number", "position"))
+
+
+def course_outline(course: Course, user) -> Outline:
+    lessons = course_lessons(course)
+    chapters = list(course.chapters.order_by("number"))
+    progress: dict[int, LessonProgress] = {}
+    enrolment = None
+    if user.is_authenticated:
+        progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__chapter__course=course)}
+        enrolment = Enrolment.objects.filter(user=user, course=course).select_related(
+            "last_lesson__chapter__course", "cohort").first()
+    states = {c.pk: ChapterState(c) for c in chapters}
+    for lesson in lessons:
+        record = progress.get(lesson.pk)
+        status = "not_started" if record is None else ("completed" if record.completed_at else "in_progress")
+        states[lesson.chapter_id].lessons.append(LessonState(lesson, status, record))
+    return Outline(course, list(states.values()), enrolment, _next_lesson(lessons, progress, enrolment))
+
+
+def _next_lesson(lessons, progress, enrolment) -> Lesson | None:
+    """Where to continue: the last lesson opened if it is unfinished, else the
+    first unfinished lesson after it, else the first unfinished one."""
+    if not lessons:
+        return None
+    last = enrolment.last_lesson if enrolment else None
+    unfinished = [lesson for lesson in lessons if not (progress.get(lesson.pk) and progress[lesson.pk].completed_at)]
+    if last and last in unfinished:
+        return last
+    if last and last in lessons:
+        after = lessons[lessons.index(last) + 1:]
+        for lesson in after:
+            if lesson in unfinished:
+                return lesson
+    return unfinished[0] if unfinished else None
+
+
+def neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    index = [item.pk for item in lessons].index(lesson.pk)
+    previous = lessons[index - 1] if index > 0 else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    return previous, following

@@ -1,0 +1,108 @@
+"""Writes with rules about a student's place in the course: enrolling,
+joining a class, opening and completing lessons, time on the page."""
+
+import secrets
+
+from django.contrib.auth.models import Group, User
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lessons import roles
+from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
+
+# One heartbeat from the lesson page reports at most this much time: a tab
+# left open in the background (the script stops counting when the page is
+# hidden or idle) can never add hours.
+MAX_SECONDS_PER_BEAT = 120
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class JoinError(Exception):
+    """A join code that cannot be used; the message is for the student."""
+
+
+def join_code_generate(length: int = 8) -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_join_code(code: str) -> str:
+    return "".join((code or "").split()).upper().replace("-", "")
+
+
+@transaction.atomic
+def enrolment_create(*, user, course: Course, cohort: Cohort | None = None) -> Enrolment:
+    """Enrol a student (idempotent); joining a class sets or moves their class."""
+    enrolment, created = Enrolment.objects.get_or_create(
+        user=user, course=course, defaults={"cohort": cohort})
+    if not created and cohort is not None and enrolment.cohort_id != cohort.pk:
+        enrolment.cohort = cohort
+        enrolment.save(update_fields=["cohort"])
+    return enrolment
+
+
+def cohort_for_code(code: str, now=None) -> Cohort:
+    """The class a join code opens, or JoinError saying why it cannot be used."""
+    now = now or timezone.now()
+    cohort = Cohort.objects.select_related("course").filter(
+        join_code=normalise_join_code(code)).first()
+    if cohort is None:
+        raise JoinError(_("No class has that join code. Check it with your instructor."))
+    if cohort.join_code_expires_at and cohort.join_code_expires_at <= now:
+        raise JoinError(_("That join code has expired. Ask your instructor for a new one."))
+    return cohort
+
+
+def cohort_join(*, user, code: str, now=None) -> Enrolment:
+    cohort = cohort_for_code(code, now)
+    return enrolment_create(user=user, course=cohort.course, cohort=cohort)
+
+
+@transaction.atomic
+def student_sign_up(*, form) -> User:
+    """Create the account from a valid sign-up form; new accounts are students."""
+    user = form.save()
+    user.groups.add(Group.objects.get_or_create(name=roles.STUDENTS)[0])
+    return user
+
+
+def lesson_open(*, user, lesson: Lesson, now=None) -> LessonProgress:
+    """Record that a student opened a lesson, and remember it as their last one."""
+    now = now or timezone.now()
+    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if progress is None:
+        try:
+            with transaction.atomic():
+                progress = LessonProgress.objects.create(
+                    user=user, lesson=lesson, first_opened_at=now, last_opened_at=now)
+        except IntegrityError:  # the same lesson opened twice at once
+            progress = LessonProgress.objects.get(user=user, lesson=lesson)
+    else:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
+        progress.last_opened_at = now
+    Enrolment.objects.filter(user=user, course_id=lesson.chapter.course_id).update(last_lesson=lesson)
+    return progress
+
+
+def lesson_record_time(*, user, lesson: Lesson, seconds: int, now=None) -> LessonProgress:
+    progress = lesson_open(user=user, lesson=lesson, now=now)
+    seconds = max(0, min(int(seconds), MAX_SECONDS_PER_BEAT))
+    if seconds:
+        LessonProgress.objects.filter(pk=progress.pk).update(seconds_spent=F("seconds_spent") + seconds)
+        progress.refresh_from_db(fields=["seconds_spent"])
+    return progress
+
+
+def lesson_complete(*, user, lesson: Lesson, now=None) -> LessonProgress:
+    """Mark a lesson done (idempotent: the first completion time is kept)."""
+    now = now or timezone.now()
+    progress = lesson_open(user=user, lesson=lesson, now=now)
+    if progress.completed_at is None:
+        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now)
+        progress.completed_at = now
+    return progress
+
+
+def lesson_uncomplete(*, user, lesson: Lesson) -> None:
+    LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)

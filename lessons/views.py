@@ -1,0 +1,132 @@
+"""Student-facing pages: home, course outline, lesson reader, glossary,
+timeline; and the small POSTs the reader makes (complete, time on page)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lessons import selectors, services
+from lessons.forms import JoinForm, SignUpForm
+from lessons.models import Course, KeyTerm, Lesson, TimelineEvent
+from lessons.rendering import lesson_body
+
+
+def home(request):
+    courses = list(Course.objects.published())
+    outlines = [selectors.course_outline(course, request.user) for course in courses]
+    return render(request, "lessons/home.html", {"outlines": outlines})
+
+
+def course_detail(request, course):
+    course = get_object_or_404(Course.objects.published(), slug=course)
+    outline = selectors.course_outline(course, request.user)
+    return render(request, "lessons/course.html", {"course": course, "outline": outline})
+
+
+@login_required
+@require_POST
+def course_enrol(request, course):
+    course = get_object_or_404(Course.objects.published(), slug=course)
+    services.enrolment_create(user=request.user, course=course)
+    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    return redirect(course)
+
+
+def _lesson(course_slug, chapter_slug, lesson_slug) -> Lesson:
+    return get_object_or_404(
+        Lesson.objects.published().select_related("chapter__course"),
+        chapter__course__slug=course_slug, chapter__course__published=True,
+        chapter__slug=chapter_slug, slug=lesson_slug)
+
+
+@login_required
+def lesson_detail(request, course, chapter, lesson):
+    lesson = _lesson(course, chapter, lesson)
+    course = lesson.chapter.course
+    services.enrolment_create(user=request.user, course=course)
+    progress = services.lesson_open(user=request.user, lesson=lesson)
+    lessons = selectors.course_lessons(course)
+    previous, following = selectors.neighbours(lessons, lesson)
+    rendered = lesson_body(course, lesson.body)
+    return render(request, "lessons/lesson.html", {
+        "course": course, "lesson": lesson, "body": rendered.html, "toc": rendered.headings,
+        "progress": progress, "previous": previous, "next": following,
+    })
+
+
+@login_required
+@require_POST
+def lesson_complete(request, course, chapter, lesson):
+    lesson = _lesson(course, chapter, lesson)
+    if request.POST.get("undo"):
+        services.lesson_uncomplete(user=request.user, lesson=lesson)
+        messages.info(request, _("Marked as not done yet."))
+        return redirect(lesson)
+    services.lesson_complete(user=request.user, lesson=lesson)
+    messages.success(request, _("Lesson marked as done."))
+    _, following = selectors.neighbours(selectors.course_lessons(lesson.chapter.course), lesson)
+    return redirect(following or lesson.chapter.course)
+
+
+@login_required
+@require_POST
+def lesson_heartbeat(request, course, chapter, lesson):
+    """Time on the page, sent by the reader every 30 s while visible and active."""
+    lesson = _lesson(course, chapter, lesson)
+    try:
+        seconds = int(request.POST.get("seconds", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("seconds must be a whole number"))
+    progress = services.lesson_record_time(user=request.user, lesson=lesson, seconds=seconds)
+    return JsonResponse({"seconds_spent": progress.seconds_spent})
+
+
+def glossary(request, course):
+    course = get_object_or_404(Course.objects.published(), slug=course)
+    terms = KeyTerm.objects.filter(course=course).select_related("lesson__chapter__course").order_by("term")
+    return render(request, "lessons/glossary.html", {"course": course, "terms": terms})
+
+
+def timeline(request, course):
+    course = get_object_or_404(Course.objects.published(), slug=course)
+    events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
+    return render(request, "lessons/timeline.html", {"course": course, "events": events})
+
+
+def signup(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data.get("join_code")
+        if code:
+            try:
+                services.cohort_for_code(code)
+            except services.JoinError as error:
+                form.add_error("join_code", str(error))
+        if form.is_valid():
+            user = services.student_sign_up(form=form)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if code:
+                enrolment = services.cohort_join(user=user, code=code)
+                messages.success(request, _("Welcome! You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            else:
+                messages.success(request, _("Welcome to Casebook!"))
+            return redirect("lessons:home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def join(request):
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.cohort_join(user=request.user, code=form.cleaned_data["code"])
+        except services.JoinError as error:
+            form.add_error("code", str(error))
+        else:
+            messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            return redirect(enrolment.course)
+    return render(request, "lessons/join.html", {"form": form})

@@ -1,0 +1,80 @@
+"""Pure grading functions: an answer and a key in, a fraction in [0, 1] out.
+
+No database, no requests: each rule is stated here once and tested directly.
+"""
+
+import unicodedata
+from collections.abc import Sequence
+
+# Variant characters a student may type for the same word (simplified or
+# alternative forms → the forms the course uses).
+CHARACTER_VARIANTS = str.maketrans({
+    "台": "臺", "罗": "羅", "亚": "亞", "乔": "喬", "萨": "薩", "维": "維", "兹": "茲",
+    "奥": "奧", "约": "約", "国": "國", "现": "現", "实": "實", "义": "義", "势": "勢",
+    "护": "護", "卫": "衛", "胁": "脅", "权": "權", "论": "論", "联": "聯", "苏": "蘇",
+    "线": "線", "战": "戰", "争": "爭", "乌": "烏", "阵": "陣", "贝": "貝",
+})
+
+
+def normalise_text(text: str) -> str:
+    """Fold case, full-width/half-width and spacing: 'ＳＯＵＴＨ  ossetia' → 'southossetia'."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold().translate(CHARACTER_VARIANTS)
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑–—'’.·・")
+
+
+def grade_single(chosen: int | None, correct: int) -> float:
+    return 1.0 if chosen is not None and chosen == correct else 0.0
+
+
+def grade_multiple(chosen: set[int], correct: set[int]) -> float:
+    """Each right option ticked earns an equal share of the marks; each wrong
+    option ticked takes one share away; the result never drops below zero."""
+    if not correct:
+        return 0.0
+    hits = len(chosen & correct)
+    misses = len(chosen - correct)
+    return max(0.0, (hits - misses) / len(correct))
+
+
+def grade_true_false(chosen: bool | None, correct: bool) -> float:
+    return 1.0 if chosen is not None and chosen == correct else 0.0
+
+
+def grade_ordering(order: Sequence[int], correct: Sequence[int]) -> float:
+    """Credit per adjacent pair placed in the right relative order:
+    for correct order a<b<c, the pairs (a,b) and (b,c) each earn 1/(n-1)."""
+    if len(correct) < 2 or sorted(order) != sorted(correct):
+        return 0.0
+    place = {item: index for index, item in enumerate(order)}
+    pairs = list(zip(correct, correct[1:]))
+    right = sum(1 for first, second in pairs if place[first] + 1 == place[second])
+    return right / len(pairs)
+
+
+def grade_date(answer: tuple[int, int | None, int | None], key: tuple[int, int, int],
+               precision: str) -> float:
+    """Right when every part the precision asks for matches (year; year and
+    month; or the full date). Parts beyond the precision are ignored."""
+    year, month, day = answer
+    if year != key[0]:
+        return 0.0
+    if precision in ("month", "day") and month != key[1]:
+        return 0.0
+    if precision == "day" and day != key[2]:
+        return 0.0
+    return 1.0
+
+
+def grade_matching(assigned: dict[int, int | None], correct: dict[int, int]) -> float:
+    """Equal credit for each item put in its right category."""
+    if not correct:
+        return 0.0
+    right = sum(1 for item, category in correct.items() if assigned.get(item) == category)
+    return right / len(correct)
+
+
+def grade_short(text: str, accepted: Sequence[str]) -> float:
+    given = normalise_text(text)
+    if not given:
+        return 0.0
+    return 1.0 if given in {normalise_text(a) for a in accepted} else 0.0

@@ -1,0 +1,101 @@
+"""Reads for the quiz pages and the student's progress: summaries of a
+student's attempts and the review of one attempt."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from lessons.models import Course
+from lessons.selectors import Outline, course_outline
+
+from quizzes import services
+from quizzes.models import Attempt, Quiz, Response
+from quizzes.question_types import kind_of
+
+
+@dataclass
+class QuizSummary:
+    quiz: Quiz
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    attempts_left: int | None
+    grade: float | None
+    closed_reason: str | None
+
+    @property
+    def best(self) -> float | None:
+        scores = [a.percent for a in self.attempts if a.percent is not None]
+        return max(scores) if scores else None
+
+    @property
+    def latest(self) -> float | None:
+        return self.attempts[-1].percent if self.attempts else None
+
+    @property
+    def passed(self) -> bool:
+        return self.grade is not None and self.grade >= self.quiz.pass_mark
+
+
+def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
+    now = now or timezone.now()
+    attempts = list(Attempt.objects.counted().filter(quiz=quiz, user=user).order_by("number"))
+    submitted = [a for a in attempts if not a.is_open]
+    return QuizSummary(
+        quiz=quiz, attempts=submitted,
+        open_attempt=next((a for a in attempts if a.is_open), None),
+        attempts_left=services.attempts_left(quiz, user),
+        grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+        closed_reason=services.quiz_closed_reason(quiz, now),
+    )
+
+
+def attempt_review(attempt: Attempt, now=None) -> dict:
+    """Everything the review page may show, honouring the feedback setting."""
+    visible = services.feedback_visible(attempt, now)
+    items = []
+    for response in attempt.responses.all():
+        snapshot = response.snapshot
+        kind = kind_of(snapshot["type"])
+        item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
+                "answer_text": kind.describe(snapshot, response.answer), "answered": response.answer is not None}
+        if visible:
+            item.update(
+                fraction=response.fraction, score=response.score, key_text=kind.describe_key(snapshot),
+                explanation_html=snapshot["explanation_html"], lesson_url=snapshot["lesson_url"],
+                lesson_title=snapshot["lesson_title"], feedback_html=_option_feedback(snapshot, response.answer))
+        items.append(item)
+    return {"feedback_visible": visible, "items": items}
+
+
+def _option_feedback(snapshot: dict, answer) -> list[str]:
+    feedback = snapshot.get("key", {}).get("feedback", {})
+    if not feedback or not answer:
+        return []
+    chosen = [answer["option"]] if "option" in answer else answer.get("options", [])
+    return [feedback[str(i)] for i in chosen if str(i) in feedback]
+
+
+@dataclass
+class CourseProgress:
+    outline: Outline
+    quizzes: list[QuizSummary]
+    topics: list[dict]
+
+
+def student_progress(user) -> list[CourseProgress]:
+    """For each course the student is enrolled in: lessons per chapter, every
+    quiz with best/latest score and attempts left, and strength by topic."""
+    result = []
+    for course in Course.objects.published().filter(enrolments__user=user):
+        quizzes = [quiz_summary(quiz, user) for quiz in course.quizzes.published().select_related("chapter")]
+        topics = list(
+            Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
+                                    attempt__submitted_at__isnull=False, question__isnull=False)
+            .values("question__kind").annotate(average=Avg("fraction"), answered=Count("id"))
+            .order_by("question__kind"))
+        for topic in topics:
+            topic["percent"] = round(100 * (topic["average"] or 0))
+            topic["strength"] = "strong" if topic["percent"] >= 75 else "weak" if topic["percent"] < 50 else "fair"
+        result.append(CourseProgress(course_outline(course, user), quizzes, topics))
+    return result

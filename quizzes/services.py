@@ -1,0 +1,263 @@
+"""The attempt lifecycle and the quiz rules: start → save answers → submit →
+graded. Every limit (dates, attempts, time) is enforced here, on the server."""
+
+import datetime
+import random
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes.models import (
+    Accommodation, Attempt, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
+)
+from quizzes.question_types import AnswerError, kind_of
+
+
+class QuizRuleError(Exception):
+    """An action the quiz's rules refuse; the message is for the student."""
+
+
+# ---- what a student is allowed -------------------------------------------------
+
+def quiz_closed_reason(quiz: Quiz, now: datetime.datetime) -> str | None:
+    if not quiz.published:
+        return _("This quiz is not published.")
+    if quiz.opens_at and now < quiz.opens_at:
+        return _("This quiz has not opened yet.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        return _("This quiz has closed.")
+    return None
+
+
+def allowance(quiz: Quiz, user) -> dict:
+    """Extra minutes and attempts granted to this student on this quiz."""
+    totals = Accommodation.objects.filter(quiz=quiz, user=user).aggregate(
+        minutes=Sum("extra_minutes"), attempts=Sum("extra_attempts"))
+    return {"minutes": totals["minutes"] or 0, "attempts": totals["attempts"] or 0}
+
+
+def attempts_left(quiz: Quiz, user, extra_attempts: int | None = None) -> int | None:
+    """None means unlimited."""
+    if not quiz.attempts_allowed:
+        return None
+    if extra_attempts is None:
+        extra_attempts = allowance(quiz, user)["attempts"]
+    used = Attempt.objects.counted().filter(quiz=quiz, user=user).count()
+    return max(0, quiz.attempts_allowed + extra_attempts - used)
+
+
+def _deadline(quiz: Quiz, now, extra_minutes: int):
+    if not quiz.time_limit_minutes:
+        return quiz.closes_at
+    deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes + extra_minutes)
+    return min(deadline, quiz.closes_at) if quiz.closes_at else deadline
+
+
+# ---- choosing questions -------------------------------------------------------
+
+def _question_queryset():
+    return Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
+        "options", "ordering_items", "match_pairs", "accepted_answers")
+
+
+def draw_pool(quiz: Quiz):
+    """The bank a drawn quiz picks from: same course, kind, chapter and tags."""
+    pool = Question.objects.filter(course=quiz.course)
+    if quiz.kind != QuizKind.MIXED:
+        pool = pool.filter(kind=quiz.kind)
+    if quiz.chapter_id:
+        pool = pool.filter(lesson__chapter=quiz.chapter_id)
+    tags = list(quiz.draw_tags.values_list("pk", flat=True))
+    if tags:
+        pool = pool.filter(tags__in=tags).distinct()
+    return pool
+
+
+def select_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+    if quiz.draw_count:
+        ids = sorted(draw_pool(quiz).values_list("pk", flat=True))
+        chosen = rng.sample(ids, min(quiz.draw_count, len(ids)))
+        by_id = _question_queryset().in_bulk(chosen)
+        questions = [by_id[pk] for pk in chosen]
+    else:
+        order = list(quiz.quiz_questions.values_list("question_id", flat=True))
+        by_id = _question_queryset().in_bulk(order)
+        questions = [by_id[pk] for pk in order]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    return questions
+
+
+# ---- the lifecycle ------------------------------------------------------------
+
+def open_attempt(quiz: Quiz, user) -> Attempt | None:
+    return Attempt.objects.filter(quiz=quiz, user=user, submitted_at__isnull=True).first()
+
+
+def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
+                  rng: random.Random | None = None) -> Attempt:
+    """Start an attempt, or return the one already in progress (resume).
+
+    Previews (instructors trying their own quiz) skip the dates and limits
+    and never count anywhere."""
+    now = now or timezone.now()
+    rng = rng or random.Random()
+    current = open_attempt(quiz, user)
+    if current is not None:
+        if attempt_expire_if_due(current, now=now):
+            current = None
+        else:
+            return current
+    granted = allowance(quiz, user)
+    if not preview:
+        reason = quiz_closed_reason(quiz, now)
+        if reason:
+            raise QuizRuleError(reason)
+        if attempts_left(quiz, user, granted["attempts"]) == 0:
+            raise QuizRuleError(_("You have used all your attempts at this quiz."))
+    questions = select_questions(quiz, rng)
+    if not questions:
+        raise QuizRuleError(_("This quiz has no questions yet."))
+    last = Attempt.objects.filter(quiz=quiz, user=user, is_preview=preview).order_by("-number").first()
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz, user=user, is_preview=preview, started_at=now,
+                number=(last.number + 1) if last else 1,
+                deadline_at=_deadline(quiz, now, granted["minutes"]),
+                max_score=sum(q.points for q in questions),
+            )
+            responses = []
+            for position, question in enumerate(questions, start=1):
+                kind = kind_of(question.type)
+                snapshot = kind.snapshot(question)
+                responses.append(Response(
+                    attempt=attempt, question=question, position=position, snapshot=snapshot,
+                    shown=kind.present(snapshot, rng, quiz.shuffle_options)))
+            Response.objects.bulk_create(responses)
+    except IntegrityError:
+        # Two starts at once (double click, two tabs): the other one won.
+        current = open_attempt(quiz, user)
+        if current is None:
+            raise
+        return current
+    return attempt
+
+
+def time_left(attempt: Attempt, now=None) -> float | None:
+    if attempt.deadline_at is None:
+        return None
+    return max(0.0, (attempt.deadline_at - (now or timezone.now())).total_seconds())
+
+
+def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:
+    """Submit what was saved once the deadline has passed. True if it did."""
+    now = now or timezone.now()
+    if attempt.is_open and attempt.deadline_at and now >= attempt.deadline_at:
+        attempt_submit(attempt=attempt, now=attempt.deadline_at)
+        return True
+    return False
+
+
+def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dict[int, str]:
+    """Save the answers in `data` (a form's POST) for every question of the
+    attempt. Returns {position: error message} for answers that were malformed;
+    those keep their previous saved value. `check_positions` are questions the
+    student asked to check (immediate feedback): their answer becomes final."""
+    now = now or timezone.now()
+    if not attempt.is_open:
+        raise QuizRuleError(_("This attempt has already been submitted."))
+    if attempt_expire_if_due(attempt, now=now):
+        raise QuizRuleError(_("Time ran out: your saved answers were submitted."))
+    errors: dict[int, str] = {}
+    immediate = attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE
+    for response in attempt.responses.all():
+        if response.checked_at is not None:
+            continue  # a checked answer is final
+        kind = kind_of(response.snapshot["type"])
+        try:
+            answer = kind.parse(data, f"q{response.position}", response.snapshot, response.shown)
+        except AnswerError as error:
+            errors[response.position] = str(error)
+            continue
+        fields = []
+        if answer != response.answer:
+            response.answer, response.answered_at = answer, now
+            fields += ["answer", "answered_at"]
+        if immediate and response.position in check_positions and answer is not None:
+            response.checked_at = now
+            response.fraction = kind.grade(response.snapshot, answer)
+            response.score = response.fraction * response.snapshot["points"]
+            fields += ["checked_at", "fraction", "score"]
+        if fields:
+            response.save(update_fields=fields)
+    return errors
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
+    """Grade and close an attempt. A second submit (double click, two tabs,
+    a late request) is refused: only the first one counts."""
+    now = now or timezone.now()
+    if attempt.deadline_at and now > attempt.deadline_at:
+        now = attempt.deadline_at  # answers saved before the deadline are what counts
+    claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(submitted_at=now)
+    if not claimed:
+        raise QuizRuleError(_("This attempt has already been submitted."))
+    score = 0.0
+    responses = list(attempt.responses.all())
+    for response in responses:
+        response.fraction = kind_of(response.snapshot["type"]).grade(response.snapshot, response.answer)
+        response.score = response.fraction * response.snapshot["points"]
+        score += response.score
+    Response.objects.bulk_update(responses, ["fraction", "score"])
+    Attempt.objects.filter(pk=attempt.pk).update(score=round(score, 4))
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
+    """Grade a submitted attempt again against its snapshots; returns (old, new)."""
+    old = attempt.score
+    responses = list(attempt.responses.all())
+    for response in responses:
+        response.fraction = kind_of(response.snapshot["type"]).grade(response.snapshot, response.answer)
+        response.score = response.fraction * response.snapshot["points"]
+    Response.objects.bulk_update(responses, ["fraction", "score"])
+    attempt.score = round(sum(r.score for r in responses), 4)
+    attempt.save(update_fields=["score"])
+    return old, attempt.score
+
+
+# ---- results ------------------------------------------------------------------
+
+def feedback_visible(attempt: Attempt, now=None) -> bool:
+    """May the review show which answers were right, the key and explanations?"""
+    if attempt.is_open:
+        return False
+    if attempt.is_preview:
+        return True
+    timing = attempt.quiz.feedback_timing
+    if timing in (FeedbackTiming.IMMEDIATE, FeedbackTiming.AFTER_SUBMIT):
+        return True
+    if timing == FeedbackTiming.AFTER_CLOSE:
+        closes = attempt.quiz.closes_at
+        return closes is not None and (now or timezone.now()) >= closes
+    return False
+
+
+def quiz_grade_percent(quiz: Quiz, percents: list[float]) -> float | None:
+    """The student's grade on a quiz from their submitted attempts' percentages
+    (oldest first), by the quiz's grading method."""
+    if not percents:
+        return None
+    method = quiz.grading_method
+    if method == GradingMethod.FIRST:
+        return percents[0]
+    if method == GradingMethod.LATEST:
+        return percents[-1]
+    if method == GradingMethod.AVERAGE:
+        return round(sum(percents) / len(percents), 1)
+    return max(percents)
