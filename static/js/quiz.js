@@ -1,0 +1,98 @@
+// Quiz attempt: autosave as the student answers, reorder without a page
+// load, and a countdown that warns a minute before time runs out. Without
+// JavaScript the page still works: Save, Up/Down and Submit are real buttons.
+(function () {
+  "use strict";
+  var form = document.getElementById("attempt-form");
+  if (!form || !window.fetch) return;
+  var status = document.getElementById("save-status");
+  var saveUrl = form.getAttribute("data-autosave");
+  var timer = null, pending = false;
+
+  function say(text) { if (status) status.textContent = text; }
+
+  function save() {
+    timer = null;
+    var data = new FormData(form);
+    say(form.getAttribute("data-saving") || "Saving…");
+    return fetch(saveUrl, { method: "POST", body: data, credentials: "same-origin",
+                            headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        return response.json().then(function (json) { return { ok: response.ok, status: response.status, json: json }; });
+      })
+      .then(function (result) {
+        if (result.json.closed && result.json.review) { window.location = result.json.review; return; }
+        var errors = result.json.errors || {};
+        document.querySelectorAll(".question").forEach(function (q) { q.classList.remove("question-error"); });
+        Object.keys(errors).forEach(function (position) {
+          var q = document.getElementById("question-" + position);
+          if (q) q.classList.add("question-error");
+        });
+        say(result.ok ? "All answers saved at " + new Date().toLocaleTimeString() : "Some answers need fixing: " + Object.values(errors).join(" "));
+      })
+      .catch(function () { say("Not saved: check your connection. Your answers will be saved when it returns."); pending = true; });
+  }
+
+  function schedule() { if (timer) clearTimeout(timer); timer = setTimeout(save, 600); }
+  form.addEventListener("change", schedule);
+  form.addEventListener("input", function (event) { if (event.target.type === "text" || event.target.type === "number") schedule(); });
+  window.addEventListener("online", function () { if (pending) { pending = false; save(); } });
+
+  // Ordering: Up/Down move the item on the page and renumber the selects.
+  function renumber(list) {
+    var items = list.querySelectorAll(".ordering-item");
+    items.forEach(function (item, index) {
+      item.querySelector("select").value = String(index + 1);
+      var up = item.querySelector(".move-up"), down = item.querySelector(".move-down");
+      if (up) up.disabled = index === 0;
+      if (down) down.disabled = index === items.length - 1;
+    });
+  }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest(".move-up, .move-down");
+    if (!button) return;
+    event.preventDefault();
+    var item = button.closest(".ordering-item"), list = item.parentNode;
+    if (button.classList.contains("move-up") && item.previousElementSibling) {
+      list.insertBefore(item, item.previousElementSibling);
+    } else if (button.classList.contains("move-down") && item.nextElementSibling) {
+      list.insertBefore(item.nextElementSibling, item);
+    }
+    renumber(list);
+    var same = item.querySelector(button.classList.contains("move-up") ? ".move-up" : ".move-down");
+    (same && !same.disabled ? same : item.querySelector("button:not([disabled])")).focus();
+    schedule();
+  });
+  // Choosing a position in a select moves the item there.
+  form.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches(".ordering select")) return;
+    var item = select.closest(".ordering-item"), list = item.parentNode;
+    var items = Array.prototype.slice.call(list.children);
+    var target = Math.max(0, Math.min(items.length - 1, parseInt(select.value, 10) - 1));
+    list.removeChild(item);
+    list.insertBefore(item, list.children[target] || null);
+    renumber(list);
+    select.focus();
+  });
+
+  // Countdown: the server holds the deadline; this only shows it.
+  var clock = document.getElementById("timer");
+  if (clock) {
+    var left = parseInt(clock.getAttribute("data-seconds"), 10);
+    var value = document.getElementById("timer-value"), warning = document.getElementById("timer-warning");
+    var end = Date.now() + left * 1000;
+    var tick = function () {
+      var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var m = Math.floor(seconds / 60), s = seconds % 60;
+      value.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      if (seconds <= 60 && warning.hidden) { warning.hidden = false; save(); }
+      if (seconds <= 0) {
+        clearInterval(handle);
+        save().then(function () { window.location.reload(); });
+      }
+    };
+    var handle = setInterval(tick, 1000);
+    tick();
+  }
+})();
