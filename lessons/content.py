@@ -249,7 +249,7 @@ def write_course(content: CourseContent, report: Counter) -> tuple[Course, dict[
             "slug": chapter["slug"], "title": chapter["title"], "summary": chapter["summary"].strip()}, report)
 
     lessons: dict[str, Lesson] = {}
-    existing = {(l.chapter_id, l.slug): l for l in Lesson.objects.filter(chapter__course=course)}
+    existing = {(row.chapter_id, row.slug): row for row in Lesson.objects.filter(chapter__course=course)}
     # Free positions first so that reordered lessons never collide mid-update.
     for lesson_file in content.lessons.values():
         chapter = chapters[lesson_file.chapter]

@@ -68,7 +68,7 @@ def lesson_complete(request, course, chapter, lesson):
         return redirect(lesson)
     services.lesson_complete(user=request.user, lesson=lesson)
     messages.success(request, _("Lesson marked as done."))
-    _, following = selectors.neighbours(selectors.course_lessons(lesson.chapter.course), lesson)
+    following = selectors.neighbours(selectors.course_lessons(lesson.chapter.course), lesson)[1]
     return redirect(following or lesson.chapter.course)
 
 

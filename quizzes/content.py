@@ -131,7 +131,7 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
                 errors.append(entry.error("events", f"unknown timeline event(s): {', '.join(missing)}"))
             else:
                 chosen = sorted((events[s] for s in d["events"]), key=_event_sort_key)
-                for first, second in zip(chosen, chosen[1:]):
+                for first, second in zip(chosen, chosen[1:], strict=False):
                     if not _comparable(first, second):
                         errors.append(entry.error("events", f"events {first.data['slug']!r} and "
                                                             f"{second.data['slug']!r} tie at their precision"))

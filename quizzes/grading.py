@@ -46,7 +46,7 @@ def grade_ordering(order: Sequence[int], correct: Sequence[int]) -> float:
     if len(correct) < 2 or sorted(order) != sorted(correct):
         return 0.0
     place = {item: index for index, item in enumerate(order)}
-    pairs = list(zip(correct, correct[1:]))
+    pairs = list(zip(correct, correct[1:], strict=False))
     right = sum(1 for first, second in pairs if place[first] + 1 == place[second])
     return right / len(pairs)
 

@@ -349,6 +349,9 @@ class Attempt(models.Model):
         return _("%(user)s · %(quiz)s · attempt %(number)s") % {
             "user": self.user, "quiz": self.quiz, "number": self.number}
 
+    def get_absolute_url(self):
+        return reverse("quizzes:attempt", kwargs={"pk": self.pk})
+
     @property
     def is_open(self) -> bool:
         return self.submitted_at is None
@@ -358,9 +361,6 @@ class Attempt(models.Model):
         if self.score is None or not self.max_score:
             return None
         return round(100 * self.score / self.max_score, 1)
-
-    def get_absolute_url(self):
-        return reverse("quizzes:attempt", kwargs={"pk": self.pk})
 
 
 class Response(models.Model):

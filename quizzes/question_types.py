@@ -210,7 +210,7 @@ class Ordering(QuestionKind):
         # Ids are random-looking so that the id order does not give the answer away.
         ids = random.Random(question.pk).sample(range(10, 100), len(items))
         return {
-            "items": [{"id": i, "text": item.text} for i, item in zip(ids, items)],
+            "items": [{"id": i, "text": item.text} for i, item in zip(ids, items, strict=True)],
             "key": {"order": ids},
         }
 

@@ -1,0 +1,56 @@
+# Casebook: `make run` sets everything up and serves on 127.0.0.1:8000;
+# `make test` installs the test tools and runs the whole suite.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6 needs Python 3.12 or newer: take the first one found.
+FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
+	then echo $$p; break; fi; done
+
+.PHONY: run test lint check migrate load seed serve clean
+
+$(PY):
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then \
+		echo "Casebook needs Python 3.12 or newer (Django 6 requires it), and none was found."; \
+		echo "Install Python 3.12+ (or, with pyenv: pyenv install 3.12), then run make again."; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$($$python --version))"; \
+	$$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+migrate: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+
+load: migrate
+	$(PY) manage.py load_course content/
+
+seed: load
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Casebook: http://127.0.0.1:8000/  (demo accounts in README.md)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+check: $(VENV)/.dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

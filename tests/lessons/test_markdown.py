@@ -1,0 +1,73 @@
+"""Markdown is rendered through the sanitiser: in the page and in the editor preview."""
+
+import pytest
+from django.urls import reverse
+
+from lessons.markdown import render_lesson, render_markdown
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    '<img src="x.png" onerror="alert(1)">',
+    "![x](javascript:alert(1))",
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">data</a>',
+    '<svg onload="alert(1)"><circle></circle></svg>',
+    '[x](https://example.com "t\\" onmouseover=\\"alert(1))',
+]
+
+
+def assert_harmless(html: str):
+    lowered = html.lower()
+    assert "<script" not in lowered
+    assert "javascript:" not in lowered
+    assert "onerror" not in lowered and "onload" not in lowered and "onmouseover=" not in lowered
+    assert "data:text/html" not in lowered
+    assert "<svg" not in lowered
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_render_markdown_strips_active_content(payload):
+    """Scripts, javascript:/data: links, event handlers and SVG never survive rendering."""
+    assert_harmless(render_markdown(payload))
+
+
+def test_headings_keep_explicit_ids_and_tables_render():
+    """Explicit heading ids survive (questions link to them) and Markdown tables render."""
+    rendered = render_lesson("## Title {#the-id}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert '<h2 id="the-id">Title</h2>' in rendered.html
+    assert "<table>" in rendered.html
+    assert rendered.headings[0]["id"] == "the-id"
+
+
+@pytest.mark.django_db
+def test_lesson_page_renders_payloads_harmless(client, course_data, student):
+    """A lesson body full of payloads is harmless on the lesson page."""
+    lesson = course_data["lesson"]
+    lesson.body = "\n\n".join(PAYLOADS) + "\n\n## Safe {#safe}\n"
+    lesson.save()
+    client.force_login(student)
+    response = client.get(lesson.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    main = body[body.index('<div class="lesson-body">'):body.index('<footer class="lesson-footer">')]
+    assert_harmless(main)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_editor_preview_is_sanitised(client, instructor, payload):
+    """The markdownx preview endpoint uses the same sanitiser."""
+    client.force_login(instructor)
+    response = client.post(reverse("markdownx_markdownify"), {"content": payload})
+    assert response.status_code == 200
+    assert_harmless(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_editor_endpoints_refuse_students_and_anonymous(client, student):
+    """Only instructors and administrators may call the editor's preview and upload."""
+    for url in (reverse("markdownx_markdownify"), reverse("markdownx_upload")):
+        assert client.post(url, {"content": "x"}).status_code == 403
+    client.force_login(student)
+    for url in (reverse("markdownx_markdownify"), reverse("markdownx_upload")):
+        assert client.post(url, {"content": "x"}).status_code == 403

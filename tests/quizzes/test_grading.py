@@ -1,0 +1,72 @@
+"""The pure grading functions, one rule each."""
+
+import pytest
+
+from quizzes import grading
+
+
+def test_single():
+    assert grading.grade_single(2, 2) == 1.0
+    assert grading.grade_single(1, 2) == 0.0
+    assert grading.grade_single(None, 2) == 0.0
+
+
+@pytest.mark.parametrize("chosen, expected", [
+    ({1, 2}, 1.0),        # both right ones
+    ({1}, 0.5),           # half
+    ({1, 3}, 0.0),        # one right, one wrong cancel out
+    ({1, 2, 3}, 0.5),     # all right plus one wrong
+    ({3, 4}, 0.0),        # never below zero
+    (set(), 0.0),
+])
+def test_multiple_partial_credit(chosen, expected):
+    assert grading.grade_multiple(chosen, {1, 2}) == expected
+
+
+def test_true_false():
+    assert grading.grade_true_false(True, True) == 1.0
+    assert grading.grade_true_false(False, True) == 0.0
+    assert grading.grade_true_false(None, False) == 0.0
+
+
+@pytest.mark.parametrize("order, expected", [
+    ([1, 2, 3, 4], 1.0),
+    ([2, 1, 3, 4], 1 / 3),   # of the pairs (1,2), (2,3), (3,4) only (3,4) is still adjacent and in order
+    ([4, 3, 2, 1], 0.0),
+    ([1, 2, 4, 3], 1 / 3),
+    ([1, 2, 3], 0.0),        # wrong shape
+])
+def test_ordering_adjacent_pairs(order, expected):
+    assert grading.grade_ordering(order, [1, 2, 3, 4]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("answer, precision, expected", [
+    ((2008, 8, 8), "day", 1.0),
+    ((2008, 8, 7), "day", 0.0),
+    ((2008, 8, None), "month", 1.0),
+    ((2008, 7, None), "month", 0.0),
+    ((2008, None, None), "year", 1.0),
+    ((2008, 1, 1), "year", 1.0),     # extra parts beyond the precision are ignored
+    ((2007, 8, 8), "day", 0.0),
+])
+def test_date_at_precision(answer, precision, expected):
+    assert grading.grade_date(answer, (2008, 8, 8), precision) == expected
+
+
+def test_matching_per_item():
+    assert grading.grade_matching({1: 0, 2: 1, 3: 1}, {1: 0, 2: 1, 3: 1}) == 1.0
+    assert grading.grade_matching({1: 0, 2: 0}, {1: 0, 2: 1, 3: 1}) == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("typed", ["Tskhinvali", "  tskhinvali ", "ＴＳＫＨＩＮＶＡＬＩ", "Tskhin vali", "tskhinval"])
+def test_short_answer_normalisation(typed):
+    """Case, spaces and full-width letters do not matter; listed variants are accepted."""
+    assert grading.grade_short(typed, ["Tskhinvali", "Tskhinval"]) == 1.0
+
+
+def test_short_answer_chinese_variants():
+    """Simplified forms and compatibility ideographs match the traditional term."""
+    assert grading.grade_short("安全困境", ["安全困境"]) == 1.0
+    assert grading.grade_short("南奥塞梯", ["南奧塞梯"]) == 1.0
+    assert grading.grade_short("Sukhumi", ["Tskhinvali"]) == 0.0
+    assert grading.grade_short("", ["x"]) == 0.0
