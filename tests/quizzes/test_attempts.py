@@ -45,6 +45,25 @@ def right_answers(attempt) -> dict:
     return data
 
 
+def key_as_answer(snapshot: dict):
+    """The stored-answer form of a snapshot's own key."""
+    key, kind = snapshot["key"], snapshot["type"]
+    if kind == "single":
+        return {"option": key["correct"][0]}
+    if kind == "multiple":
+        return {"options": key["correct"]}
+    if kind == "truefalse":
+        return {"value": key["answer"]}
+    if kind == "ordering":
+        return {"order": key["order"]}
+    if kind == "date":
+        year, month, day = key["date"]
+        return {"year": year, "month": month, "day": day}
+    if kind == "matching":
+        return {"assigned": key["category_of"]}
+    return {"text": key["accepted"][0]}
+
+
 def start(client, quiz):
     response = client.post(reverse("quizzes:start", args=[quiz.course.slug, quiz.slug]))
     assert response.status_code == 302, response
