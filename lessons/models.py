@@ -228,6 +228,10 @@ class DataTable(models.Model):
     def __str__(self):
         return _("Table %(number)s: %(caption)s") % {"number": self.number, "caption": self.caption}
 
+    def cells(self) -> list[list[tuple[object, bool]]]:
+        """Rows as (value, is_number) pairs, so numbers can be right-aligned."""
+        return [[(cell, isinstance(cell, (int, float))) for cell in row] for row in self.rows]
+
 
 class CohortQuerySet(models.QuerySet):
     def taught_by(self, user):

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from lessons.markdown import RenderedLesson, render_lesson
 from lessons.models import Course, DataTable, KeyTerm
 
+# Figures 4-1 and 4-2 of the thesis are charts of this table's two columns.
+SPENDING_TABLE = "table-4-5"
 CHART_WIDTH = 560
 BAR_HEIGHT = 26
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from lessons import selectors, services
 from lessons.forms import JoinForm, SignUpForm
-from lessons.models import Course, KeyTerm, Lesson, TimelineEvent
-from lessons.rendering import lesson_body
+from lessons.models import Course, DataTable, KeyTerm, Lesson, TimelineEvent
+from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 
 
 def home(request):
@@ -95,6 +95,17 @@ def timeline(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
     events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
     return render(request, "lessons/timeline.html", {"course": course, "events": events})
+
+
+def figures(request, course):
+    """The thesis's tables, its spending charts and the map, in one place."""
+    course = get_object_or_404(Course.objects.published(), slug=course)
+    tables = list(DataTable.objects.filter(course=course).select_related("lesson__chapter__course"))
+    charts = [
+        {"table": table, "column": column, "chart": bar_chart(table, column)}
+        for table in tables if table.slug == SPENDING_TABLE for column in table.columns[1:]
+    ]
+    return render(request, "lessons/figures.html", {"course": course, "tables": tables, "charts": charts})
 
 
 def signup(request):

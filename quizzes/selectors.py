@@ -99,3 +99,28 @@ def student_progress(user) -> list[CourseProgress]:
             topic["strength"] = "strong" if topic["percent"] >= 75 else "weak" if topic["percent"] < 50 else "fair"
         result.append(CourseProgress(course_outline(course, user), quizzes, topics))
     return result
+
+
+@dataclass
+class QuizResult:
+    quiz: Quiz
+    best: float | None
+    attempts: int
+
+
+def course_quiz_results(course: Course, user) -> dict[int | None, list[QuizResult]]:
+    """Published quizzes of a course grouped by chapter id (None: course-wide),
+    with the user's best percentage on each. Two queries."""
+    quizzes = list(course.quizzes.published().order_by("position", "title"))
+    best: dict[int, list[float]] = {}
+    if user.is_authenticated:
+        for quiz_id, score, max_score in Attempt.objects.counted().submitted().filter(
+                user=user, quiz__course=course).values_list("quiz_id", "score", "max_score"):
+            if max_score:
+                best.setdefault(quiz_id, []).append(round(100 * score / max_score, 1))
+    grouped: dict[int | None, list[QuizResult]] = {}
+    for quiz in quizzes:
+        scores = best.get(quiz.pk, [])
+        grouped.setdefault(quiz.chapter_id, []).append(
+            QuizResult(quiz, max(scores) if scores else None, len(scores)))
+    return grouped

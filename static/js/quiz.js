@@ -10,11 +10,12 @@
   var timer = null, pending = false;
 
   function say(text) { if (status) status.textContent = text; }
+  function text(name) { return form.getAttribute("data-" + name) || ""; }
 
   function save() {
     timer = null;
     var data = new FormData(form);
-    say(form.getAttribute("data-saving") || "Saving…");
+    say(text("saving"));
     return fetch(saveUrl, { method: "POST", body: data, credentials: "same-origin",
                             headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -28,9 +29,9 @@
           var q = document.getElementById("question-" + position);
           if (q) q.classList.add("question-error");
         });
-        say(result.ok ? "All answers saved at " + new Date().toLocaleTimeString() : "Some answers need fixing: " + Object.values(errors).join(" "));
+        say(result.ok ? text("saved") + " " + new Date().toLocaleTimeString() : text("fix") + " " + Object.values(errors).join(" "));
       })
-      .catch(function () { say("Not saved: check your connection. Your answers will be saved when it returns."); pending = true; });
+      .catch(function () { say(text("offline")); pending = true; });
   }
 
   function schedule() { if (timer) clearTimeout(timer); timer = setTimeout(save, 600); }
