@@ -45,9 +45,9 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    def take(name: str):
+    def take(name: str, on=None):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        (on or page).screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     return take
 
 

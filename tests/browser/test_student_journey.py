@@ -1,0 +1,135 @@
+"""The student's journey in real Chromium: join a class by code, read and
+complete a lesson, take a quiz with every question type (ordering and matching
+by keyboard alone), close the tab mid-attempt and come back, submit, review;
+and a timed quiz that runs out."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lessons import roles
+from lessons.models import Enrolment, LessonProgress
+from quizzes.models import Attempt
+from tests.browser.conftest import log_in
+from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
+
+
+def question_box(page, qtype, attempt):
+    position = attempt.responses.get(snapshot__type=qtype).position
+    return page.locator(f"#question-{position}"), f"q{position}"
+
+
+def wait_saved(page):
+    page.wait_for_function("document.getElementById('save-status').textContent.includes('saved')")
+
+
+def order_by_keyboard(page, box, wanted):
+    """Press the Up buttons with the keyboard until the items read in `wanted` order."""
+    for target, text in enumerate(wanted):
+        while True:
+            items = box.locator(".ordering-text").all_inner_texts()
+            index = items.index(text)
+            if index == target:
+                break
+            up = box.locator(".ordering-item").nth(index).locator(".move-up")
+            up.focus()
+            page.keyboard.press("Enter")
+
+
+def test_join_read_quiz_close_resume_submit_review(page, screenshot):
+    course, first, second = make_course()
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    make_cohort(course, teacher, code="JOIN2008")
+    questions = make_questions(course, first)
+    quiz = make_quiz(course, [questions[t] for t in ORDER], title="Every type")
+    student = make_user("learner")
+
+    log_in(page, "learner")
+    page.goto("/join/")
+    page.fill("#id_code", "JOIN2008")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{course.get_absolute_url()}")
+    assert Enrolment.objects.get(user=student).cohort.join_code == "JOIN2008"
+
+    page.get_by_role("link", name="First lesson").click()
+    page.get_by_role("button", name="Mark as done and continue").click()
+    page.wait_for_url(f"**{second.get_absolute_url()}")
+    assert LessonProgress.objects.get(user=student, lesson=first).completed_at
+
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url("**/attempts/*/")
+    attempt = Attempt.objects.get(user=student)
+
+    box, prefix = question_box(page, "single", attempt)
+    box.get_by_label("Security").check()
+    box, prefix = question_box(page, "multiple", attempt)
+    box.get_by_label("A", exact=True).check()
+    box.get_by_label("B", exact=True).check()
+    box, prefix = question_box(page, "truefalse", attempt)
+    box.get_by_label("True").check()
+    wait_saved(page)
+
+    # Close the tab mid-attempt; a new tab shows the saved answers.
+    context = page.context
+    page.close()
+    page = context.new_page()
+    page.goto(attempt.get_absolute_url())
+    box, prefix = question_box(page, "single", attempt)
+    assert box.get_by_label("Security").is_checked()
+    assert question_box(page, "truefalse", attempt)[0].get_by_label("True").is_checked()
+
+    box, prefix = question_box(page, "ordering", attempt)
+    order_by_keyboard(page, box, ["First event", "Second event", "Third event", "Fourth event"])
+    box, prefix = question_box(page, "date", attempt)
+    box.locator(f"[name={prefix}-day]").fill("8")
+    box.locator(f"[name={prefix}-month]").select_option("8")
+    box.locator(f"[name={prefix}-year]").fill("2008")
+    box, prefix = question_box(page, "matching", attempt)
+    rows = box.locator("tbody tr")
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        wanted = "Distant cause" if row.locator("th").inner_text() == "Separatism" else "Proximate cause"
+        row.locator("select").focus()
+        page.keyboard.type(wanted[0])  # keyboard selection by first letter
+        assert row.locator("select option:checked").inner_text() == wanted
+    box, prefix = question_box(page, "short", attempt)
+    box.locator("input").fill("tskhinvali")
+    wait_saved(page)
+    screenshot("quiz-attempt", on=page)
+
+    page.get_by_role("button", name="Finish and submit…").click()
+    page.wait_for_url("**/submit/")
+    assert "You have answered every question." in page.content()
+    page.get_by_role("button", name="Submit now").click()
+    page.wait_for_url("**/review/")
+    attempt.refresh_from_db()
+    assert attempt.score == attempt.max_score == 7
+    assert "100.0%" in page.content()
+    screenshot("quiz-review", on=page)
+
+
+def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
+    course, first, _ = make_course()
+    questions = make_questions(course, first)
+    quiz = make_quiz(course, [questions["single"], questions["short"]], title="Timed", time_limit_minutes=10)
+    student = make_user("hurried")
+    log_in(page, "hurried")
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url("**/attempts/*/")
+    attempt = Attempt.objects.get(user=student)
+    box, _ = question_box(page, "single", attempt)
+    box.get_by_label("Security").check()
+    wait_saved(page)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() + datetime.timedelta(seconds=3))
+    page.reload()
+    assert page.locator("#timer-warning").is_visible()  # under a minute left: warned
+    page.wait_for_url("**/review/", timeout=15_000)
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.score == 1
+    assert "Time ran out" in page.content()
