@@ -123,6 +123,9 @@ def test_partial_and_wrong_answers(client, student, quiz):
     ("truefalse", "maybe", "Answer true or false"),
     ("short", "x" * 500, "under 200 characters"),
     ("date-year", "twenty", "Enter the year as a number"),
+    ("multiple", "77", "not part of this question"),
+    ("matching-item-1", "9", "category is not part of this question"),
+    ("ordering-move", "5:sideways", "Unknown move"),
 ])
 def test_malformed_answers_are_400_and_keep_other_answers(client, student, quiz, field, value, message):
     """A malformed answer is a clear 400 and the other answers in the same form are still saved."""
@@ -131,11 +134,36 @@ def test_malformed_answers_are_400_and_keep_other_answers(client, student, quiz,
     positions = {r.snapshot["type"]: r.position for r in attempt.responses.all()}
     qtype, _, suffix = field.partition("-")
     bad_name = f"q{positions[qtype]}" + (f"-{suffix}" if suffix else "")
+    extra = {}
+    if qtype == "ordering":  # a full, valid ranking plus a malformed move
+        ordering = attempt.responses.get(snapshot__type="ordering")
+        extra = {f"q{ordering.position}-rank-{item}": str(rank)
+                 for rank, item in enumerate(ordering.shown["order"], start=1)}
     good = {f"q{positions['truefalse']}": "true"} if qtype != "truefalse" else {f"q{positions['single']}": "1"}
-    response = client.post(reverse("quizzes:save", args=[attempt.pk]), {bad_name: value, **good})
+    response = client.post(reverse("quizzes:save", args=[attempt.pk]), {bad_name: value, **good, **extra})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert attempt.responses.filter(answer__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_ordering_with_repeated_positions_is_refused(client, student, quiz):
+    """Two events in the same position is a clear error, not a silent guess."""
+    client.force_login(student)
+    attempt = start(client, quiz)
+    ordering = attempt.responses.get(snapshot__type="ordering")
+    data = {f"q{ordering.position}-rank-{item}": "1" for item in ordering.shown["order"]}
+    response = client.post(reverse("quizzes:save", args=[attempt.pk]), data)
+    assert response.status_code == 400 and "different position" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_too_many_fields_is_400(client, student, quiz):
+    """An oversized form is refused with a 400, not processed."""
+    client.force_login(student)
+    attempt = start(client, quiz)
+    response = client.post(reverse("quizzes:save", args=[attempt.pk]), {f"junk{i}": "x" for i in range(500)})
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
