@@ -14,7 +14,7 @@ from quizzes.models import Attempt
 from tests.browser.conftest import log_in
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
 
 

@@ -6,7 +6,7 @@ from lessons.models import LessonProgress
 from tests.browser.conftest import log_in
 from tests.factories import make_course, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_student_logs_in_and_reads_a_lesson(page, screenshot):
