@@ -106,3 +106,54 @@ def lesson_complete(*, user, lesson: Lesson, now=None) -> LessonProgress:
 
 def lesson_uncomplete(*, user, lesson: Lesson) -> None:
     LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)
+
+
+# ---- classes: what instructors do with them --------------------------------------
+
+class CohortError(Exception):
+    """A class action that the rules refuse; the message is for the instructor."""
+
+
+def _unique_code(attempts: int = 5) -> str:
+    for _attempt in range(attempts):
+        code = join_code_generate()
+        if not Cohort.objects.filter(join_code=code).exists():
+            return code
+    raise CohortError(_("Could not find a free join code. Try again."))
+
+
+@transaction.atomic
+def cohort_create(*, course: Course, name: str, instructor) -> Cohort:
+    """A new class for a course, taught by its creator, with a fresh join code."""
+    name = (name or "").strip()
+    if not name:
+        raise CohortError(_("Give the class a name."))
+    cohort = Cohort.objects.create(course=course, name=name[:200], join_code=_unique_code())
+    cohort.instructors.add(instructor)
+    return cohort
+
+
+def cohort_regenerate_code(*, cohort: Cohort) -> str:
+    """Replace the join code (the old one stops working at once)."""
+    cohort.join_code = _unique_code()
+    cohort.save(update_fields=["join_code"])
+    return cohort.join_code
+
+
+def cohort_remove_student(*, cohort: Cohort, user) -> None:
+    """Take a student out of the class. They stay enrolled in the course and
+    keep their progress and attempts; only the class membership goes."""
+    removed = Enrolment.objects.filter(cohort=cohort, user=user).update(cohort=None)
+    if not removed:
+        raise CohortError(_("That student is not in this class."))
+
+
+def cohort_add_instructor(*, cohort: Cohort, username: str) -> User:
+    """Add a co-instructor by username; only instructors may teach a class."""
+    user = User.objects.filter(username=(username or "").strip()).first()
+    if user is None:
+        raise CohortError(_("No account has that username."))
+    if not roles.is_instructor(user):
+        raise CohortError(_("%(name)s is not an instructor.") % {"name": user.username})
+    cohort.instructors.add(user)
+    return user

@@ -393,3 +393,32 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt} · Q{self.position}"
+
+
+class AttemptReset(models.Model):
+    """The record of an attempt an instructor reset (deleted so the student
+    gets it back): what it was, who reset it and when. The attempt and its
+    responses are gone; this row is what remains of them."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempt_resets",
+                             verbose_name=_("quiz"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="attempt_resets", verbose_name=_("student"))
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    started_at = models.DateTimeField(_("started"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    max_score = models.FloatField(_("maximum score"), default=0)
+    reset_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                 related_name="+", verbose_name=_("reset by"))
+    reset_at = models.DateTimeField(_("reset"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-reset_at"]
+        verbose_name = _("attempt reset")
+        verbose_name_plural = _("attempt resets")
+
+    def __str__(self):
+        return _("%(user)s · %(quiz)s · attempt %(number)s (reset)") % {
+            "user": self.user, "quiz": self.quiz, "number": self.number}

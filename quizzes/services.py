@@ -261,3 +261,43 @@ def quiz_grade_percent(quiz: Quiz, percents: list[float]) -> float | None:
     if method == GradingMethod.AVERAGE:
         return round(sum(percents) / len(percents), 1)
     return max(percents)
+
+
+# ---- instructors' per-student actions -------------------------------------------
+
+def accommodation_grant(*, quiz: Quiz, user, granted_by, extra_minutes: int = 0, extra_attempts: int = 0,
+                        note: str = "", now=None) -> Accommodation:
+    """Give one student extra time and/or extra attempts on a quiz. Each grant
+    is a new row (who, when); an attempt in progress on a timed quiz gets the
+    extra minutes at once, so a student who is mid-quiz is not cut off."""
+    if extra_minutes < 0 or extra_attempts < 0 or not (extra_minutes or extra_attempts):
+        raise QuizRuleError(_("Grant at least one extra minute or one extra attempt."))
+    if extra_minutes and not quiz.time_limit_minutes:
+        raise QuizRuleError(_("This quiz has no time limit, so extra time would change nothing."))
+    with transaction.atomic():
+        grant = Accommodation.objects.create(quiz=quiz, user=user, extra_minutes=extra_minutes,
+                                             extra_attempts=extra_attempts, granted_by=granted_by, note=note)
+        current = open_attempt(quiz, user)
+        if extra_minutes and current is not None and current.deadline_at is not None:
+            deadline = current.deadline_at + datetime.timedelta(minutes=extra_minutes)
+            if quiz.closes_at:
+                deadline = min(deadline, quiz.closes_at)
+            Attempt.objects.filter(pk=current.pk).update(deadline_at=deadline)
+    return grant
+
+
+@transaction.atomic
+def attempt_reset(*, attempt: Attempt, reset_by, note: str = "") -> "AttemptReset":
+    """Delete a student's attempt so it no longer counts and the attempt is
+    theirs to take again; an `AttemptReset` row keeps what it was, who reset
+    it and when. Previews are not the instructor's to reset here."""
+    from quizzes.models import AttemptReset
+
+    if attempt.is_preview:
+        raise QuizRuleError(_("Previews do not count and cannot be reset."))
+    record = AttemptReset.objects.create(
+        quiz_id=attempt.quiz_id, user_id=attempt.user_id, number=attempt.number, started_at=attempt.started_at,
+        submitted_at=attempt.submitted_at, score=attempt.score, max_score=attempt.max_score,
+        reset_by=reset_by, note=note)
+    attempt.delete()
+    return record
