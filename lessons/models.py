@@ -10,11 +10,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
+from lessons import roles
+
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         """Only rows a student may see."""
         return self.filter(published=True)
+
+
+class CourseQuerySet(PublishedQuerySet):
+    def taught_by(self, user):
+        """Courses this user may author and run: those of the classes they teach
+        (every course for an administrator)."""
+        if roles.is_administrator(user):
+            return self
+        return self.filter(cohorts__instructors=user).distinct()
 
 
 class Course(models.Model):
@@ -25,7 +36,7 @@ class Course(models.Model):
     published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -1,0 +1,241 @@
+"""Forms of the instructor area: quiz settings, question editing (one form
+for the common fields plus a formset for the type's answer-key parts), the
+bank's filters, and import."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from markdownx.widgets import MarkdownxWidget
+
+from lessons.models import Chapter, Course, Lesson
+from quizzes.drafts import draft_problems, empty_draft
+from quizzes.models import Question, QuestionType, Quiz, QuizKind, Tag
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MAX_PARTS = 8
+
+
+class QuizForm(forms.ModelForm):
+    draw_tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(), required=False, label=_("Draw only questions with these tags"),
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    class Meta:
+        model = Quiz
+        fields = ["title", "slug", "description", "kind", "chapter", "draw_count", "draw_tags", "shuffle_questions",
+                  "shuffle_options", "time_limit_minutes", "attempts_allowed", "grading_method", "pass_mark",
+                  "feedback_timing", "opens_at", "closes_at"]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Part of the quiz's address. Left blank, it is made from the title.")
+        self.fields["chapter"].queryset = Chapter.objects.filter(course=course)
+        self.fields["chapter"].empty_label = _("Whole course")
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")[:90]
+        clash = Quiz.objects.filter(course=self.course, slug=slug).exclude(pk=self.instance.pk)
+        if not slug or clash.exists():
+            raise ValidationError(_("Another quiz of this course already uses this address; choose another."))
+        return slug
+
+    def clean_pass_mark(self):
+        value = self.cleaned_data["pass_mark"]
+        if value > 100:
+            raise ValidationError(_("The pass mark is a percentage, at most 100."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The quiz must close after it opens."))
+        return data
+
+    def save(self, commit=True):
+        self.instance.course = self.course
+        return super().save(commit)
+
+
+class QuestionForm(forms.Form):
+    """The fields every question has."""
+
+    stem = forms.CharField(label=_("Question"), widget=MarkdownxWidget(attrs={"rows": 5}))
+    kind = forms.ChoiceField(label=_("Bank"), choices=QuizKind.choices[:3])
+    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
+    explanation = forms.CharField(label=_("General explanation (shown in the review)"), required=False,
+                                  widget=MarkdownxWidget(attrs={"rows": 4}))
+    lesson = forms.ChoiceField(label=_("Lesson that teaches it"), required=False)
+    anchor = forms.CharField(label=_("Heading id in that lesson"), required=False, max_length=100,
+                             help_text=_("The id after # in the lesson's heading link, e.g. security-dilemma."))
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    slug = forms.SlugField(label=_("Identifier"), required=False, max_length=100,
+                           help_text=_("Left blank, one is made from the question."))
+    answer = forms.TypedChoiceField(label=_("The statement is"), required=False, coerce=lambda v: v == "true",
+                                    choices=[("true", _("True")), ("false", _("False"))], widget=forms.RadioSelect)
+    date = forms.CharField(label=_("Answer date"), required=False, max_length=10,
+                           help_text=_("YYYY, YYYY-MM or YYYY-MM-DD: students answer at this precision."))
+
+    def __init__(self, *args, course: Course, qtype: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qtype = qtype
+        lessons = Lesson.objects.filter(chapter__course=course).select_related("chapter").order_by(
+            "chapter__number", "position")
+        self.fields["lesson"].choices = [("", _("— none —"))] + [
+            (lesson.slug, f"{lesson.chapter.number}.{lesson.position} {lesson.title}") for lesson in lessons]
+        if qtype != QuestionType.TRUE_FALSE:
+            del self.fields["answer"]
+        if qtype != QuestionType.DATE:
+            del self.fields["date"]
+
+
+class OptionForm(forms.Form):
+    text = forms.CharField(label=_("Option"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    correct = forms.BooleanField(label=_("Correct"), required=False)
+    feedback = forms.CharField(label=_("Feedback if chosen"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 1}))
+
+
+class ItemForm(forms.Form):
+    text = forms.CharField(label=_("Event"), required=False, max_length=300)
+
+
+class PairForm(forms.Form):
+    item = forms.CharField(label=_("Item"), required=False, max_length=300)
+    category = forms.CharField(label=_("Category"), required=False, max_length=100)
+
+
+class AcceptedForm(forms.Form):
+    text = forms.CharField(label=_("Accepted answer"), required=False, max_length=200)
+
+
+PART_FORMS = {
+    QuestionType.SINGLE: (OptionForm, _("Options — tick the one correct option")),
+    QuestionType.MULTIPLE: (OptionForm, _("Options — tick every correct option")),
+    QuestionType.ORDERING: (ItemForm, _("Events, in the correct order (earliest first)")),
+    QuestionType.MATCHING: (PairForm, _("Items and the category each belongs to")),
+    QuestionType.SHORT: (AcceptedForm, _("Accepted answers (case, spaces and full/half width are ignored)")),
+}
+
+
+def parts_formset(qtype: str, data=None, initial=None):
+    if qtype not in PART_FORMS:
+        return None
+    form_class, legend = PART_FORMS[qtype]
+    extra = max(0, min(MAX_PARTS, max(4, len(initial or []) + 2)) - len(initial or []))
+    formset_class = forms.formset_factory(form_class, extra=extra, max_num=MAX_PARTS, validate_max=True,
+                                          absolute_max=MAX_PARTS)
+    formset = formset_class(data, initial=initial, prefix="part")
+    formset.legend = legend
+    return formset
+
+
+def initial_parts(draft: dict) -> list[dict]:
+    qtype = draft["type"]
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return draft["options"]
+    if qtype == QuestionType.ORDERING:
+        return [{"text": text} for text in draft["items"]]
+    if qtype == QuestionType.MATCHING:
+        return draft["pairs"]
+    if qtype == QuestionType.SHORT:
+        return [{"text": text} for text in draft["accepted"]]
+    return []
+
+
+def initial_fields(draft: dict) -> dict:
+    return {"stem": draft["stem"], "kind": draft["kind"], "points": draft["points"],
+            "explanation": draft["explanation"], "lesson": draft["lesson"], "anchor": draft["anchor"],
+            "tags": ", ".join(draft["tags"]), "slug": draft["slug"],
+            "answer": {True: "true", False: "false"}.get(draft["answer"]), "date": draft["date"]}
+
+
+def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
+    """The draft a valid form + formset describe."""
+    data = form.cleaned_data
+    draft = empty_draft(qtype, data["kind"])
+    draft.update(stem=data["stem"], points=data["points"], explanation=data.get("explanation") or "",
+                 lesson=data.get("lesson") or "", anchor=data.get("anchor") or "", slug=data.get("slug") or "",
+                 tags=[t.strip() for t in (data.get("tags") or "").split(",") if t.strip()],
+                 answer=data.get("answer") if qtype == QuestionType.TRUE_FALSE else None,
+                 date=(data.get("date") or "").strip())
+    rows = [row for row in (formset.cleaned_data if formset is not None else []) if any(row.values())]
+    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        draft["options"] = [{"text": r["text"].strip(), "correct": r["correct"], "feedback": r["feedback"].strip()}
+                            for r in rows if r.get("text", "").strip()]
+        if any(r.get("correct") and not r.get("text", "").strip() for r in rows):
+            draft["options"].append({"text": "", "correct": True, "feedback": ""})
+    elif qtype == QuestionType.ORDERING:
+        draft["items"] = [r["text"].strip() for r in rows if r.get("text", "").strip()]
+    elif qtype == QuestionType.MATCHING:
+        draft["pairs"] = [{"item": r.get("item", "").strip(), "category": r.get("category", "").strip()} for r in rows]
+    elif qtype == QuestionType.SHORT:
+        draft["accepted"] = [r["text"].strip() for r in rows if r.get("text", "").strip()]
+    return draft
+
+
+def question_problems(draft: dict, course: Course, question: Question | None) -> list[str]:
+    problems = draft_problems(draft, course, existing=question)
+    if any(not o["text"] for o in draft.get("options", [])):
+        problems.append(_("A correct option has no text."))
+    return problems
+
+
+class BankFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Bank"), required=False, choices=[("", _("All banks"))] + QuizKind.choices[:3])
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + QuestionType.choices)
+    chapter = forms.TypedChoiceField(label=_("Chapter"), required=False, coerce=int, empty_value=None)
+    tag = forms.CharField(label=_("Tag"), required=False)
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].choices = [("", _("All chapters"))] + [
+            (c.number, f"{c.number}. {c.title}") for c in Chapter.objects.filter(course=course)]
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            queryset = queryset.filter(stem__icontains=data["q"]) | queryset.filter(slug__icontains=data["q"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("type"):
+            queryset = queryset.filter(type=data["type"])
+        if data.get("chapter"):
+            queryset = queryset.filter(lesson__chapter__number=data["chapter"])
+        if data.get("tag"):
+            queryset = queryset.filter(tags__slug=slugify(data["tag"]))
+        return queryset.distinct()
+
+
+class ImportForm(forms.Form):
+    FORMATS = [("gift", _("Moodle GIFT")), ("json", _("Casebook JSON"))]
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="gift")
+    file = forms.FileField(label=_("File"), required=False)
+    text = forms.CharField(label=_("…or paste the text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}))
+
+    MAX_BYTES = 1_000_000
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError(_("The file is too large (at most 1 MB)."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(_("The file is not UTF-8 text.")) from None
+            if upload.name.endswith(".json"):
+                data["format"] = "json"
+        if not (data.get("text") or "").strip():
+            raise ValidationError(_("Choose a file or paste the questions."))
+        return data
+

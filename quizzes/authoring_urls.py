@@ -1,0 +1,20 @@
+from django.urls import path
+
+from quizzes import authoring_views as views
+
+app_name = "authoring"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:course>/quizzes/", views.quiz_list, name="quiz-list"),
+    path("<slug:course>/quizzes/new/", views.quiz_create, name="quiz-create"),
+    path("<slug:course>/quizzes/<slug:quiz>/", views.quiz_edit, name="quiz-edit"),
+    path("<slug:course>/quizzes/<slug:quiz>/questions/", views.quiz_questions, name="quiz-questions"),
+    path("<slug:course>/quizzes/<slug:quiz>/publish/", views.quiz_publish, name="quiz-publish"),
+    path("<slug:course>/quizzes/<slug:quiz>/duplicate/", views.quiz_duplicate, name="quiz-duplicate"),
+    path("<slug:course>/quizzes/<slug:quiz>/export/", views.quiz_export, name="quiz-export"),
+    path("<slug:course>/questions/", views.question_list, name="question-list"),
+    path("<slug:course>/questions/new/<slug:qtype>/", views.question_create, name="question-create"),
+    path("<slug:course>/questions/import/", views.question_import, name="question-import"),
+    path("<slug:course>/questions/<slug:question>/", views.question_edit, name="question-edit"),
+]

@@ -1,0 +1,244 @@
+"""The instructor area: quizzes, the question bank, import and export.
+
+Every view first finds the course among those the user teaches (404
+otherwise); students and anonymous users never get that far (403 / login)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lessons import roles
+from lessons.models import Cohort, Course
+from quizzes import authoring, exchange
+from quizzes.authoring_forms import (
+    BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
+    question_problems,
+)
+from quizzes.drafts import draft_from_question, empty_draft, question_save
+from quizzes.models import Question, QuestionType, Quiz
+from quizzes.services import draw_pool
+
+PAGE_SIZE = 25
+
+
+def instructor_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.is_instructor(request.user):
+            raise PermissionDenied(_("Only instructors can use the instructor area."))
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _course(request, slug) -> Course:
+    course = Course.objects.taught_by(request.user).filter(slug=slug).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def _quiz(course, slug) -> Quiz:
+    return get_object_or_404(Quiz.objects.select_related("course", "chapter"), course=course, slug=slug)
+
+
+def _question(course, slug) -> Question:
+    return get_object_or_404(Question.objects.prefetch_related(
+        "options", "ordering_items", "match_pairs", "accepted_answers", "tags").select_related(
+        "lesson", "date_key"), course=course, slug=slug)
+
+
+def _dashboard_url() -> str:
+    try:
+        return reverse("dashboard:classes")
+    except NoReverseMatch:
+        return ""
+
+
+@instructor_required
+def home(request):
+    courses = Course.objects.taught_by(request.user).annotate(
+        quiz_count=Count("quizzes", distinct=True), question_count=Count("questions", distinct=True))
+    cohorts = Cohort.objects.taught_by(request.user).select_related("course")
+    return render(request, "quizzes/authoring/home.html", {
+        "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})
+
+
+@instructor_required
+def quiz_list(request, course):
+    course = _course(request, course)
+    quizzes = course.quizzes.select_related("chapter").annotate(
+        fixed=Count("quiz_questions", distinct=True), attempt_count=Count("attempts", distinct=True))
+    return render(request, "quizzes/authoring/quiz_list.html", {"course": course, "quizzes": quizzes})
+
+
+@instructor_required
+def quiz_create(request, course):
+    course = _course(request, course)
+    form = QuizForm(request.POST or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        quiz = form.save()
+        messages.success(request, _("Quiz created. Add questions, preview it, then publish it."))
+        return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
+    return render(request, "quizzes/authoring/quiz_form.html", {"course": course, "form": form})
+
+
+@instructor_required
+def quiz_edit(request, course, quiz):
+    course = _course(request, course)
+    quiz = _quiz(course, quiz)
+    form = QuizForm(request.POST or None, instance=quiz, course=course)
+    if request.method == "POST" and form.is_valid():
+        quiz = form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
+    in_quiz = quiz.quiz_questions.select_related("question").order_by("position")
+    chosen = [row.question_id for row in in_quiz]
+    available = Question.objects.filter(course=course).exclude(pk__in=chosen).order_by("kind", "slug")
+    return render(request, "quizzes/authoring/quiz_form.html", {
+        "course": course, "quiz": quiz, "form": form, "in_quiz": in_quiz, "available": available,
+        "has_attempts": authoring.quiz_has_attempts(quiz)})
+
+
+@instructor_required
+@require_POST
+def quiz_questions(request, course, quiz):
+    """Add, remove or move one of the quiz's fixed questions."""
+    course = _course(request, course)
+    quiz = _quiz(course, quiz)
+    action, _sep, value = request.POST.get("action", "").partition(":")
+    try:
+        question_id = int(value or request.POST.get("question", ""))
+    except ValueError:
+        messages.error(request, _("Choose a question."))
+        return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
+    if action == "add":
+        question = get_object_or_404(Question, pk=question_id, course=course)
+        authoring.quiz_question_add(quiz=quiz, question=question)
+    elif action == "remove":
+        authoring.quiz_question_remove(quiz=quiz, question_id=question_id)
+    elif action in ("up", "down"):
+        authoring.quiz_question_move(quiz=quiz, question_id=question_id, direction=action)
+    return redirect(reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug}) + "#questions")
+
+
+@instructor_required
+@require_POST
+def quiz_publish(request, course, quiz):
+    course = _course(request, course)
+    quiz = _quiz(course, quiz)
+    publish = request.POST.get("published") == "1"
+    authoring.quiz_set_published(quiz=quiz, published=publish)
+    messages.success(request, _("The quiz is published.") if publish else _("The quiz is hidden from students."))
+    return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
+
+
+@instructor_required
+@require_POST
+def quiz_duplicate(request, course, quiz):
+    course = _course(request, course)
+    copy = authoring.quiz_duplicate(quiz=_quiz(course, quiz))
+    messages.success(request, _("Copied. The copy is not published."))
+    return redirect("authoring:quiz-edit", course=course.slug, quiz=copy.slug)
+
+
+@instructor_required
+def question_list(request, course):
+    course = _course(request, course)
+    filters = BankFilterForm(request.GET or None, course=course)
+    questions = filters.filter(Question.objects.filter(course=course)).select_related(
+        "lesson__chapter").order_by("kind", "slug")
+    export = request.GET.get("export")
+    if export in ("gift", "json"):
+        return _download(course, questions.prefetch_related(
+            "options", "ordering_items", "match_pairs", "accepted_answers", "tags"), export, "bank")
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "quizzes/authoring/question_list.html", {
+        "course": course, "filters": filters, "page": page, "query": query.urlencode(),
+        "types": QuestionType.choices})
+
+
+def _download(course, questions, fmt, name) -> HttpResponse:
+    files = exchange.export_files(questions)
+    extension = "gift.txt" if fmt == "gift" else "json"
+    response = HttpResponse(files[fmt], content_type="application/json" if fmt == "json" else "text/plain",
+                            charset="utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-{name}.{extension}"'
+    return response
+
+
+@instructor_required
+def quiz_export(request, course, quiz):
+    course = _course(request, course)
+    quiz = _quiz(course, quiz)
+    # A drawn quiz exports the bank it draws from; a fixed one its own list.
+    pool = draw_pool(quiz) if quiz.draw_count else Question.objects.filter(
+        pk__in=quiz.quiz_questions.values_list("question_id", flat=True))
+    questions = pool.prefetch_related(
+        "options", "ordering_items", "match_pairs", "accepted_answers", "tags").select_related("lesson", "date_key")
+    fmt = "json" if request.GET.get("format") == "json" else "gift"
+    return _download(course, questions, fmt, quiz.slug)
+
+
+def _question_page(request, course, qtype, question=None):
+    draft = draft_from_question(question) if question else empty_draft(qtype)
+    form = QuestionForm(request.POST or None, course=course, qtype=qtype,
+                        initial=None if request.POST else initial_fields(draft))
+    formset = parts_formset(qtype, request.POST or None, initial=None if request.POST else initial_parts(draft))
+    problems = []
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        draft = build_draft(form, formset, qtype)
+        problems = question_problems(draft, course, question)
+        if not problems:
+            saved = question_save(course=course, draft=draft, question=question)
+            messages.success(request, _("Question saved. Quizzes already attempted keep the version their "
+                                        "students saw; new attempts get this one."))
+            return redirect("authoring:question-edit", course=course.slug, question=saved.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "quizzes/authoring/question_form.html", {
+        "course": course, "question": question, "qtype": qtype, "type_label": QuestionType(qtype).label,
+        "form": form, "formset": formset, "problems": problems}, status=status)
+
+
+@instructor_required
+def question_create(request, course, qtype):
+    course = _course(request, course)
+    if qtype not in QuestionType.values:
+        raise Http404
+    return _question_page(request, course, qtype)
+
+
+@instructor_required
+def question_edit(request, course, question):
+    course = _course(request, course)
+    question = _question(course, question)
+    return _question_page(request, course, question.type, question)
+
+
+@instructor_required
+def question_import(request, course):
+    """Step 1: a file or text → a preview with each question's errors and line.
+    Step 2 (confirm): the same text is posted back and the good questions saved."""
+    course = _course(request, course)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        parsed = exchange.preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
+        if request.POST.get("confirm") == "1":
+            created = exchange.save(parsed, course=course)
+            messages.success(request, _("%(n)s question(s) imported.") % {"n": len(created)})
+            return redirect("authoring:question-list", course=course.slug)
+    return render(request, "quizzes/authoring/import.html", {
+        "course": course, "form": form, "parsed": parsed,
+        "good": sum(1 for p in parsed or [] if p.draft is not None)})

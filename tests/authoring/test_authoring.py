@@ -1,0 +1,274 @@
+"""The instructor area through HTTP: who may use it, quizzes, every question
+type through its form, the checks that stop ungradeable questions, the bank,
+import, and the image upload."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from lessons import roles
+from quizzes.models import Attempt, Question, Quiz
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import make_cohort, make_course, make_quiz, make_user
+
+PARTS = {"part-INITIAL_FORMS": "0", "part-MIN_NUM_FORMS": "0", "part-MAX_NUM_FORMS": "8"}
+
+
+@pytest.fixture
+def teacher(course_data):
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    make_cohort(course_data["course"], teacher)
+    return teacher
+
+
+def question_post(stem, kind="theory", parts=(), **extra):
+    data = {"stem": stem, "kind": kind, "points": "1", "explanation": "Why it is so, explained.",
+            "lesson": "first", "anchor": "security-dilemma", "tags": "demo, new", "slug": "", **extra}
+    data["part-TOTAL_FORMS"] = str(len(parts))
+    data.update(PARTS)
+    for index, row in enumerate(parts):
+        for key, value in row.items():
+            if value is not False:
+                data[f"part-{index}-{key}"] = "on" if value is True else value
+    return data
+
+
+def url(name, **kwargs):
+    return reverse(f"authoring:{name}", kwargs=kwargs)
+
+
+# ---- who may use it ---------------------------------------------------------
+
+def all_urls(course, quiz, question):
+    c = course.slug
+    return [
+        ("get", url("home")), ("get", url("quiz-list", course=c)), ("get", url("quiz-create", course=c)),
+        ("get", url("quiz-edit", course=c, quiz=quiz.slug)), ("post", url("quiz-publish", course=c, quiz=quiz.slug)),
+        ("post", url("quiz-duplicate", course=c, quiz=quiz.slug)),
+        ("post", url("quiz-questions", course=c, quiz=quiz.slug)),
+        ("get", url("quiz-export", course=c, quiz=quiz.slug)), ("get", url("question-list", course=c)),
+        ("get", url("question-create", course=c, qtype="single")),
+        ("get", url("question-edit", course=c, question=question.slug)), ("get", url("question-import", course=c)),
+    ]
+
+
+@pytest.mark.django_db
+def test_each_view_as_each_role(client, course_data, questions, teacher, student):
+    """Anonymous → login; student → 403; instructor of another course → 404; its instructor and admins → OK."""
+    quiz = make_quiz(course_data["course"], [questions["single"]])
+    other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
+    make_cohort(make_course("other")[0], other_teacher, code="OTHER123")
+    admin = make_user("admin", roles.ADMINISTRATORS)
+    for method, address in all_urls(course_data["course"], quiz, questions["single"]):
+        client.logout()
+        assert getattr(client, method)(address).status_code == 302, address
+        client.force_login(student)
+        assert getattr(client, method)(address).status_code == 403, address
+        if address != url("home"):
+            client.force_login(other_teacher)
+            assert getattr(client, method)(address).status_code == 404, address
+        for user in (teacher, admin):
+            client.force_login(user)
+            assert getattr(client, method)(address).status_code in (200, 302), (address, user)
+
+
+@pytest.mark.django_db
+def test_teaching_link_only_for_instructors(client, course_data, teacher, student):
+    client.force_login(student)
+    assert "Teaching" not in client.get("/").content.decode()
+    client.force_login(teacher)
+    assert url("home") in client.get("/").content.decode()
+
+
+# ---- quizzes ------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, teacher):
+    client.force_login(teacher)
+    response = client.post(url("quiz-create", course="case"), {
+        "title": "Week 1 check", "slug": "", "kind": "mixed", "draw_count": "0", "attempts_allowed": "2",
+        "grading_method": "highest", "pass_mark": "70", "feedback_timing": "after_submit", "shuffle_options": "on",
+        "time_limit_minutes": "15"})
+    quiz = Quiz.objects.get(slug="week-1-check")
+    assert response["Location"] == url("quiz-edit", course="case", quiz="week-1-check")
+    assert (quiz.attempts_allowed, quiz.pass_mark, quiz.time_limit_minutes, quiz.published) == (2, 70, 15, False)
+    for question in (questions["single"], questions["short"], questions["truefalse"]):
+        client.post(url("quiz-questions", course="case", quiz=quiz.slug), {"action": "add", "question": question.pk})
+    client.post(url("quiz-questions", course="case", quiz=quiz.slug), {"action": f"up:{questions['short'].pk}"})
+    client.post(url("quiz-questions", course="case", quiz=quiz.slug), {"action": f"remove:{questions['truefalse'].pk}"})
+    assert list(quiz.quiz_questions.order_by("position").values_list("question__slug", flat=True)) == [
+        "q-short", "q-single"]
+    client.post(url("quiz-publish", course="case", quiz=quiz.slug), {"published": "1"})
+    quiz.refresh_from_db()
+    assert quiz.published
+    client.post(url("quiz-duplicate", course="case", quiz=quiz.slug))
+    copy = Quiz.objects.get(slug="week-1-check-copy")
+    assert not copy.published and copy.quiz_questions.count() == 2
+
+
+@pytest.mark.django_db
+def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
+    client.force_login(teacher)
+    response = client.post(url("quiz-create", course="case"), {
+        "title": "Bad", "kind": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
+        "pass_mark": "150", "feedback_timing": "after_submit", "opens_at": "2026-12-02T10:00",
+        "closes_at": "2026-12-01T10:00"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "at most 100" in page and "close after it opens" in page
+    assert not Quiz.objects.filter(title="Bad").exists()
+
+
+@pytest.mark.django_db
+def test_editing_an_attempted_quiz_warns_and_keeps_attempts(client, course_data, questions, teacher, student):
+    quiz = make_quiz(course_data["course"], [questions["single"]])
+    attempt = attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
+    client.force_login(teacher)
+    assert "affect new attempts only" in client.get(url("quiz-edit", course="case", quiz=quiz.slug)).content.decode()
+    client.post(url("quiz-questions", course="case", quiz=quiz.slug), {"action": f"remove:{questions['single'].pk}"})
+    assert attempt.responses.count() == 1 and Attempt.objects.get(pk=attempt.pk).max_score == 1
+
+
+# ---- questions of every type ------------------------------------------------------
+
+VALID = {
+    "single": dict(parts=[{"text": "Security", "correct": True, "feedback": "Yes"}, {"text": "Power"}]),
+    "multiple": dict(parts=[{"text": "A", "correct": True}, {"text": "B", "correct": True}, {"text": "C"}]),
+    "truefalse": dict(answer="false"),
+    "ordering": dict(kind="dates", parts=[{"text": "1991"}, {"text": "2003"}, {"text": "2008"}]),
+    "date": dict(kind="dates", date="2008-08"),
+    "matching": dict(kind="causes", parts=[{"item": "Borders", "category": "Distant"},
+                                           {"item": "Rose Revolution", "category": "Proximate"}]),
+    "short": dict(parts=[{"text": "Tskhinvali"}, {"text": "Tskhinval"}]),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qtype", list(VALID))
+def test_create_edit_and_grade_each_type_through_the_form(client, course_data, teacher, student, qtype):
+    """Each type is created through its form, edited, and grades a right answer as full marks."""
+    client.force_login(teacher)
+    spec = dict(VALID[qtype])
+    response = client.post(url("question-create", course="case", qtype=qtype),
+                           question_post(f"A {qtype} question?", **spec))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.get(type=qtype)
+    assert set(question.tags.values_list("slug", flat=True)) >= {"demo", "new"}
+    edit = url("question-edit", course="case", question=question.slug)
+    assert f"A {qtype} question?" in client.get(edit).content.decode()
+    client.post(edit, question_post(f"Edited {qtype}?", **spec))
+    question.refresh_from_db()
+    assert question.stem == f"Edited {qtype}?" and question.lesson.slug == "first"
+    quiz = make_quiz(course_data["course"], [question], slug=f"quiz-{qtype}")
+    attempt = attempt_start(quiz=quiz, user=student)
+    from tests.quizzes.test_attempts import key_as_answer
+
+    response_row = attempt.responses.get()
+    response_row.answer = key_as_answer(response_row.snapshot)
+    response_row.save()
+    assert attempt_submit(attempt=attempt).score == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qtype, spec, message", [
+    ("single", dict(parts=[{"text": "A"}, {"text": "B"}]), "exactly one option as correct"),
+    ("multiple", dict(parts=[{"text": "A"}, {"text": "B"}]), "at least one option as correct"),
+    ("matching", dict(parts=[{"item": "A", "category": "X"}, {"item": "B", "category": ""}]), "needs a category"),
+    ("ordering", dict(parts=[{"text": "Only one"}]), "3 to 6 events"),
+    ("date", dict(date="12 August"), "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("short", dict(parts=[]), "at least one accepted answer"),
+    ("truefalse", dict(), "true or false"),
+    ("single", dict(parts=[{"text": "A", "correct": True}, {"text": "B"}], anchor="nowhere"), "no heading"),
+])
+def test_ungradeable_questions_cannot_be_saved(client, course_data, teacher, qtype, spec, message):
+    """The form says what is wrong, and nothing is saved."""
+    client.force_login(teacher)
+    response = client.post(url("question-create", course="case", qtype=qtype), question_post("Q?", **spec))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bank_filters_and_pages(client, course_data, questions, teacher):
+    client.force_login(teacher)
+    bank = url("question-list", course="case")
+    page = client.get(bank, {"type": "matching"}).content.decode()
+    assert "Stem of q-matching" in page and "Stem of q-single" not in page
+    assert "Stem of q-date" in client.get(bank, {"kind": "dates"}).content.decode()
+    assert "Stem of q-short" in client.get(bank, {"q": "q-short"}).content.decode()
+    assert "Stem of q-short" not in client.get(bank, {"tag": "nothing"}).content.decode()
+    assert "Stem of q-single" in client.get(bank, {"chapter": "1"}).content.decode()
+    for n in range(30):
+        Question.objects.create(course=course_data["course"], slug=f"extra-{n:02d}", type="truefalse",
+                                kind="theory", stem=f"Extra {n}", true_false_answer=True)
+    first, second = client.get(bank).content.decode(), client.get(bank, {"page": "2"}).content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    gift = client.get(bank, {"kind": "theory", "export": "gift"})
+    assert gift["Content-Type"].startswith("text/plain") and "::q-single::" in gift.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_preview_then_confirm(client, course_data, teacher):
+    """Import shows a preview with errors by line and saves nothing until confirmed."""
+    client.force_login(teacher)
+    text = "Capital of Georgia? {=Tbilisi ~Sukhumi}\n\nBroken {#x}\n"
+    preview = client.post(url("question-import", course="case"), {"format": "gift", "text": text})
+    page = preview.content.decode()
+    assert "1 of 2 questions can be imported" in page and "whole-year" in page
+    assert not Question.objects.exists()
+    client.post(url("question-import", course="case"), {"format": "gift", "text": text, "confirm": "1"})
+    assert Question.objects.get().type == "single"
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_non_utf8_file(client, course_data, teacher):
+    client.force_login(teacher)
+    upload = SimpleUploadedFile("bank.gift", "Ça? {T}".encode("latin-1"))
+    response = client.post(url("question-import", course="case"), {"format": "gift", "file": upload})
+    assert "not UTF-8" in response.content.decode()
+
+
+# ---- image upload ---------------------------------------------------------------
+
+def image_bytes(fmt, size=(20, 10)):
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, fmt)
+    return out.getvalue()
+
+
+def upload(client, name, data, content_type):
+    return client.post(reverse("markdownx_upload"), {"image": SimpleUploadedFile(name, data, content_type=content_type)},
+                       headers={"X-Requested-With": "XMLHttpRequest"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, fmt", [("map.png", "PNG"), ("photo.jpg", "JPEG")])
+def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
+    client.force_login(teacher)
+    response = upload(client, name, image_bytes(fmt), f"image/{fmt.lower()}")
+    assert response.status_code == 200
+    code = response.json()["image_code"]
+    assert code.startswith("![](/media/markdownx/") and code.endswith((".png)", ".jpg)"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, data, message", [
+    ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a PNG or JPEG"),
+    ("x.png", b"this is not an image at all", "not a PNG or JPEG"),
+    ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a PNG or JPEG"),
+    ("big.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024), "too large"),
+])
+def test_upload_refuses_everything_else(client, teacher, name, data, message):
+    client.force_login(teacher)
+    response = upload(client, name, data, "image/png")
+    assert response.status_code == 400 and message in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_upload_of_a_gif_image_is_refused(client, teacher):
+    client.force_login(teacher)
+    response = upload(client, "x.gif", image_bytes("GIF"), "image/gif")
+    assert response.status_code == 400 and "Only PNG and JPEG" in response.json()["error"]
