@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("markdownx/", include("lessons.markdownx_urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("teach/", include("quizzes.authoring_urls")),
     path("", include("lessons.urls")),
 ]

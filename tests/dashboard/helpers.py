@@ -1,0 +1,82 @@
+"""Builders for dashboard tests: a class with students who read lessons and
+take quizzes, answering right or wrong in known ways."""
+
+import datetime
+import random
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from lessons import roles, services as lesson_services
+from lessons.models import Enrolment
+from quizzes import services as quiz_services
+
+
+def enrol(cohort, username, *, first_name="", last_name="") -> User:
+    """A student in the class (the name is what the dashboards show)."""
+    user = User.objects.create_user(username=username, password="pw-for-tests-123", first_name=first_name or
+                                    username.title(), last_name=last_name)
+    user.groups.add(Group.objects.get_or_create(name=roles.STUDENTS)[0])
+    Enrolment.objects.create(user=user, course=cohort.course, cohort=cohort)
+    return user
+
+
+def read(user, lesson, *, complete=True, seconds=90, when=None):
+    when = when or timezone.now()
+    lesson_services.lesson_open(user=user, lesson=lesson, now=when)
+    lesson_services.lesson_record_time(user=user, lesson=lesson, seconds=seconds, now=when)
+    if complete:
+        lesson_services.lesson_complete(user=user, lesson=lesson, now=when + datetime.timedelta(minutes=5))
+
+
+def right_answer(snapshot):
+    key, qtype = snapshot["key"], snapshot["type"]
+    if qtype == "single":
+        return {"option": key["correct"][0]}
+    if qtype == "multiple":
+        return {"options": sorted(key["correct"])}
+    if qtype == "truefalse":
+        return {"value": key["answer"]}
+    if qtype == "ordering":
+        return {"order": list(key["order"])}
+    if qtype == "date":
+        year, month, day = key["date"]
+        return {"year": year, "month": month, "day": day}
+    if qtype == "matching":
+        return {"assigned": dict(key["category_of"])}
+    return {"text": key["accepted"][0]}
+
+
+def wrong_answer(snapshot):
+    """A known mistake per type: the last option; ticking every option; the
+    opposite; the first two events swapped; a year late; every item in the
+    first category; a wrong name."""
+    key, qtype = snapshot["key"], snapshot["type"]
+    if qtype == "single":
+        return {"option": snapshot["options"][-1]["id"]}
+    if qtype == "multiple":
+        return {"options": sorted(o["id"] for o in snapshot["options"])}
+    if qtype == "truefalse":
+        return {"value": not key["answer"]}
+    if qtype == "ordering":
+        order = list(key["order"])
+        order[0], order[1] = order[1], order[0]
+        return {"order": order}
+    if qtype == "date":
+        year, month, day = key["date"]
+        return {"year": year + 1, "month": month, "day": day}
+    if qtype == "matching":
+        return {"assigned": {item: 0 for item in key["category_of"]}}
+    return {"text": "Moscow"}
+
+
+def take(quiz, user, *, right=True, wrong_positions=None, when=None, minutes=10):
+    """Start and submit an attempt. Every answer right (or wrong); or wrong
+    only at `wrong_positions`."""
+    when = when or timezone.now()
+    attempt = quiz_services.attempt_start(quiz=quiz, user=user, now=when, rng=random.Random(user.pk))
+    for response in attempt.responses.all():
+        is_right = right if wrong_positions is None else response.position not in wrong_positions
+        response.answer = (right_answer if is_right else wrong_answer)(response.snapshot)
+        response.save(update_fields=["answer"])
+    return quiz_services.attempt_submit(attempt=attempt, now=when + datetime.timedelta(minutes=minutes))
