@@ -287,11 +287,11 @@ def accommodation_grant(*, quiz: Quiz, user, granted_by, extra_minutes: int = 0,
 
 
 @transaction.atomic
-def attempt_reset(*, attempt: Attempt, reset_by, note: str = "") -> "AttemptReset":
+def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
     """Delete a student's attempt so it no longer counts and the attempt is
-    theirs to take again; an `AttemptReset` row keeps what it was, who reset
-    it and when. Previews are not the instructor's to reset here."""
-    from quizzes.models import AttemptReset
+    theirs to take again; the returned `AttemptReset` row keeps what it was,
+    who reset it and when. Previews are not the instructor's to reset here."""
+    from quizzes.models import AttemptReset  # appended model; the import block above is shared
 
     if attempt.is_preview:
         raise QuizRuleError(_("Previews do not count and cannot be reset."))
