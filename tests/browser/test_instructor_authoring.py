@@ -1,0 +1,104 @@
+"""An instructor in real Chromium writes a quiz with one question of every
+type in the editor (with its live, sanitised preview), previews it and
+publishes it; a student then takes it."""
+
+import pytest
+
+from lessons import roles
+from quizzes.models import Attempt, Question, Quiz
+from tests.browser.conftest import log_in
+from tests.factories import make_cohort, make_course, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUESTIONS = {
+    "single": {"parts": [("Security", True), ("Power", False)]},
+    "multiple": {"parts": [("Balancing", True), ("Restraint", True), ("Conquest", False)]},
+    "truefalse": {"answer": "True"},
+    "ordering": {"parts": ["Soviet collapse", "Rose Revolution", "August war"]},
+    "date": {"date": "2008-08-08"},
+    "matching": {"pairs": [("Soviet borders", "Distant"), ("NATO bid", "Proximate")]},
+    "short": {"parts": ["Tskhinvali"]},
+}
+
+
+def write_question(page, qtype, spec):
+    page.goto(f"/teach/case/questions/new/{qtype}/")
+    page.fill("#id_stem", f"Which {qtype}? **bold** <script>window.pwned=1</script>")
+    if qtype == "single":
+        # The live preview renders Markdown through the sanitiser.
+        page.wait_for_function("document.querySelector('.markdownx-preview strong') !== null")
+        assert page.locator(".markdownx-preview script").count() == 0
+    page.fill("#id_explanation", f"The {qtype} answer follows from the lesson.")
+    page.select_option("#id_lesson", "first")
+    page.fill("#id_anchor", "security-dilemma")
+    if "answer" in spec:
+        page.get_by_label(spec["answer"], exact=True).check()
+    if "date" in spec:
+        page.fill("#id_date", spec["date"])
+    for index, part in enumerate(spec.get("parts", [])):
+        text, correct = part if isinstance(part, tuple) else (part, False)
+        page.fill(f"#id_part-{index}-text", text)
+        if correct:
+            page.check(f"#id_part-{index}-correct")
+    for index, (item, category) in enumerate(spec.get("pairs", [])):
+        page.fill(f"#id_part-{index}-item", item)
+        page.fill(f"#id_part-{index}-category", category)
+    page.get_by_role("button", name="Save question").click()
+    page.wait_for_url("**/questions/*/")
+    assert "Question saved" in page.content()
+
+
+def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, screenshot, browser, live_server):
+    course, first, _ = make_course()
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    make_cohort(course, teacher)
+    make_user("taker")
+    log_in(page, "teacher")
+    page.get_by_role("link", name="Teaching").click()
+    page.get_by_role("link", name="Quizzes").click()
+    page.get_by_role("link", name="New quiz").click()
+    page.fill("#id_title", "Every type, by hand")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_url("**/quizzes/every-type-by-hand/")
+
+    for qtype, spec in QUESTIONS.items():
+        write_question(page, qtype, spec)
+    screenshot("authoring-question-form")
+    assert Question.objects.count() == 7
+
+    page.goto("/teach/case/questions/")
+    screenshot("authoring-bank")
+    page.goto("/teach/case/quizzes/every-type-by-hand/")
+    for _ in QUESTIONS:
+        page.get_by_role("button", name="Add", exact=True).click()
+        page.wait_for_load_state()
+    quiz = Quiz.objects.get(slug="every-type-by-hand")
+    assert quiz.quiz_questions.count() == 7
+
+    page.get_by_role("button", name="Preview as a student").click()
+    page.wait_for_url("**/attempts/*/")
+    assert "does not count" in page.content()
+    assert page.locator(".question").count() == 7
+    assert page.evaluate("window.pwned") is None
+    screenshot("authoring-preview")
+    page.get_by_role("button", name="Finish and submit…").click()
+    page.get_by_role("button", name="Submit now").click()
+    page.wait_for_url("**/review/")
+
+    page.goto("/teach/case/quizzes/every-type-by-hand/")
+    page.get_by_role("button", name="Publish").click()
+    quiz.refresh_from_db()
+    assert quiz.published
+
+    student_page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(student_page, "taker")
+    student_page.goto(quiz.get_absolute_url())
+    student_page.get_by_role("button", name="Start the quiz").click()
+    student_page.wait_for_url("**/attempts/*/")
+    student_page.get_by_label("True", exact=True).check()
+    student_page.get_by_role("button", name="Finish and submit…").click()
+    student_page.get_by_role("button", name="Submit now").click()
+    student_page.wait_for_url("**/review/")
+    attempt = Attempt.objects.counted().get(quiz=quiz)
+    assert attempt.user.username == "taker" and attempt.score >= 1
