@@ -1,0 +1,58 @@
+"""Every dashboard page and export runs the same number of queries for a
+class of 1 student and of 50, each with lesson progress and attempts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.dashboard.helpers import enrol, read, take
+from tests.factories import make_cohort, make_quiz
+
+# Session, user, the user's groups (role) and the class come first; then the
+# page's own fixed set (see each selector's docstring).
+CLASSES_QUERIES = 5
+OVERVIEW_QUERIES = 12
+MATRIX_QUERIES = 9
+ROSTER_QUERIES = 6
+STUDENT_QUERIES = 12
+QUIZ_REPORT_QUERIES = 9
+GRADES_CSV_QUERIES = 9
+RESPONSES_CSV_QUERIES = 5
+
+
+@pytest.fixture(params=[1, 50], ids=["1-student", "50-students"])
+def sized_class(request, course_data, questions, instructor):
+    cohort = make_cohort(course_data["course"], instructor)
+    quiz = make_quiz(course_data["course"], list(questions.values()), attempts_allowed=0)
+    students = []
+    for n in range(request.param):
+        student = enrol(cohort, f"s{n:03d}")
+        read(student, course_data["lesson"])
+        read(student, course_data["second"], complete=n % 2 == 0)
+        take(quiz, student, wrong_positions={n % 7 + 1})
+        take(quiz, student, right=n % 3 == 0)
+        students.append(student)
+    return {"cohort": cohort, "quiz": quiz, "student": students[0]}
+
+
+@pytest.mark.django_db
+def test_dashboard_query_counts(client, sized_class, instructor, django_assert_num_queries):
+    """Each page costs a fixed number of queries, however many students, answers and attempts."""
+    pk = sized_class["cohort"].pk
+    client.force_login(instructor)
+    pages = [
+        (reverse("dashboard:classes"), CLASSES_QUERIES),
+        (reverse("dashboard:overview", args=[pk]), OVERVIEW_QUERIES),
+        (reverse("dashboard:matrix", args=[pk]), MATRIX_QUERIES),
+        (reverse("dashboard:matrix", args=[pk]) + "?sort=score&dir=desc&status=in_progress", MATRIX_QUERIES),
+        (reverse("dashboard:roster", args=[pk]), ROSTER_QUERIES),
+        (reverse("dashboard:student", args=[pk, sized_class["student"].pk]), STUDENT_QUERIES),
+        (reverse("dashboard:quiz-report", args=[pk, sized_class["quiz"].pk]), QUIZ_REPORT_QUERIES),
+        (reverse("dashboard:export-grades", args=[pk]), GRADES_CSV_QUERIES),
+        (reverse("dashboard:export-responses", args=[pk]), RESPONSES_CSV_QUERIES),
+    ]
+    for url, expected in pages:
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response.streaming:
+                b"".join(response.streaming_content)
