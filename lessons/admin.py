@@ -1,109 +1,431 @@
-"""Admin for the course content and the people in it."""
+"""Admin for the course content and the people in it: courses, chapters,
+lessons and the case-study data; users with their role; classes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from markdownx.admin import MarkdownxModelAdmin
+from django.utils.translation import ngettext
 
+from lessons import roles
+from lessons.admin_actions import (
+    MARKDOWN_WIDGETS, NumberedInlineFormSet, PositionedInlineFormSet, changelist_link, link_to, publish,
+    reload_course_view, site_link, unpublish,
+)
 from lessons.models import (
     Cause, Chapter, Cohort, Course, DataTable, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent,
 )
 
+# ---- course, chapters, lessons ------------------------------------------------
 
 class ChapterInline(admin.TabularInline):
     model = Chapter
+    formset = NumberedInlineFormSet
     extra = 0
-    fields = ("number", "slug", "title")
+    fields = ("number", "slug", "title", "summary", "lesson_count")
+    readonly_fields = ("lesson_count",)
+    ordering = ("number",)
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lesson_total=Count("lessons"))
 
-class LessonInline(admin.TabularInline):
-    model = Lesson
-    extra = 0
-    fields = ("position", "slug", "title", "estimated_minutes", "published")
-    show_change_link = True
+    @admin.display(description=_("lessons"))
+    def lesson_count(self, obj):
+        if obj.pk is None:
+            return "—"
+        return changelist_link(Lesson, obj.lesson_total, chapter__id__exact=obj.pk)
 
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "published", "created_at")
+    list_display = ("title", "slug", "published", "chapter_count", "lesson_count", "class_count", "created_at",
+                    "on_site")
     list_filter = ("published",)
-    search_fields = ("title", "slug")
+    search_fields = ("title", "slug", "summary")
+    date_hierarchy = "created_at"
+    ordering = ("title",)
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "source", "published")}),
+        (_("In this course"), {"fields": ("related",)}),
+    ]
+    readonly_fields = ("related",)
     inlines = [ChapterInline]
+    actions = [publish, unpublish, "reload_from_content"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            chapter_total=Count("chapters", distinct=True),
+            lesson_total=Count("chapters__lessons", distinct=True),
+            class_total=Count("cohorts", distinct=True),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.reload_view)
+        return [path("reload/", view, name="lessons_course_reload"), *super().get_urls()]
+
+    def reload_view(self, request):
+        return reload_course_view(self, request)
+
+    @admin.action(description=_("Reload the course from content/"), permissions=["change"])
+    def reload_from_content(self, request, queryset):
+        return reload_course_view(self, request)
+
+    @admin.display(description=_("chapters"), ordering="chapter_total")
+    def chapter_count(self, obj):
+        return changelist_link(Chapter, obj.chapter_total, course__id__exact=obj.pk)
+
+    @admin.display(description=_("lessons"), ordering="lesson_total")
+    def lesson_count(self, obj):
+        return changelist_link(Lesson, obj.lesson_total, chapter__course__id__exact=obj.pk)
+
+    @admin.display(description=_("classes"), ordering="class_total")
+    def class_count(self, obj):
+        return changelist_link(Cohort, obj.class_total, course__id__exact=obj.pk)
+
+    @admin.display(description=_("page"))
+    def on_site(self, obj):
+        return site_link(obj.get_absolute_url())
+
+    @admin.display(description=_("related"))
+    def related(self, obj):
+        if obj.pk is None:
+            return "—"
+        links = [
+            (Lesson, _("lessons"), {"chapter__course__id__exact": obj.pk}),
+            (KeyTerm, _("key terms"), {"course__id__exact": obj.pk}),
+            (TimelineEvent, _("timeline events"), {"course__id__exact": obj.pk}),
+            (Cause, _("causes and factors"), {"course__id__exact": obj.pk}),
+            (DataTable, _("data tables"), {"course__id__exact": obj.pk}),
+            (Cohort, _("classes"), {"course__id__exact": obj.pk}),
+            (Enrolment, _("enrolments"), {"course__id__exact": obj.pk}),
+        ]
+        return format_html_join(" · ", "{}", ((changelist_link(model, label, **query),)
+                                              for model, label, query in links))
+
+
+class LessonInline(admin.TabularInline):
+    """Reorder and rename lessons here; a new lesson needs a body, so it is
+    added from the lesson page."""
+
+    model = Lesson
+    formset = PositionedInlineFormSet
+    extra = 0
+    fields = ("position", "slug", "title", "estimated_minutes", "published")
+    ordering = ("position",)
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "course", "number", "slug")
+    list_display = ("__str__", "course", "number", "slug", "lesson_count")
     list_filter = ("course",)
-    search_fields = ("title", "slug")
+    search_fields = ("title", "slug", "summary")
+    ordering = ("course", "number")
+    list_select_related = ("course",)
     inlines = [LessonInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lesson_total=Count("lessons"))
+
+    @admin.display(description=_("lessons"), ordering="lesson_total")
+    def lesson_count(self, obj):
+        return changelist_link(Lesson, obj.lesson_total, chapter__id__exact=obj.pk)
+
+
+class CompletedFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("completed", _("completed")), ("in_progress", _("in progress"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "completed":
+            return queryset.filter(completed_at__isnull=False)
+        if self.value() == "in_progress":
+            return queryset.filter(completed_at__isnull=True)
+        return queryset
 
 
 @admin.register(Lesson)
-class LessonAdmin(MarkdownxModelAdmin):
-    list_display = ("title", "chapter", "position", "estimated_minutes", "published", "updated_at")
+class LessonAdmin(admin.ModelAdmin):
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ("title", "chapter", "position", "estimated_minutes", "published", "updated_at", "on_site")
     list_filter = ("published", "chapter__course", "chapter")
-    search_fields = ("title", "slug", "body")
-    list_select_related = ("chapter",)
+    search_fields = ("title", "slug", "body", "objectives")
+    list_select_related = ("chapter__course",)
+    date_hierarchy = "updated_at"
     ordering = ("chapter__course", "chapter__number", "position")
+    fieldsets = [
+        (None, {"fields": ("chapter", "position", "slug", "title", "published")}),
+        (_("Content"), {"fields": ("objectives", "body", "estimated_minutes", "source_lines")}),
+        (_("Linked to this lesson"), {"fields": ("related",)}),
+    ]
+    readonly_fields = ("related",)
+    actions = [publish, unpublish]
 
+    @admin.display(description=_("page"))
+    def on_site(self, obj):
+        return site_link(obj.get_absolute_url())
+
+    @admin.display(description=_("related"))
+    def related(self, obj):
+        if obj.pk is None:
+            return "—"
+        links = [
+            (KeyTerm, _("key terms"), {"lesson__id__exact": obj.pk}),
+            (TimelineEvent, _("timeline events"), {"lesson__id__exact": obj.pk}),
+            (Cause, _("causes and factors"), {"lesson__id__exact": obj.pk}),
+            (DataTable, _("data tables"), {"lesson__id__exact": obj.pk}),
+            (LessonProgress, _("students' progress"), {"lesson__id__exact": obj.pk}),
+        ]
+        return format_html_join(" · ", "{}", ((changelist_link(model, label, **query),)
+                                              for model, label, query in links))
+
+
+# ---- the case study as data ---------------------------------------------------
 
 @admin.register(KeyTerm)
 class KeyTermAdmin(admin.ModelAdmin):
-    list_display = ("term", "chinese", "lesson", "source_line")
-    list_filter = ("course",)
+    list_display = ("term", "chinese", "lesson_link", "source_line")
+    list_filter = ("course", "lesson__chapter")
     search_fields = ("term", "chinese", "definition", "slug")
     autocomplete_fields = ("lesson",)
+    list_select_related = ("lesson",)
+    ordering = ("term",)
+
+    @admin.display(description=_("introduced in"), ordering="lesson__title")
+    def lesson_link(self, obj):
+        return link_to(obj.lesson)
 
 
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(admin.ModelAdmin):
-    list_display = ("date_display", "title", "precision", "lesson", "source_line")
-    list_filter = ("precision", "course")
+    list_display = ("date_display", "title", "precision", "lesson_link", "source_line")
+    list_filter = ("precision", "course", "lesson__chapter")
     search_fields = ("title", "description", "slug")
     date_hierarchy = "date"
     autocomplete_fields = ("lesson",)
+    list_select_related = ("lesson",)
+    ordering = ("date", "slug")
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj):
         return obj.date_display
 
+    @admin.display(description=_("lesson"), ordering="lesson__title")
+    def lesson_link(self, obj):
+        return link_to(obj.lesson)
+
 
 @admin.register(Cause)
 class CauseAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "lesson", "source_lines")
-    list_filter = ("kind", "course")
+    list_display = ("title", "kind", "lesson_link", "source_lines")
+    list_filter = ("kind", "course", "lesson__chapter")
     search_fields = ("title", "text", "slug")
     autocomplete_fields = ("lesson",)
+    list_select_related = ("lesson",)
+    ordering = ("kind", "title")
+
+    @admin.display(description=_("lesson"), ordering="lesson__title")
+    def lesson_link(self, obj):
+        return link_to(obj.lesson)
 
 
 @admin.register(DataTable)
 class DataTableAdmin(admin.ModelAdmin):
-    list_display = ("number", "caption", "lesson")
-    search_fields = ("caption", "slug")
+    list_display = ("number", "caption", "lesson_link", "source_lines")
+    list_filter = ("course",)
+    search_fields = ("caption", "slug", "number")
+    autocomplete_fields = ("lesson",)
+    list_select_related = ("lesson",)
+    ordering = ("number",)
+
+    @admin.display(description=_("lesson"), ordering="lesson__title")
+    def lesson_link(self, obj):
+        return link_to(obj.lesson)
+
+
+# ---- classes and students -----------------------------------------------------
+
+def _give_instructor_role(users) -> list:
+    """Add users to the Instructors group; returns those who were not in it."""
+    group = Group.objects.get_or_create(name=roles.INSTRUCTORS)[0]
+    new = [user for user in users if not roles.is_instructor(user)]
+    group.user_set.add(*new)
+    return new
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    fields = ("user", "course", "enrolled_at", "last_lesson")
+    readonly_fields = ("enrolled_at", "last_lesson")
+    autocomplete_fields = ("user",)
+    show_change_link = True
+    verbose_name = _("student")
+    verbose_name_plural = _("students")
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ("name", "course", "join_code", "join_code_expires_at", "created_at")
-    list_filter = ("course",)
-    search_fields = ("name", "join_code")
-    filter_horizontal = ("instructors",)
+    list_display = ("name", "course", "join_code", "join_code_expires_at", "instructor_names", "student_count",
+                    "created_at")
+    list_filter = ("course", ("instructors", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "join_code", "instructors__username")
+    date_hierarchy = "created_at"
+    ordering = ("name",)
+    autocomplete_fields = ("instructors",)
+    fields = ("course", "name", "join_code", "join_code_expires_at", "instructors")
+    inlines = [EnrolmentInline]
+
+    def get_queryset(self, request):
+        return (super().get_queryset(request).select_related("course").prefetch_related("instructors")
+                .annotate(student_total=Count("enrolments", distinct=True)))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["instructors"].help_text = _(
+            "Anyone chosen here who is not yet an instructor is given the instructor role.")
+        return form
+
+    def get_view_on_site_url(self, obj=None):
+        # Classes have no student page; the instructor dashboard is their page.
+        if obj is None:
+            return None
+        try:
+            return reverse("dashboard:class-overview", args=[obj.pk])
+        except NoReverseMatch:
+            return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        new = _give_instructor_role(form.instance.instructors.all())
+        if new:
+            self.message_user(request, ngettext(
+                "%(names)s now has the instructor role.", "%(names)s now have the instructor role.", len(new),
+            ) % {"names": ", ".join(user.get_username() for user in new)}, messages.INFO)
+
+    @admin.display(description=_("instructors"))
+    def instructor_names(self, obj):
+        return ", ".join(user.get_full_name() or user.get_username() for user in obj.instructors.all()) or "—"
+
+    @admin.display(description=_("students"), ordering="student_total")
+    def student_count(self, obj):
+        return changelist_link(Enrolment, obj.student_total, cohort__id__exact=obj.pk)
 
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "course", "cohort", "enrolled_at")
+    list_display = ("user_link", "course", "cohort", "last_lesson", "enrolled_at")
     list_filter = ("course", "cohort")
-    search_fields = ("user__username", "user__first_name", "user__last_name")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
     date_hierarchy = "enrolled_at"
-    autocomplete_fields = ("user", "last_lesson")
+    ordering = ("-enrolled_at",)
+    autocomplete_fields = ("user", "cohort", "last_lesson")
+    list_select_related = ("user", "course", "cohort", "last_lesson")
+
+    @admin.display(description=_("student"), ordering="user__username")
+    def user_link(self, obj):
+        return link_to(obj.user)
 
 
 @admin.register(LessonProgress)
 class LessonProgressAdmin(admin.ModelAdmin):
-    list_display = ("user", "lesson", "first_opened_at", "last_opened_at", "completed_at", "seconds_spent")
-    list_filter = ("lesson__chapter",)
-    search_fields = ("user__username", "lesson__title")
+    list_display = ("user_link", "lesson", "first_opened_at", "last_opened_at", "completed_at", "seconds_spent")
+    list_filter = (CompletedFilter, "lesson__chapter__course", "lesson__chapter")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "lesson__title")
     date_hierarchy = "last_opened_at"
+    ordering = ("-last_opened_at",)
     autocomplete_fields = ("user", "lesson")
+    list_select_related = ("user", "lesson")
+
+    @admin.display(description=_("student"), ordering="user__username")
+    def user_link(self, obj):
+        return link_to(obj.user)
+
+
+# ---- users and their role -----------------------------------------------------
+
+ROLE_LABELS = {"student": _("student"), "instructor": _("instructor"), "administrator": _("administrator")}
+
+
+def _role(user) -> str:
+    """role_of() from the prefetched groups: one query for the whole list."""
+    names = {group.name for group in user.groups.all()}
+    if user.is_superuser or roles.ADMINISTRATORS in names:
+        return "administrator"
+    if roles.INSTRUCTORS in names:
+        return "instructor"
+    return "student"
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return list(ROLE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        administrators = User.objects.filter(Q(is_superuser=True) | Q(groups__name=roles.ADMINISTRATORS)).values("pk")
+        instructors = User.objects.filter(groups__name=roles.INSTRUCTORS).values("pk")
+        if self.value() == "administrator":
+            return queryset.filter(pk__in=administrators)
+        if self.value() == "instructor":
+            return queryset.filter(pk__in=instructors).exclude(pk__in=administrators)
+        if self.value() == "student":
+            return queryset.exclude(pk__in=administrators).exclude(pk__in=instructors)
+        return queryset
+
+
+class TaughtCohortInline(admin.TabularInline):
+    model = Cohort.instructors.through
+    extra = 0
+    autocomplete_fields = ("cohort",)
+    verbose_name = _("class taught")
+    verbose_name_plural = _("classes taught")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CasebookUserAdmin(UserAdmin):
+    list_display = ("username", "get_full_name", "email", "role", "is_staff", "is_active", "last_login",
+                    "date_joined")
+    list_filter = (RoleFilter, "is_staff", "is_superuser", "is_active", "groups")
+    date_hierarchy = "date_joined"
+    ordering = ("username",)
+    inlines = [TaughtCohortInline]
+    actions = ["give_instructor_role"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    @admin.display(description=_("role"))
+    def role(self, obj):
+        return ROLE_LABELS[_role(obj)]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def get_full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.action(description=_("Give the selected users the instructor role"), permissions=["change"])
+    def give_instructor_role(self, request, queryset):
+        new = _give_instructor_role(queryset)
+        for user in new:
+            self.log_change(request, user, [{"changed": {"fields": ["groups"]}}])
+        self.message_user(request, ngettext(
+            "%(count)d user now has the instructor role.", "%(count)d users now have the instructor role.", len(new),
+        ) % {"count": len(new)}, messages.SUCCESS)

@@ -1,38 +1,66 @@
-"""Admin for quizzes, questions and their answer keys; attempts are evidence
-and stay read-only."""
+"""Admin for quizzes, questions and their answer keys, and attempts.
 
-from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+Attempts and responses are evidence of what a student answered: admin shows
+them read-only, and the only ways to touch them are the explicit actions
+(regrade after a key is corrected, delete after a confirmation)."""
 
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from lessons import roles
+from lessons.admin_actions import (
+    MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, site_link, unpublish,
+)
+from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
 from quizzes.models import (
-    Accommodation, AcceptedAnswer, Attempt, DateKey, MatchPair, Option, OrderingItem, Question, Quiz,
+    Accommodation, AcceptedAnswer, Attempt, DateKey, MatchPair, Option, OrderingItem, Question, QuestionType, Quiz,
     QuizQuestion, Response, Tag,
 )
+from quizzes.question_types import kind_of
+
+# ---- questions and their answer keys ------------------------------------------
 
 
 class OptionInline(admin.TabularInline):
     model = Option
+    formset = PositionedInlineFormSet
     extra = 0
-    fields = ("position", "text", "is_correct", "feedback")
+    fields = ("position", "text", "is_correct", "feedback", "event", "cause")
+    autocomplete_fields = ("event", "cause")
+    ordering = ("position",)
 
 
 class OrderingItemInline(admin.TabularInline):
     model = OrderingItem
+    formset = PositionedInlineFormSet
     extra = 0
     fields = ("position", "text", "event")
-    raw_id_fields = ("event",)
+    autocomplete_fields = ("event",)
+    ordering = ("position",)
+    verbose_name_plural = _("events to put in order (position = correct place)")
 
 
 class MatchPairInline(admin.TabularInline):
     model = MatchPair
+    formset = PositionedInlineFormSet
     extra = 0
-    fields = ("position", "item", "category")
+    fields = ("position", "item", "category", "cause")
+    autocomplete_fields = ("cause",)
+    ordering = ("position",)
 
 
 class DateKeyInline(admin.StackedInline):
     model = DateKey
     extra = 0
-    raw_id_fields = ("event",)
+    autocomplete_fields = ("event",)
 
 
 class AcceptedAnswerInline(admin.TabularInline):
@@ -40,67 +68,473 @@ class AcceptedAnswerInline(admin.TabularInline):
     extra = 0
 
 
+# Which answer-key rows each question type uses.
+KEY_INLINES = {
+    QuestionType.SINGLE: [OptionInline],
+    QuestionType.MULTIPLE: [OptionInline],
+    QuestionType.TRUE_FALSE: [],
+    QuestionType.ORDERING: [OrderingItemInline],
+    QuestionType.DATE: [DateKeyInline],
+    QuestionType.MATCHING: [MatchPairInline],
+    QuestionType.SHORT: [AcceptedAnswerInline],
+}
+
+
 @admin.register(Question)
-class QuestionAdmin(MarkdownxModelAdmin):
-    list_display = ("slug", "type", "kind", "points", "lesson", "updated_at")
-    list_filter = ("type", "kind", "course", "tags")
+class QuestionAdmin(admin.ModelAdmin):
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ("slug", "stem_excerpt", "type", "kind", "points", "lesson_link", "quiz_count", "response_count",
+                    "updated_at")
+    list_filter = ("type", "kind", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
+                   "lesson__chapter")
     search_fields = ("slug", "stem", "explanation")
-    autocomplete_fields = ("lesson",)
-    filter_horizontal = ("tags",)
+    list_select_related = ("lesson",)
+    date_hierarchy = "updated_at"
+    ordering = ("course", "kind", "slug")
+    autocomplete_fields = ("lesson", "tags")
+    fieldsets = [
+        (None, {"fields": ("course", "slug", "type", "kind", "points", "tags")}),
+        (_("Question"), {"fields": ("stem", "explanation", "lesson", "anchor")}),
+        (_("Answer key"), {
+            "fields": ("true_false_answer", "key_summary"),
+            "description": _("The key rows of this question's type are below. A corrected key applies to new "
+                             "attempts; regrade past attempts from the attempts list."),
+        }),
+        (_("Used in"), {"fields": ("used_in",)}),
+    ]
+    readonly_fields = ("key_summary", "used_in")
+    actions = ["export_gift"]
     inlines = [OptionInline, OrderingItemInline, MatchPairInline, DateKeyInline, AcceptedAnswerInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            quiz_total=Count("quizzes", distinct=True), response_total=Count("responses", distinct=True))
 
-class QuizQuestionInline(admin.TabularInline):
-    model = QuizQuestion
-    extra = 0
-    autocomplete_fields = ("question",)
+    def get_inlines(self, request, obj):
+        # A saved question shows only the key rows its type uses; a new one shows them all.
+        if obj is None:
+            return self.inlines
+        return KEY_INLINES.get(obj.type, self.inlines)
 
+    @admin.display(description=_("question"))
+    def stem_excerpt(self, obj):
+        return Truncator(obj.stem).chars(70)
 
-@admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
-    list_display = ("title", "course", "kind", "chapter", "draw_count", "published", "opens_at", "closes_at")
-    list_filter = ("published", "kind", "course")
-    search_fields = ("title", "slug")
-    inlines = [QuizQuestionInline]
+    @admin.display(description=_("lesson"), ordering="lesson__title")
+    def lesson_link(self, obj):
+        return link_to(obj.lesson)
+
+    @admin.display(description=_("quizzes"), ordering="quiz_total")
+    def quiz_count(self, obj):
+        return changelist_link(Quiz, obj.quiz_total, questions__id__exact=obj.pk)
+
+    @admin.display(description=_("responses"), ordering="response_total")
+    def response_count(self, obj):
+        return changelist_link(Response, obj.response_total, question__id__exact=obj.pk)
+
+    @admin.display(description=_("key as graded"))
+    def key_summary(self, obj):
+        if obj.pk is None:
+            return "—"
+        try:
+            snapshot = kind_of(obj.type).snapshot(obj)
+        except (ObjectDoesNotExist, KeyError, IndexError, ValueError):  # a half-made key must not break the page
+            return _("No key yet.")
+        kind = kind_of(obj.type)
+        problems = kind.problems(snapshot)
+        key = kind.describe_key(snapshot) or "—"
+        if problems:
+            return format_html('{}<ul class="errorlist">{}</ul>', key,
+                               format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+        return key
+
+    @admin.display(description=_("quizzes and attempts"))
+    def used_in(self, obj):
+        if obj.pk is None:
+            return "—"
+        quizzes = format_html_join(", ", "{}", ((link_to(quiz),) for quiz in obj.quizzes.all())) or _("no quiz")
+        return format_html("{} · {}", quizzes, changelist_link(
+            Response, _("responses to this question"), question__id__exact=obj.pk))
+
+    @admin.action(description=_("Export the selected questions as GIFT (Moodle)"), permissions=["view"])
+    def export_gift(self, request, queryset):
+        from quizzes.gift import export_gift  # written alongside the authoring pages
+
+        questions = queryset.select_related("date_key", "lesson").prefetch_related(
+            "options", "ordering_items", "match_pairs", "accepted_answers", "tags").order_by("course", "kind", "slug")
+        response = HttpResponse(export_gift(questions), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="casebook-questions.gift.txt"'
+        return response
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    list_display = ("slug", "question_count")
     search_fields = ("slug",)
+    ordering = ("slug",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="question_total")
+    def question_count(self, obj):
+        return changelist_link(Question, obj.question_total, tags__id__exact=obj.pk)
 
 
-class ResponseInline(admin.TabularInline):
-    model = Response
+# ---- quizzes ------------------------------------------------------------------
+
+class QuizQuestionInline(admin.TabularInline):
+    model = QuizQuestion
+    formset = PositionedInlineFormSet
     extra = 0
-    can_delete = False
-    fields = ("position", "question", "answer", "fraction", "score", "answered_at")
-    readonly_fields = fields
+    fields = ("position", "question", "question_type", "question_points", "edit_question")
+    readonly_fields = ("question_type", "question_points", "edit_question")
+    autocomplete_fields = ("question",)
+    ordering = ("position",)
+    verbose_name = _("question")
+    verbose_name_plural = _("fixed questions (in order)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
+
+    @admin.display(description=_("type"))
+    def question_type(self, obj):
+        return obj.question.get_type_display() if obj.question_id else "—"
+
+    @admin.display(description=_("points"))
+    def question_points(self, obj):
+        return obj.question.points if obj.question_id else "—"
+
+    @admin.display(description=_("edit"))
+    def edit_question(self, obj):
+        return link_to(obj.question, _("edit question")) if obj.question_id else "—"
+
+
+class AccommodationInline(admin.TabularInline):
+    model = Accommodation
+    extra = 0
+    fields = ("user", "extra_minutes", "extra_attempts", "note", "granted_by", "granted_at")
+    readonly_fields = ("granted_by", "granted_at")
+    autocomplete_fields = ("user",)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # grants are never edited; a new grant is a new row
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ("title", "course", "kind", "chapter", "question_count", "attempt_count", "published",
+                    "opens_at", "closes_at", "on_site")
+    list_filter = ("published", "kind", "course", "chapter", "grading_method", "feedback_timing")
+    search_fields = ("title", "slug", "description")
+    list_select_related = ("course", "chapter")
+    date_hierarchy = "updated_at"
+    ordering = ("course", "position", "title")
+    autocomplete_fields = ("draw_tags",)
+    fieldsets = [
+        (None, {"fields": ("course", "chapter", "title", "slug", "kind", "description", "position", "published")}),
+        (_("Questions"), {"fields": ("draw_count", "draw_tags", "shuffle_questions", "shuffle_options")}),
+        (_("When and how long"), {"fields": ("opens_at", "closes_at", "time_limit_minutes")}),
+        (_("Attempts and grading"), {"fields": ("attempts_allowed", "grading_method", "pass_mark",
+                                                "feedback_timing")}),
+        (_("Related"), {"fields": ("related",)}),
+    ]
+    readonly_fields = ("related",)
+    inlines = [QuizQuestionInline, AccommodationInline]
+    actions = [publish, unpublish]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            question_total=Count("quiz_questions", distinct=True), attempt_total=Count("attempts", distinct=True))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Accommodation:
+            for grant in formset.save(commit=False):
+                grant.granted_by = grant.granted_by or request.user
+                grant.save()
+            for grant in formset.deleted_objects:
+                grant.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    @admin.display(description=_("questions"), ordering="question_total")
+    def question_count(self, obj):
+        if obj.draw_count:
+            return _("%(count)d drawn") % {"count": obj.draw_count}
+        return changelist_link(Question, obj.question_total, quizzes__id__exact=obj.pk)
+
+    @admin.display(description=_("attempts"), ordering="attempt_total")
+    def attempt_count(self, obj):
+        return changelist_link(Attempt, obj.attempt_total, quiz__id__exact=obj.pk)
+
+    @admin.display(description=_("page"))
+    def on_site(self, obj):
+        return site_link(obj.get_absolute_url())
+
+    @admin.display(description=_("related"))
+    def related(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html_join(" · ", "{}", [
+            (changelist_link(Question, _("its questions"), quizzes__id__exact=obj.pk),),
+            (changelist_link(Attempt, _("its attempts"), quiz__id__exact=obj.pk),),
+            (changelist_link(Accommodation, _("accommodations"), quiz__id__exact=obj.pk),),
+            (site_link(obj.get_absolute_url(), _("the quiz page")),),
+        ])
+
+
+@admin.register(Accommodation)
+class AccommodationAdmin(admin.ModelAdmin):
+    """Grants are rows that are never edited: add one, or delete a mistaken one."""
+
+    list_display = ("user_link", "quiz", "extra_minutes", "extra_attempts", "granted_by", "granted_at", "note")
+    list_filter = ("quiz", "quiz__course")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "note")
+    date_hierarchy = "granted_at"
+    ordering = ("-granted_at",)
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "quiz", "granted_by")
+    fields = ("quiz", "user", "extra_minutes", "extra_attempts", "note", "granted_by", "granted_at")
+    readonly_fields = ("granted_by", "granted_at")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("student"), ordering="user__username")
+    def user_link(self, obj):
+        return link_to(obj.user)
+
+
+# ---- attempts and responses: read-only evidence --------------------------------
+
+class ReadOnlyAdminMixin:
+    """No add, change or delete through admin forms, whoever asks."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
-
-@admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    list_display = ("user", "quiz", "number", "is_preview", "started_at", "submitted_at", "score", "max_score")
-    list_filter = ("quiz", "is_preview")
-    search_fields = ("user__username", "quiz__title")
-    date_hierarchy = "started_at"
-    inlines = [ResponseInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-@admin.register(Accommodation)
-class AccommodationAdmin(admin.ModelAdmin):
-    list_display = ("user", "quiz", "extra_minutes", "extra_attempts", "granted_by", "granted_at")
-    list_filter = ("quiz",)
-    search_fields = ("user__username",)
-    autocomplete_fields = ("user",)
+def _answer_text(response) -> str:
+    return kind_of(response.snapshot["type"]).describe(response.snapshot, response.answer) or "—"
+
+
+def _key_text(response) -> str:
+    return kind_of(response.snapshot["type"]).describe_key(response.snapshot) or "—"
+
+
+def _mark(fraction) -> str:
+    if fraction is None:
+        return format_html('<span class="cb-mark cb-mark-none">{}</span>', _("not graded"))
+    if fraction >= 1:
+        return format_html('<span class="cb-mark cb-mark-right">✓ {}</span>', _("right"))
+    if fraction > 0:
+        return format_html('<span class="cb-mark cb-mark-part">◐ {}%</span>', round(100 * fraction))
+    return format_html('<span class="cb-mark cb-mark-wrong">✗ {}</span>', _("wrong"))
+
+
+class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Response
+    extra = 0
+    fields = ("position", "question_link", "answer_text", "key_text", "mark", "score", "answered_at")
+    readonly_fields = fields
+    ordering = ("position",)
+    verbose_name_plural = _("responses (as the student answered them)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
+
+    @admin.display(description=_("question"))
+    def question_link(self, obj):
+        return link_to(obj.question) if obj.question_id else obj.snapshot.get("slug", "—")
+
+    @admin.display(description=_("answer"))
+    def answer_text(self, obj):
+        return _answer_text(obj)
+
+    @admin.display(description=_("correct answer"))
+    def key_text(self, obj):
+        return _key_text(obj)
+
+    @admin.display(description=_("mark"))
+    def mark(self, obj):
+        return _mark(obj.fraction)
+
+
+class SubmittedFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("submitted", _("submitted")), ("open", _("in progress"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "submitted":
+            return queryset.filter(submitted_at__isnull=False)
+        if self.value() == "open":
+            return queryset.filter(submitted_at__isnull=True)
+        return queryset
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "student_link", "quiz_link", "number", "is_preview", "started_at", "submitted_at",
+                    "score_display", "percent_display")
+    list_display_links = ("__str__",)
+    list_filter = (SubmittedFilter, "is_preview", "quiz__course", "quiz")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "quiz__title",
+                     "quiz__slug")
+    list_select_related = ("user", "quiz")
+    date_hierarchy = "started_at"
+    ordering = ("-started_at",)
+    view_on_site = False  # the attempt pages belong to the student
+    fieldsets = [
+        (None, {"fields": ("student_link", "quiz_link", "number", "is_preview")}),
+        (_("Time"), {"fields": ("started_at", "deadline_at", "submitted_at")}),
+        (_("Result"), {"fields": ("score_display", "percent_display")}),
+    ]
+    readonly_fields = ("student_link", "quiz_link", "number", "is_preview", "started_at", "deadline_at",
+                       "submitted_at", "score_display", "percent_display")
+    inlines = [ResponseInline]
+    actions = ["regrade", "export_csv", "delete_attempts"]
+
+    def has_regrade_permission(self, request):
+        return roles.is_administrator(request.user) and self.has_view_permission(request)
+
+    def has_remove_permission(self, request):
+        return request.user.has_perm("quizzes.delete_attempt")
+
+    @admin.display(description=_("student"), ordering="user__username")
+    def student_link(self, obj):
+        return link_to(obj.user, obj.user.get_full_name() or obj.user.get_username())
+
+    @admin.display(description=_("quiz"), ordering="quiz__title")
+    def quiz_link(self, obj):
+        return link_to(obj.quiz)
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_display(self, obj):
+        if obj.score is None:
+            return "—"
+        return f"{obj.score:g} / {obj.max_score:g}"
+
+    @admin.display(description=_("percent"))
+    def percent_display(self, obj):
+        return "—" if obj.percent is None else f"{obj.percent:g}%"
+
+    def _confirm(self, request, queryset, template, **context):
+        return TemplateResponse(request, template, {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        })
+
+    @admin.action(description=_("Regrade the selected attempts with the questions' current keys"),
+                  permissions=["regrade"])
+    def regrade(self, request, queryset):
+        """First a preview of every score change; on confirmation, write the
+        corrected keys into the snapshots, regrade, and record it in history."""
+        plans = regrade_plans(queryset)
+        if request.POST.get("post") != "yes":
+            return self._confirm(request, queryset, "admin/quizzes/attempt/regrade.html", plans=plans,
+                                 action_name="regrade", title=_("Regrade attempts"), done=False,
+                                 to_change=sum(1 for plan in plans if plan.changed))
+        for plan in plans:
+            if not plan.changed:
+                continue
+            old, new = regrade_apply(plan)
+            plan.old, plan.new = old, new
+            self.log_change(request, plan.attempt, regrade_message(plan, old, new))
+        changed = [plan for plan in plans if plan.changed]
+        self.message_user(request, ngettext(
+            "Regraded %(count)d attempt.", "Regraded %(count)d attempts.", len(changed)) % {"count": len(changed)},
+            messages.SUCCESS)
+        return self._confirm(request, queryset, "admin/quizzes/attempt/regrade.html", plans=plans,
+                             title=_("Attempts regraded"), done=True, to_change=len(changed))
+
+    @admin.action(description=_("Export the selected attempts as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return attempts_csv(queryset)
+
+    @admin.action(description=_("Delete the selected attempts and their answers…"), permissions=["remove"])
+    def delete_attempts(self, request, queryset):
+        """The one way to delete evidence: a confirmation page, then a record."""
+        if request.POST.get("post") != "yes":
+            return self._confirm(request, queryset.select_related("user", "quiz"),
+                                 "admin/quizzes/attempt/delete_confirmation.html",
+                                 action_name="delete_attempts", title=_("Delete attempts"),
+                                 response_total=Response.objects.filter(attempt__in=queryset).count())
+        count = queryset.count()
+        self.log_deletions(request, queryset)
+        queryset.delete()
+        self.message_user(request, ngettext(
+            "Deleted %(count)d attempt and its answers.", "Deleted %(count)d attempts and their answers.", count,
+        ) % {"count": count}, messages.SUCCESS)
+        return None
+
+
+class GradedFilter(admin.SimpleListFilter):
+    title = _("mark")
+    parameter_name = "mark"
+
+    def lookups(self, request, model_admin):
+        return [("right", _("right")), ("partly", _("partly right")), ("wrong", _("wrong")),
+                ("ungraded", _("not graded"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "right":
+            return queryset.filter(fraction__gte=1)
+        if value == "partly":
+            return queryset.filter(fraction__gt=0, fraction__lt=1)
+        if value == "wrong":
+            return queryset.filter(fraction__lte=0)
+        if value == "ungraded":
+            return queryset.filter(fraction__isnull=True)
+        return queryset
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "attempt_link", "position", "question_link", "answer_text", "mark", "score",
+                    "answered_at")
+    list_filter = (GradedFilter, "attempt__is_preview", "attempt__quiz__course", "attempt__quiz")
+    search_fields = ("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
+                     "question__slug", "attempt__quiz__title")
+    list_select_related = ("attempt__user", "attempt__quiz", "question")
+    date_hierarchy = "answered_at"
+    ordering = ("-attempt__started_at", "position")
+    fields = ("attempt_link", "position", "question_link", "answer_text", "key_text", "mark", "score",
+              "answered_at", "checked_at", "snapshot", "shown", "answer")
+    readonly_fields = fields
+
+    @admin.display(description=_("attempt"), ordering="attempt__started_at")
+    def attempt_link(self, obj):
+        return link_to(obj.attempt)
+
+    @admin.display(description=_("question"), ordering="question__slug")
+    def question_link(self, obj):
+        return link_to(obj.question) if obj.question_id else obj.snapshot.get("slug", "—")
+
+    @admin.display(description=_("answer"))
+    def answer_text(self, obj):
+        return _answer_text(obj)
+
+    @admin.display(description=_("correct answer"))
+    def key_text(self, obj):
+        return _key_text(obj)
+
+    @admin.display(description=_("mark"), ordering="fraction")
+    def mark(self, obj):
+        return _mark(obj.fraction)

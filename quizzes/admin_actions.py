@@ -1,0 +1,178 @@
+"""What the admin's attempt actions do: regrade after a question's key is
+corrected, export as CSV, delete with a confirmation. Kept out of admin.py so
+each step can be tested on its own."""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes.models import Attempt, Question, Response
+from quizzes.question_types import kind_of
+from quizzes.services import attempt_regrade
+
+# ---- regrade ------------------------------------------------------------------
+
+
+def refreshed_key(snapshot: dict, fresh: dict) -> tuple[dict | None, str]:
+    """The key of `fresh` (a question's snapshot made now) in the terms of the
+    stored `snapshot`, or (None, why not).
+
+    The student's answer names options, items and categories by the ids the
+    stored snapshot gave them, so only a key that means the same ids may
+    replace the stored one: if the question changed shape (other options,
+    items or categories, another precision), regrading would compare the
+    answer with a different question."""
+    kind = snapshot["type"]
+    if fresh["type"] != kind:
+        return None, _("the question's type has changed")
+    if kind in ("single", "multiple"):
+        if [o["id"] for o in fresh["options"]] != [o["id"] for o in snapshot["options"]]:
+            return None, _("its options have changed")
+    elif kind == "ordering":
+        # Item ids come from the question's id and item count, not from the
+        # items: after a reorder the same ids name other events. Match by text.
+        old_ids = {item["text"]: item["id"] for item in snapshot["items"]}
+        new_texts = {item["id"]: item["text"] for item in fresh["items"]}
+        if len(old_ids) != len(snapshot["items"]) or sorted(old_ids) != sorted(new_texts.values()):
+            return None, _("its events have changed")
+        return {"order": [old_ids[new_texts[i]] for i in fresh["key"]["order"]]}, ""
+    elif kind == "matching":
+        if (fresh["categories"] != snapshot["categories"]
+                or [i["id"] for i in fresh["items"]] != [i["id"] for i in snapshot["items"]]):
+            return None, _("its items or categories have changed")
+    elif kind == "date" and fresh["precision"] != snapshot["precision"]:
+        return None, _("the date's precision has changed")
+    return fresh["key"], ""
+
+
+@dataclass
+class ResponseChange:
+    position: int
+    slug: str
+    old_score: float | None
+    new_score: float
+    key_changed: bool
+    note: str = ""
+
+
+@dataclass
+class RegradePlan:
+    """What regrading one attempt would do, computed without writing."""
+
+    attempt: Attempt
+    old: float | None
+    new: float | None = None
+    changes: list[ResponseChange] = field(default_factory=list)
+    snapshots: dict[int, dict] = field(default_factory=dict)  # response pk → snapshot with the current key
+    skipped: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return not self.skipped and (self.old != self.new or bool(self.snapshots))
+
+    @property
+    def changed_questions(self) -> list[str]:
+        return [c.slug for c in self.changes if c.key_changed or c.old_score != c.new_score]
+
+    @property
+    def notes(self) -> list[str]:
+        return [f"{c.slug}: {c.note}" for c in self.changes if c.note]
+
+
+def _fresh_snapshot(question: Question, cache: dict) -> dict | None:
+    if question.pk not in cache:
+        try:
+            cache[question.pk] = kind_of(question.type).snapshot(question)
+        except ObjectDoesNotExist:  # e.g. a date question whose key row was removed
+            cache[question.pk] = None
+    return cache[question.pk]
+
+
+def regrade_plans(attempts) -> list[RegradePlan]:
+    """For each attempt: the scores with each question's current key."""
+    attempts = (attempts.select_related("user", "quiz")
+                .prefetch_related("responses__question__options", "responses__question__ordering_items",
+                                  "responses__question__match_pairs", "responses__question__accepted_answers",
+                                  "responses__question__date_key", "responses__question__lesson__chapter__course"))
+    cache: dict[int, dict | None] = {}
+    plans = []
+    for attempt in attempts:
+        plan = RegradePlan(attempt=attempt, old=attempt.score)
+        plans.append(plan)
+        if attempt.is_open:
+            plan.skipped = _("not submitted yet")
+            continue
+        total = 0.0
+        for response in attempt.responses.all():
+            snapshot, note = response.snapshot, ""
+            if response.question is None:
+                note = _("the question was deleted; its stored key is kept")
+            else:
+                fresh = _fresh_snapshot(response.question, cache)
+                key, note = refreshed_key(snapshot, fresh) if fresh else (None, _("the question has no key"))
+                if key is not None and key != snapshot["key"]:
+                    snapshot = {**snapshot, "key": key}
+                    plan.snapshots[response.pk] = snapshot
+                if note:
+                    note = _("%(why)s; its stored key is kept") % {"why": note}
+            fraction = kind_of(snapshot["type"]).grade(snapshot, response.answer)
+            score = fraction * snapshot["points"]
+            total += score
+            plan.changes.append(ResponseChange(
+                position=response.position, slug=snapshot.get("slug", "?"), old_score=response.score,
+                new_score=score, key_changed=response.pk in plan.snapshots, note=note))
+        plan.new = round(total, 4)
+    return plans
+
+
+@transaction.atomic
+def regrade_apply(plan: RegradePlan) -> tuple[float | None, float]:
+    """Write the corrected keys into the responses' snapshots, then regrade
+    the attempt from them (quizzes.services.attempt_regrade)."""
+    responses = list(plan.attempt.responses.filter(pk__in=plan.snapshots))
+    for response in responses:
+        response.snapshot = plan.snapshots[response.pk]
+    Response.objects.bulk_update(responses, ["snapshot"])
+    return attempt_regrade(attempt=plan.attempt)
+
+
+def regrade_message(plan: RegradePlan, old, new) -> str:
+    """The history entry: what changed and why."""
+    questions = ", ".join(plan.changed_questions) or _("none")
+    return _("Regraded with the questions' current keys: score %(old)s → %(new)s (questions changed: "
+             "%(questions)s).") % {"old": _score(old), "new": _score(new), "questions": questions}
+
+
+def _score(value) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+# ---- CSV ----------------------------------------------------------------------
+
+def attempts_csv(attempts) -> HttpResponse:
+    """One row per attempt, for a spreadsheet."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="casebook-attempts-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("attempt id"), _("username"), _("student"), _("course"), _("quiz"), _("attempt number"),
+                     _("instructor preview"), _("started"), _("submitted"), _("score"), _("maximum score"),
+                     _("percent")])
+    for attempt in attempts.select_related("user", "quiz__course").order_by("quiz__course", "quiz", "user", "number"):
+        writer.writerow([
+            attempt.pk, attempt.user.get_username(), attempt.user.get_full_name(), attempt.quiz.course.slug,
+            attempt.quiz.slug, attempt.number, "yes" if attempt.is_preview else "no",
+            _iso(attempt.started_at), _iso(attempt.submitted_at),
+            "" if attempt.score is None else attempt.score, attempt.max_score,
+            "" if attempt.percent is None else attempt.percent,
+        ])
+    return response
+
+
+def _iso(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
