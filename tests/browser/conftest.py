@@ -37,10 +37,16 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    violations = []
+    # Every page must work under our Content-Security-Policy: a blocked
+    # script, style or image shows up as a console error and fails the test.
+    context.on("console", lambda msg: violations.append(msg.text)
+               if msg.type == "error" and "Content Security Policy" in msg.text else None)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def write_question(page, qtype, spec):
     page.fill("#id_stem", f"Which {qtype}? **bold** <script>window.pwned=1</script>")
     if qtype == "single":
         # The live preview renders Markdown through the sanitiser.
-        page.wait_for_function("document.querySelector('.markdownx-preview strong') !== null")
+        page.locator(".markdownx-preview strong").first.wait_for()
         assert page.locator(".markdownx-preview script").count() == 0
     page.fill("#id_explanation", f"The {qtype} answer follows from the lesson.")
     page.select_option("#id_lesson", "first")

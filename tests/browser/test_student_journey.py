@@ -24,7 +24,8 @@ def question_box(page, qtype, attempt):
 
 
 def wait_saved(page):
-    page.wait_for_function("document.getElementById('save-status').textContent.includes('saved')")
+    # A locator wait, not wait_for_function: our CSP forbids eval, as it should.
+    page.locator("#save-status", has_text="saved").wait_for()
 
 
 def order_by_keyboard(page, box, wanted):
