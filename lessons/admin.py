@@ -1,6 +1,7 @@
 """Admin for the course content and the people in it: courses, chapters,
 lessons and the case-study data; users with their role; classes."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
@@ -263,6 +264,25 @@ def _give_instructor_role(users) -> list:
     return new
 
 
+class CohortAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructors"].help_text = _(
+            "Only instructors teach a class; give someone the instructor role from the user list first.")
+
+    def clean_instructors(self):
+        # The same rule as the dashboard's "add a co-instructor": only
+        # instructors teach. Giving the role is a separate, deliberate step.
+        chosen = self.cleaned_data["instructors"]
+        others = [user.get_username() for user in chosen if not roles.is_instructor(user)]
+        if others:
+            raise forms.ValidationError(ngettext(
+                "%(names)s is not an instructor. Give the instructor role from the user list first.",
+                "%(names)s are not instructors. Give them the instructor role from the user list first.",
+                len(others)) % {"names": ", ".join(others)})
+        return chosen
+
+
 class EnrolmentInline(admin.TabularInline):
     model = Enrolment
     extra = 0
@@ -283,6 +303,7 @@ class CohortAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("name",)
     autocomplete_fields = ("instructors",)
+    form = CohortAdminForm
     fields = ("course", "name", "join_code", "join_code_expires_at", "instructors")
     inlines = [EnrolmentInline]
 
@@ -290,28 +311,16 @@ class CohortAdmin(admin.ModelAdmin):
         return (super().get_queryset(request).select_related("course").prefetch_related("instructors")
                 .annotate(student_total=Count("enrolments", distinct=True)))
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["instructors"].help_text = _(
-            "Anyone chosen here who is not yet an instructor is given the instructor role.")
-        return form
-
     def get_view_on_site_url(self, obj=None):
         # Classes have no student page; the instructor dashboard is their page.
         if obj is None:
             return None
-        try:
-            return reverse("dashboard:class-overview", args=[obj.pk])
-        except NoReverseMatch:
-            return None
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        new = _give_instructor_role(form.instance.instructors.all())
-        if new:
-            self.message_user(request, ngettext(
-                "%(names)s now has the instructor role.", "%(names)s now have the instructor role.", len(new),
-            ) % {"names": ", ".join(user.get_username() for user in new)}, messages.INFO)
+        for name in ("dashboard:class-overview", "dashboard:overview"):
+            try:
+                return reverse(name, args=[obj.pk])
+            except NoReverseMatch:
+                continue
+        return None
 
     @admin.display(description=_("instructors"))
     def instructor_names(self, obj):
@@ -412,6 +421,14 @@ class CasebookUserAdmin(UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The class page's instructor picker offers instructors only.
+        if request.GET.get("model_name") == "cohort" and request.GET.get("field_name") == "instructors":
+            queryset = queryset.filter(Q(is_superuser=True) | Q(groups__name__in=[roles.INSTRUCTORS, roles.ADMINISTRATORS]))
+            may_have_duplicates = True
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("role"))
     def role(self, obj):

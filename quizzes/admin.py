@@ -158,10 +158,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected questions as GIFT (Moodle)"), permissions=["view"])
     def export_gift(self, request, queryset):
-        from quizzes.gift import export_gift  # written alongside the authoring pages
+        from quizzes.drafts import draft_from_question
+        from quizzes.gift import can_export, export_gift
 
-        questions = queryset.select_related("date_key", "lesson").prefetch_related(
-            "options", "ordering_items", "match_pairs", "accepted_answers", "tags").order_by("course", "kind", "slug")
+        questions = list(queryset.select_related("date_key", "lesson").prefetch_related(
+            "options", "ordering_items", "match_pairs", "accepted_answers", "tags").order_by("course", "kind", "slug"))
+        skipped = [q.slug for q in questions if not can_export(draft_from_question(q))]
+        if skipped:
+            # Shown on the next page: the download itself cannot carry a message.
+            self.message_user(request, _("GIFT cannot express ordering questions or dates finer than a year; "
+                                         "left out: %(slugs)s.") % {"slugs": ", ".join(skipped)}, messages.WARNING)
         response = HttpResponse(export_gift(questions), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casebook-questions.gift.txt"'
         return response

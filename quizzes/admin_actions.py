@@ -134,11 +134,12 @@ def regrade_plans(attempts) -> list[RegradePlan]:
 def regrade_apply(plan: RegradePlan) -> tuple[float | None, float]:
     """Write the corrected keys into the responses' snapshots, then regrade
     the attempt from them (quizzes.services.attempt_regrade)."""
-    responses = list(plan.attempt.responses.filter(pk__in=plan.snapshots))
+    responses = list(Response.objects.filter(attempt=plan.attempt, pk__in=plan.snapshots))
     for response in responses:
         response.snapshot = plan.snapshots[response.pk]
     Response.objects.bulk_update(responses, ["snapshot"])
-    return attempt_regrade(attempt=plan.attempt)
+    # A fresh instance: the plan's attempt holds prefetched responses with the old snapshots.
+    return attempt_regrade(attempt=Attempt.objects.get(pk=plan.attempt.pk))
 
 
 def regrade_message(plan: RegradePlan, old, new) -> str:

@@ -1,0 +1,86 @@
+"""Who reaches admin, and that attempts and responses cannot be changed through it."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from lessons import roles
+from quizzes.models import Attempt, Response
+from tests.admin.helpers import admin_url
+from tests.factories import make_user
+
+
+@pytest.mark.parametrize("role", [roles.STUDENTS, roles.INSTRUCTORS])
+def test_non_staff_are_sent_to_the_admin_login(client, db, role):
+    """Students and instructors (not staff) get the admin login page, never an admin page."""
+    user = make_user("someone", role)
+    client.force_login(user)
+    for url in ("/admin/", admin_url(Attempt), "/admin/lessons/course/reload/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):
+    """Without logging in, admin answers with its login page."""
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_superuser_reaches_admin(superuser_client):
+    """An administrator sees the admin index, titled for Casebook."""
+    response = superuser_client.get("/admin/")
+    assert response.status_code == 200
+    assert b"Casebook administration" in response.content
+
+
+def test_attempt_page_has_no_editable_field(superuser_client, take, student):
+    """The attempt page shows the answers but offers no input and no save button."""
+    attempt = take(student, {"q1": "1"})
+    response = superuser_client.get(admin_url(Attempt, "change", attempt.pk))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.fields == {}
+    for inline in response.context["inline_admin_formsets"]:
+        assert all(form.fields.keys() <= {"id", "attempt", "DELETE"} for form in inline.formset.forms)
+        assert not inline.has_add_permission and not inline.has_delete_permission
+    assert b'name="_save"' not in response.content
+    assert b"Security" in response.content  # the student's answer, described
+
+
+def test_attempt_and_response_cannot_be_changed_by_post(superuser_client, take, student):
+    """Posting a change, an addition or a deletion of an attempt or a response is refused (403)."""
+    attempt = take(student, {"q1": "2"})
+    answer = attempt.responses.get(position=1)
+    for model, obj in ((Attempt, attempt), (Response, answer)):
+        assert superuser_client.post(admin_url(model, "change", obj.pk),
+                                     {"score": "99", "fraction": "1"}).status_code == 403
+        assert superuser_client.get(admin_url(model, "add")).status_code == 403
+        assert superuser_client.post(admin_url(model, "add"), {}).status_code == 403
+        assert superuser_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    attempt.refresh_from_db()
+    answer.refresh_from_db()
+    assert attempt.score == 0.0 and answer.score == 0.0 and answer.answer == {"option": 2}
+
+
+def test_quiz_with_attempts_cannot_be_deleted_in_admin(superuser_client, take, student, quiz):
+    """Deleting a quiz would delete its attempts, so admin refuses it."""
+    take(student, {})
+    response = superuser_client.get(admin_url(type(quiz), "delete", quiz.pk))
+    assert {str(name) for name in response.context["perms_lacking"]} == {"attempt", "response"}
+    response = superuser_client.post(admin_url(type(quiz), "delete", quiz.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert type(quiz).objects.filter(pk=quiz.pk).exists()
+
+
+def test_staff_without_delete_permission_has_no_delete_action(client, db, take, student):
+    """Deleting attempts needs the delete permission; regrading needs the administrator role."""
+    take(student, {})
+    clerk = make_user("clerk", roles.STUDENTS)
+    clerk.is_staff = True
+    clerk.save()
+    clerk.user_permissions.add(Permission.objects.get(codename="view_attempt"))
+    client.force_login(clerk)
+    response = client.get(admin_url(Attempt))
+    assert response.status_code == 200
+    actions = {name for name, _label in response.context["action_form"].fields["action"].choices}
+    assert "export_csv" in actions
+    assert "delete_attempts" not in actions and "regrade" not in actions
