@@ -1,6 +1,7 @@
 """Student-facing pages: home, course outline, lesson reader, glossary,
 timeline; and the small POSTs the reader makes (complete, time on page)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -141,3 +142,9 @@ def join(request):
             messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
             return redirect(enrolment.course)
     return render(request, "lessons/join.html", {"form": form})
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """What django-axes shows after too many failed log-ins (HTTP 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
