@@ -64,6 +64,10 @@ class CourseAdmin(admin.ModelAdmin):
             class_total=Count("cohorts", distinct=True),
         )
 
+    def changelist_view(self, request, extra_context=None):
+        can_reload = roles.is_administrator(request.user) and self.has_change_permission(request)
+        return super().changelist_view(request, {**(extra_context or {}), "can_reload": can_reload})
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.reload_view)
         return [path("reload/", view, name="lessons_course_reload"), *super().get_urls()]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -84,14 +84,34 @@ def unpublish(modeladmin, request, queryset):
 # ---- reorderable inlines ------------------------------------------------------
 
 class PositionedInlineFormSet(BaseInlineFormSet):
-    """Inline rows with a `position` (or `number`) that is unique per parent.
+    """Inline rows with a `position` (or `number`) that is unique per parent,
+    so that rows can swap places.
 
-    Saving rows one by one would break the unique constraint when two rows
-    swap places (1↔2: the first save collides with the row not yet moved), so
-    the rows that move or go are first parked on positions nobody uses."""
+    Each form alone would find its new position taken by a row that is about
+    to move, so the per-form database check skips that constraint (the
+    formset still refuses two rows on one position). Saving row by row would
+    then collide in the database (1↔2: the first save meets the row not yet
+    moved), so the rows that move or go are first parked on positions nobody
+    uses."""
 
     position_field = "position"
     PARK_OFFSET = 10_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.position_field
+
+        class Form(self.form):
+            def validate_constraints(form):
+                exclude = form._get_validation_exclusions() | {field}
+                try:
+                    form.instance.validate_constraints(exclude=exclude)
+                except ValidationError as error:
+                    form._update_errors(error)
+
+        Form.__name__ = self.form.__name__
+        Form._meta = self.form._meta  # with the parent key that __init__ above added to its fields
+        self.form = Form
 
     def save_existing_objects(self, commit=True):
         if commit:

@@ -8,6 +8,9 @@ from quizzes.models import Question, QuestionType
 from tests.admin.helpers import admin_url, load_site_data, registered
 
 
+OUR_APPS = {"auth", "lessons", "quizzes", "dashboard"}
+
+
 def _value(obj, path: str):
     """The value behind a search field such as 'user__username' or '=slug'."""
     for part in path.lstrip("=^@").split("__"):
@@ -38,9 +41,12 @@ class AdminPagesTest(TestCase):
         """Each registered model's list, add page (where adding is allowed) and change page answer 200."""
         failures = []
         for model, model_admin in registered():
+            pages = [admin_url(model)]
             obj = model._default_manager.order_by("pk").first()
-            self.assertIsNotNone(obj, f"no {model._meta.label} row to open")
-            pages = [admin_url(model), admin_url(model, "change", obj.pk), admin_url(model, "history", obj.pk)]
+            if model._meta.app_label in OUR_APPS:
+                self.assertIsNotNone(obj, f"no {model._meta.label} row to open")
+            if obj is not None:  # third-party models (e.g. axes' login records) may have none
+                pages += [admin_url(model, "change", obj.pk), admin_url(model, "history", obj.pk)]
             if model_admin.has_add_permission(self._request()):
                 pages.append(admin_url(model, "add"))
             for url in pages:

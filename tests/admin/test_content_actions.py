@@ -1,0 +1,165 @@
+"""Admin actions on the course content and the people: publish, GIFT export,
+reload from content/, reordering inlines, roles and class instructors."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
+
+from lessons import roles
+from lessons.models import Chapter, Cohort, Course, Lesson
+from quizzes.gift import parse_gift
+from quizzes.models import Accommodation, Question, Quiz
+from tests.admin.helpers import admin_url, form_data
+from tests.content_tree import FILES, write_content
+from tests.factories import make_cohort, make_user
+
+
+def _act(client, model, action, objects, **extra):
+    return client.post(admin_url(model), {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra})
+
+
+@pytest.mark.parametrize("model", [Course, Lesson, Quiz])
+def test_publish_and_unpublish(superuser_client, course_data, quiz, model):
+    """Unpublish then publish the selected rows, each change in the history."""
+    obj = model.objects.first()
+    others = set(model.objects.exclude(pk=obj.pk).values_list("pk", "published"))
+    _act(superuser_client, model, "unpublish", [obj])
+    obj.refresh_from_db()
+    assert obj.published is False
+    _act(superuser_client, model, "publish", [obj])
+    obj.refresh_from_db()
+    assert obj.published is True
+    assert set(model.objects.exclude(pk=obj.pk).values_list("pk", "published")) == others
+    assert LogEntry.objects.filter(object_id=str(obj.pk), content_type__model=model._meta.model_name).count() == 2
+
+
+def test_gift_export_contains_the_selected_questions(superuser_client, questions):
+    """The GIFT download holds the selected questions GIFT can express, and no others."""
+    chosen = [questions["single"], questions["truefalse"], questions["short"]]
+    response = _act(superuser_client, Question, "export_gift", chosen)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    parsed = parse_gift(response.content.decode())
+    assert sorted(p.draft["slug"] for p in parsed) == ["q-short", "q-single", "q-truefalse"]
+    single = next(p.draft for p in parsed if p.draft["slug"] == "q-single")
+    assert [o["correct"] for o in single["options"]] == [True, False, False]
+
+
+def test_gift_export_warns_about_ordering_questions(superuser_client, questions):
+    """An ordering question is left out of the GIFT text, and the next page says so."""
+    response = _act(superuser_client, Question, "export_gift", [questions["ordering"], questions["single"]])
+    assert "q-ordering" not in response.content.decode()
+    page = superuser_client.get(admin_url(Question))
+    assert "left out: q-ordering" in "".join(str(m) for m in page.context["messages"])
+
+
+def test_reload_asks_first_then_shows_the_report(superuser_client, tmp_path, monkeypatch):
+    """GET only explains; POST loads content/ and lists rows per model and outcome."""
+    root = write_content(tmp_path)
+    monkeypatch.setattr("lessons.admin_actions.content_root", lambda: root)
+    url = "/admin/lessons/course/reload/"
+    response = superuser_client.get(url)
+    assert response.status_code == 200 and not Course.objects.exists()
+    response = superuser_client.post(url)
+    assert response.status_code == 200
+    report = {(what, outcome): count for what, outcome, count in response.context["report"]}
+    assert report[("courses", "created")] == 1
+    assert report[("lessons", "created")] == Lesson.objects.count() == 1
+    assert LogEntry.objects.filter(object_id=str(Course.objects.get().pk)).exists()
+    response = superuser_client.post(url)
+    assert b"nothing changed" in response.content
+
+
+def test_reload_shows_the_loaders_errors(superuser_client, tmp_path, monkeypatch):
+    """A broken file: nothing is loaded and the page lists file:line: message."""
+    broken = FILES["timeline/events.toml"].replace('date = "1992-06"', 'date = "1992-13"')
+    root = write_content(tmp_path, {"timeline/events.toml": broken})
+    monkeypatch.setattr("lessons.admin_actions.content_root", lambda: root)
+    response = superuser_client.post("/admin/lessons/course/reload/")
+    assert response.status_code == 200
+    assert any(error.startswith(f"{root}/timeline/events.toml:10: date '1992-13'")
+               for error in response.context["errors"])
+    assert not Course.objects.exists()
+
+
+def test_course_list_has_the_reload_button(superuser_client, course_data):
+    """The courses list offers 'Reload from content/'."""
+    response = superuser_client.get(admin_url(Course))
+    assert b"/admin/lessons/course/reload/" in response.content
+
+
+def test_lessons_swap_places_in_the_chapter_inline(superuser_client, course_data):
+    """Lessons 1 and 2 swap positions through the chapter page without breaking the unique position."""
+    chapter = course_data["lesson"].chapter
+    url = admin_url(Chapter, "change", chapter.pk)
+    data = form_data(superuser_client.get(url))
+    data["lessons-0-position"], data["lessons-1-position"] = 2, 1
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert list(chapter.lessons.order_by("position").values_list("slug", flat=True)) == ["second", "first"]
+
+
+def test_two_rows_on_one_position_are_refused(superuser_client, course_data):
+    """Two lessons on the same position is a form error, not a server error."""
+    chapter = course_data["lesson"].chapter
+    url = admin_url(Chapter, "change", chapter.pk)
+    data = form_data(superuser_client.get(url))
+    data["lessons-1-position"] = 1
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["errors"]
+
+
+def test_role_column_and_filter(superuser_client, student, instructor, administrator):
+    """The user list shows each user's role and filters by it."""
+    response = superuser_client.get(admin_url(User))
+    assert b"instructor" in response.content and b"administrator" in response.content
+    for role, expected in (("student", {"student"}), ("instructor", {"teacher"}), ("administrator", {"boss"})):
+        response = superuser_client.get(admin_url(User), {"role": role})
+        assert {u.username for u in response.context["cl"].queryset} == expected, role
+
+
+def test_give_instructor_role_action(superuser_client, student):
+    """The user action adds the Instructors group."""
+    _act(superuser_client, User, "give_instructor_role", [student])
+    assert roles.is_instructor(User.objects.get(pk=student.pk))
+
+
+def test_class_page_adds_an_instructor(superuser_client, course_data, instructor):
+    """From the class page, a second instructor is added to the class."""
+    cohort = make_cohort(course_data["course"], instructor)
+    colleague = make_user("colleague", roles.INSTRUCTORS)
+    url = admin_url(Cohort, "change", cohort.pk)
+    data = form_data(superuser_client.get(url))
+    data["instructors"] = [instructor.pk, colleague.pk]
+    assert superuser_client.post(url, data).status_code == 302
+    assert set(cohort.instructors.all()) == {instructor, colleague}
+
+
+def test_class_page_refuses_a_student_as_instructor(superuser_client, course_data, instructor, student):
+    """A student cannot be made an instructor of a class by accident; the form says why."""
+    cohort = make_cohort(course_data["course"], instructor)
+    url = admin_url(Cohort, "change", cohort.pk)
+    data = form_data(superuser_client.get(url))
+    data["instructors"] = [instructor.pk, student.pk]
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert "student is not an instructor" in str(response.context["adminform"].form.errors["instructors"])
+    assert list(cohort.instructors.all()) == [instructor]
+
+
+def test_instructor_picker_offers_instructors_only(superuser_client, instructor, student):
+    """The class page's autocomplete lists instructors, not students."""
+    response = superuser_client.get("/admin/autocomplete/", {
+        "app_label": "lessons", "model_name": "cohort", "field_name": "instructors", "term": ""})
+    names = {row["text"] for row in response.json()["results"]}
+    assert "teacher" in names and "student" not in names
+
+
+def test_accommodation_records_who_granted_it(superuser_client, quiz, student, administrator):
+    """A grant added in admin records the administrator who made it."""
+    response = superuser_client.post(admin_url(Accommodation, "add"), {
+        "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 1, "note": "Dyslexia"})
+    assert response.status_code == 302
+    assert Accommodation.objects.get().granted_by == administrator
