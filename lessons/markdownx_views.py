@@ -67,6 +67,13 @@ def upload(request):
         data, extension = clean_image(upload)
     except ValueError as error:
         return JsonResponse({"image_code": "", "error": str(error)}, status=400)
-    name = default_storage.save(f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}", ContentFile(data))
+    wanted = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
+    try:
+        name = default_storage.save(wanted, ContentFile(data))
+    except OSError:  # full disk, unwritable media: remove any partial file and tell the author
+        if default_storage.exists(wanted):
+            default_storage.delete(wanted)
+        return JsonResponse({"image_code": "", "error": _("The image could not be stored. Try again later.")},
+                            status=503)
     url = default_storage.url(name)
     return JsonResponse({"image_code": f"![]({url})"})
