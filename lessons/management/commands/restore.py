@@ -1,0 +1,52 @@
+"""manage.py restore FILE — load a backup made by `manage.py backup`.
+
+Run it on a migrated database. It refuses a database that already holds
+users or courses unless --replace is given, which empties it first."""
+
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lessons.models import Course
+
+
+class Command(BaseCommand):
+    help = "Restore the rows and media of a backup zip."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--replace", action="store_true", help="empty the database first")
+
+    def handle(self, *args, file, replace, **options):
+        path = Path(file)
+        if not zipfile.is_zipfile(path):
+            raise CommandError(f"{path}: not a backup zip")
+        if (User.objects.exists() or Course.objects.exists()) and not replace:
+            raise CommandError("The database is not empty; use --replace to empty it first.")
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
+            names = archive.namelist()
+            if "data.json" not in names:
+                raise CommandError(f"{path}: no data.json inside")
+            data = Path(tmp) / "data.json"
+            data.write_bytes(archive.read("data.json"))
+            with transaction.atomic():
+                if replace:
+                    call_command("flush", "--noinput", verbosity=0)
+                call_command("loaddata", str(data), verbosity=0)
+            media_root = Path(settings.MEDIA_ROOT)
+            restored = 0
+            for name in names:
+                inner = PurePosixPath(name)
+                if inner.parts[:1] != ("media",) or name.endswith("/") or ".." in inner.parts:
+                    continue
+                target = media_root.joinpath(*inner.parts[1:])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+                restored += 1
+        self.stdout.write(self.style.SUCCESS(f"restore: {path} loaded ({restored} media file(s))"))

@@ -1,0 +1,113 @@
+"""Property-based tests (Hypothesis): every grading function, every question
+type's answer parser, and the GIFT parser give a result in range or a clear
+error for any input — never an unexpected exception."""
+
+import random
+
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizzes import grading
+from quizzes.gift import parse_gift
+from quizzes.question_types import REGISTRY, AnswerError
+
+ids = st.integers(min_value=-5, max_value=50)
+fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def in_range(value):
+    return 0.0 <= value <= 1.0
+
+
+@fast
+@given(ids | st.none(), ids)
+def test_single(chosen, correct):
+    assert grading.grade_single(chosen, correct) in (0.0, 1.0)
+
+
+@fast
+@given(st.sets(ids), st.sets(ids))
+def test_multiple(chosen, correct):
+    assert in_range(grading.grade_multiple(chosen, correct))
+
+
+@fast
+@given(st.lists(ids, max_size=8), st.lists(ids, max_size=8, unique=True))
+def test_ordering(order, correct):
+    assert in_range(grading.grade_ordering(order, correct))
+
+
+@fast
+@given(st.permutations(list(range(6))))
+def test_ordering_is_full_only_for_the_key(order):
+    assert (grading.grade_ordering(order, list(range(6))) == 1.0) == (list(order) == list(range(6)))
+
+
+@fast
+@given(st.tuples(st.integers(), st.integers() | st.none(), st.integers() | st.none()),
+       st.tuples(st.integers(1, 9999), st.integers(1, 12), st.integers(1, 28)),
+       st.sampled_from(["year", "month", "day"]))
+def test_date(answer, key, precision):
+    assert grading.grade_date(answer, key, precision) in (0.0, 1.0)
+
+
+@fast
+@given(st.dictionaries(ids, ids | st.none()), st.dictionaries(ids, ids))
+def test_matching(assigned, correct):
+    assert in_range(grading.grade_matching(assigned, correct))
+
+
+@fast
+@given(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=4))
+def test_short(text, accepted):
+    assert grading.grade_short(text, accepted) in (0.0, 1.0)
+
+
+SNAPSHOTS = {
+    "single": {"type": "single", "points": 1, "options": [{"id": 1, "html": "a"}, {"id": 2, "html": "b"}],
+               "key": {"correct": [1], "feedback": {}}},
+    "multiple": {"type": "multiple", "points": 1, "options": [{"id": i, "html": str(i)} for i in (1, 2, 3)],
+                 "key": {"correct": [1, 3], "feedback": {}}},
+    "truefalse": {"type": "truefalse", "points": 1, "key": {"answer": True}},
+    "ordering": {"type": "ordering", "points": 1, "items": [{"id": i, "text": str(i)} for i in (11, 22, 33)],
+                 "key": {"order": [11, 22, 33]}},
+    "date": {"type": "date", "points": 1, "precision": "day", "key": {"date": [2008, 8, 8]}},
+    "matching": {"type": "matching", "points": 1, "items": [{"id": 1, "text": "x"}, {"id": 2, "text": "y"}],
+                 "categories": ["A", "B"], "key": {"category_of": {"1": 0, "2": 1}}},
+    "short": {"type": "short", "points": 1, "key": {"accepted": ["Tskhinvali"]}},
+}
+field_names = st.sampled_from(["q1", "q1-year", "q1-month", "q1-day", "q1-rank-11", "q1-rank-22", "q1-rank-33",
+                               "q1-item-1", "q1-item-2", "q1-move", "q2", "junk"])
+field_values = st.text(max_size=12) | st.integers(-3, 40).map(str) | st.sampled_from(["true", "false", "22:up"])
+
+
+@fast
+@given(st.sampled_from(sorted(SNAPSHOTS)), st.lists(st.tuples(field_names, field_values), max_size=8))
+def test_any_posted_form_is_an_answer_or_a_clear_error(qtype, fields):
+    """Whatever a browser (or an attacker) posts, the parser returns an answer that grades
+    in range, or raises AnswerError with a message."""
+    data = QueryDict(mutable=True)
+    for name, value in fields:
+        data.appendlist(name, value)
+    kind, snapshot = REGISTRY[qtype], SNAPSHOTS[qtype]
+    shown = kind.present(snapshot, random.Random(0), True)
+    try:
+        answer = kind.parse(data, "q1", snapshot, shown)
+    except AnswerError as error:
+        assert str(error)
+        return
+    assert in_range(kind.grade(snapshot, answer))
+    assert isinstance(kind.describe(snapshot, answer), str)
+
+
+gift_alphabet = st.sampled_from(list("abc ~=#{}:\\->%T\n0123456789[]/$") + ["::", "####", "{#", "->", "\n\n"])
+
+
+@fast
+@given(st.lists(gift_alphabet, max_size=80).map("".join))
+def test_gift_parser_never_raises(text):
+    """Any text gives parsed questions, each with a draft or with errors."""
+    for parsed in parse_gift(text):
+        assert (parsed.draft is None) == bool(parsed.errors)
+        assert parsed.line >= 1
