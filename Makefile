@@ -52,5 +52,18 @@ check: $(VENV)/.dev
 test: lint check
 	$(VENV)/bin/pytest
 
+# Production mode under gunicorn, against PostgreSQL: needs DATABASE_URL,
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example). Workers
+# follow the core count; CASEBOOK_BIND sets the address (default 127.0.0.1:8001).
+serve: $(VENV)/.runtime
+	@if [ -z "$$DATABASE_URL" ] || [ -z "$$DJANGO_SECRET_KEY" ]; then \
+		echo "make serve needs DATABASE_URL (PostgreSQL) and DJANGO_SECRET_KEY; see README.md and .env.example."; exit 1; fi
+	DJANGO_DEBUG=false $(PY) manage.py check --deploy
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=false DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} $(VENV)/bin/gunicorn config.wsgi \
+		--workers $$(( $$(nproc) * 2 + 1 )) --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \
+		--access-logfile - --error-logfile - --timeout 30 --graceful-timeout 20
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
