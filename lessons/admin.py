@@ -26,7 +26,7 @@ class ChapterInline(admin.TabularInline):
     model = Chapter
     formset = NumberedInlineFormSet
     extra = 0
-    fields = ("number", "slug", "title", "summary", "lesson_count")
+    fields = ("number", "slug", "title", "lesson_count")
     readonly_fields = ("lesson_count",)
     ordering = ("number",)
     show_change_link = True
@@ -50,8 +50,7 @@ class CourseAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("title",)
     fieldsets = [
-        (None, {"fields": ("title", "slug", "summary", "source", "published")}),
-        (_("In this course"), {"fields": ("related",)}),
+        (None, {"fields": ("related", "title", "slug", "summary", "source", "published")}),
     ]
     readonly_fields = ("related",)
     inlines = [ChapterInline]
@@ -95,7 +94,7 @@ class CourseAdmin(admin.ModelAdmin):
     def on_site(self, obj):
         return site_link(obj.get_absolute_url())
 
-    @admin.display(description=_("related"))
+    @admin.display(description=_("see also"))
     def related(self, obj):
         if obj.pk is None:
             return "—"
@@ -169,9 +168,8 @@ class LessonAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     ordering = ("chapter__course", "chapter__number", "position")
     fieldsets = [
-        (None, {"fields": ("chapter", "position", "slug", "title", "published")}),
+        (None, {"fields": ("related", "chapter", "position", "slug", "title", "published")}),
         (_("Content"), {"fields": ("objectives", "body", "estimated_minutes", "source_lines")}),
-        (_("Linked to this lesson"), {"fields": ("related",)}),
     ]
     readonly_fields = ("related",)
     actions = [publish, unpublish]
@@ -180,7 +178,7 @@ class LessonAdmin(admin.ModelAdmin):
     def on_site(self, obj):
         return site_link(obj.get_absolute_url())
 
-    @admin.display(description=_("related"))
+    @admin.display(description=_("see also"))
     def related(self, obj):
         if obj.pk is None:
             return "—"

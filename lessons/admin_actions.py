@@ -109,8 +109,12 @@ class PositionedInlineFormSet(BaseInlineFormSet):
                 except ValidationError as error:
                     form._update_errors(error)
 
+        # The same fields and options as the form it extends (the metaclass
+        # would have built fresh ones), including the parent key that
+        # BaseInlineFormSet.__init__ added to its Meta fields.
         Form.__name__ = self.form.__name__
-        Form._meta = self.form._meta  # with the parent key that __init__ above added to its fields
+        Form._meta = self.form._meta
+        Form.base_fields = self.form.base_fields
         self.form = Form
 
     def save_existing_objects(self, commit=True):

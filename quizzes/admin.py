@@ -10,7 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -193,8 +193,8 @@ class QuizQuestionInline(admin.TabularInline):
     model = QuizQuestion
     formset = PositionedInlineFormSet
     extra = 0
-    fields = ("position", "question", "question_type", "question_points", "edit_question")
-    readonly_fields = ("question_type", "question_points", "edit_question")
+    fields = ("position", "question", "question_stem", "question_type", "question_points", "edit_question")
+    readonly_fields = ("question_stem", "question_type", "question_points", "edit_question")
     autocomplete_fields = ("question",)
     ordering = ("position",)
     verbose_name = _("question")
@@ -202,6 +202,17 @@ class QuizQuestionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The "edit question" column is the one way to the question; no icon row under each picker.
+        widget = formset.form.base_fields["question"].widget
+        widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+        return formset
+
+    @admin.display(description=_("text"))
+    def question_stem(self, obj):
+        return Truncator(obj.question.stem).chars(90) if obj.question_id else "—"
 
     @admin.display(description=_("type"))
     def question_type(self, obj):
@@ -238,12 +249,12 @@ class QuizAdmin(admin.ModelAdmin):
     ordering = ("course", "position", "title")
     autocomplete_fields = ("draw_tags",)
     fieldsets = [
-        (None, {"fields": ("course", "chapter", "title", "slug", "kind", "description", "position", "published")}),
+        (None, {"fields": ("related", "course", "chapter", "title", "slug", "kind", "description", "position",
+                           "published")}),
         (_("Questions"), {"fields": ("draw_count", "draw_tags", "shuffle_questions", "shuffle_options")}),
         (_("When and how long"), {"fields": ("opens_at", "closes_at", "time_limit_minutes")}),
         (_("Attempts and grading"), {"fields": ("attempts_allowed", "grading_method", "pass_mark",
                                                 "feedback_timing")}),
-        (_("Related"), {"fields": ("related",)}),
     ]
     readonly_fields = ("related",)
     inlines = [QuizQuestionInline, AccommodationInline]
@@ -277,7 +288,7 @@ class QuizAdmin(admin.ModelAdmin):
     def on_site(self, obj):
         return site_link(obj.get_absolute_url())
 
-    @admin.display(description=_("related"))
+    @admin.display(description=_("see also"))
     def related(self, obj):
         if obj.pk is None:
             return "—"
@@ -338,6 +349,11 @@ def _key_text(response) -> str:
     return kind_of(response.snapshot["type"]).describe_key(response.snapshot) or "—"
 
 
+def _number(value) -> str:
+    """A score for people: 0.3333333 → 0.33, 2.0 → 2."""
+    return "—" if value is None else f"{round(value, 2):g}"
+
+
 def _mark(fraction) -> str:
     if fraction is None:
         return format_html('<span class="cb-mark cb-mark-none">{}</span>', _("not graded"))
@@ -351,7 +367,7 @@ def _mark(fraction) -> str:
 class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Response
     extra = 0
-    fields = ("position", "question_link", "answer_text", "key_text", "mark", "score", "answered_at")
+    fields = ("position", "question_text", "answer_text", "key_text", "mark", "score_display")
     readonly_fields = fields
     ordering = ("position",)
     verbose_name_plural = _("responses (as the student answered them)")
@@ -360,8 +376,11 @@ class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("question")
 
     @admin.display(description=_("question"))
-    def question_link(self, obj):
-        return link_to(obj.question) if obj.question_id else obj.snapshot.get("slug", "—")
+    def question_text(self, obj):
+        """The question as the student saw it, and a link to it as it is now."""
+        stem = Truncator(strip_tags(obj.snapshot.get("stem_html", ""))).chars(110)
+        slug = link_to(obj.question, obj.question.slug) if obj.question_id else obj.snapshot.get("slug", "—")
+        return format_html('{}<br><span class="cb-note">{}</span>', stem, slug)
 
     @admin.display(description=_("answer"))
     def answer_text(self, obj):
@@ -374,6 +393,10 @@ class ResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
     @admin.display(description=_("mark"))
     def mark(self, obj):
         return _mark(obj.fraction)
+
+    @admin.display(description=_("score"))
+    def score_display(self, obj):
+        return _number(obj.score)
 
 
 class SubmittedFilter(admin.SimpleListFilter):
@@ -431,11 +454,15 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def score_display(self, obj):
         if obj.score is None:
             return "—"
-        return f"{obj.score:g} / {obj.max_score:g}"
+        return f"{_number(obj.score)} / {_number(obj.max_score)}"
 
     @admin.display(description=_("percent"))
     def percent_display(self, obj):
-        return "—" if obj.percent is None else f"{obj.percent:g}%"
+        if obj.percent is None:
+            return "—"
+        verdict = _("passed") if obj.percent >= obj.quiz.pass_mark else _("not passed")
+        return _("%(percent)s%% — %(verdict)s (pass mark %(mark)s%%)") % {
+            "percent": f"{obj.percent:g}", "verdict": verdict, "mark": obj.quiz.pass_mark}
 
     def _confirm(self, request, queryset, template, **context):
         return TemplateResponse(request, template, {
@@ -513,7 +540,7 @@ class GradedFilter(admin.SimpleListFilter):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "attempt_link", "position", "question_link", "answer_text", "mark", "score",
+    list_display = ("__str__", "attempt_link", "position", "question_link", "answer_text", "mark", "score_display",
                     "answered_at")
     list_filter = (GradedFilter, "attempt__is_preview", "attempt__quiz__course", "attempt__quiz")
     search_fields = ("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
@@ -521,7 +548,7 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("attempt__user", "attempt__quiz", "question")
     date_hierarchy = "answered_at"
     ordering = ("-attempt__started_at", "position")
-    fields = ("attempt_link", "position", "question_link", "answer_text", "key_text", "mark", "score",
+    fields = ("attempt_link", "position", "question_link", "answer_text", "key_text", "mark", "score_display",
               "answered_at", "checked_at", "snapshot", "shown", "answer")
     readonly_fields = fields
 
@@ -544,3 +571,7 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("mark"), ordering="fraction")
     def mark(self, obj):
         return _mark(obj.fraction)
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_display(self, obj):
+        return _number(obj.score)

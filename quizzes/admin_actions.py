@@ -150,7 +150,7 @@ def regrade_message(plan: RegradePlan, old, new) -> str:
 
 
 def _score(value) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else f"{round(value, 2):g}"
 
 
 # ---- CSV ----------------------------------------------------------------------
