@@ -1,0 +1,228 @@
+"""Every URL of the site, tried as each kind of visitor. The expected answer
+for each is a row of the table below; a URL with no row fails the suite, so a
+new page cannot ship without saying who may reach it. Also: CSRF on every
+form, and no secret or answer key in any page a student can load."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lessons import roles
+from lessons.services import enrolment_create
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+
+ROLES = ["anonymous", "student", "other_student", "other_instructor", "instructor", "admin"]
+LOGIN = "login"  # a redirect to the log-in page
+OK = "ok"        # access granted: 200, a redirect elsewhere, or a 400 for an empty form
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(code):
+    return {**everyone(code), "anonymous": LOGIN}
+
+
+def owner_only(code):
+    return {"anonymous": LOGIN, "student": code, "other_student": 404, "other_instructor": 404,
+            "instructor": 404, "admin": 404}
+
+
+def instructors(other=404):
+    return {"anonymous": LOGIN, "student": 403, "other_student": 403, "other_instructor": other,
+            "instructor": OK, "admin": OK}
+
+
+EDITOR = {"anonymous": 403, "student": 403, "other_student": 403, "other_instructor": OK, "instructor": OK,
+          "admin": OK}
+
+# name: (method, expected by role)
+TABLE = {
+    "lessons:home": ("get", everyone(200)),
+    "lessons:course": ("get", everyone(200)),
+    "lessons:glossary": ("get", everyone(200)),
+    "lessons:timeline": ("get", everyone(200)),
+    "lessons:figures": ("get", everyone(200)),
+    "lessons:join": ("get", signed_in(200)),
+    "lessons:enrol": ("post", signed_in(302)),
+    "lessons:lesson": ("get", signed_in(200)),
+    "lessons:lesson-complete": ("post", signed_in(302)),
+    "lessons:lesson-time": ("post", signed_in(400)),
+    "signup": ("get", everyone(200)),
+    "login": ("get", everyone(200)),
+    "logout": ("post", everyone(302)),
+    "password_change": ("get", signed_in(200)),
+    "password_change_done": ("get", signed_in(200)),
+    "password_reset": ("get", everyone(200)),
+    "password_reset_done": ("get", everyone(200)),
+    "password_reset_confirm": ("get", everyone(200)),
+    "password_reset_complete": ("get", everyone(200)),
+    "set_language": ("post", everyone(302)),
+    "markdownx_markdownify": ("post", EDITOR),
+    "markdownx_upload": ("post", {**EDITOR, "other_instructor": 400, "instructor": 400, "admin": 400}),
+    "quizzes:progress": ("get", signed_in(200)),
+    "quizzes:quiz": ("get", signed_in(200)),
+    "quizzes:start": ("post", signed_in(302)),
+    "quizzes:attempt": ("get", owner_only(200)),
+    "quizzes:save": ("post", owner_only(302)),
+    "quizzes:submit": ("get", owner_only(200)),
+    "quizzes:review": ("get", owner_only(302)),
+    "authoring:home": ("get", instructors(other=OK)),
+    "authoring:quiz-list": ("get", instructors()),
+    "authoring:quiz-create": ("get", instructors()),
+    "authoring:quiz-edit": ("get", instructors()),
+    "authoring:quiz-questions": ("post", instructors()),
+    "authoring:quiz-publish": ("post", instructors()),
+    "authoring:quiz-duplicate": ("post", instructors()),
+    "authoring:quiz-export": ("get", instructors()),
+    "authoring:question-list": ("get", instructors()),
+    "authoring:question-create": ("get", instructors()),
+    "authoring:question-import": ("get", instructors()),
+    "authoring:question-edit": ("get", instructors()),
+    "dashboard:classes": ("get", instructors(other=OK)),
+    "dashboard:overview": ("get", instructors()),
+    "dashboard:matrix": ("get", instructors()),
+    "dashboard:roster": ("get", instructors()),
+    "dashboard:regenerate-code": ("post", instructors()),
+    "dashboard:add-instructor": ("post", instructors()),
+    "dashboard:remove-student": ("post", instructors()),
+    "dashboard:student": ("get", instructors()),
+    "dashboard:accommodate": ("post", instructors()),
+    "dashboard:attempt-reset": ("post", instructors()),
+    "dashboard:quiz-report": ("get", instructors()),
+    "dashboard:export-grades": ("get", instructors()),
+    "dashboard:export-responses": ("get", instructors()),
+    "admin:index": ("get", {"anonymous": LOGIN, "student": LOGIN, "other_student": LOGIN,
+                            "other_instructor": LOGIN, "instructor": LOGIN, "admin": 200}),
+}
+# Django admin's own pages are walked by tests/admin/; here admin:index stands for them.
+NOT_IN_TABLE = {"admin"}
+
+
+def site_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                if pattern.namespace in NOT_IN_TABLE:
+                    continue
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_has_a_row():
+    """A new URL must say who may reach it."""
+    assert site_url_names() | {"admin:index"} == set(TABLE)
+
+
+@pytest.fixture
+def site(db):
+    course, lesson, _ = make_course()
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    cohort = make_cohort(course, teacher)
+    other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
+    make_cohort(make_course("elsewhere")[0], other_teacher, code="ELSEWHERE")
+    student = make_user("student")
+    other = make_user("other-student")
+    for user in (student, other):
+        enrolment_create(user=user, course=course, cohort=cohort)
+    questions = make_questions(course, lesson)
+    quiz = make_quiz(course, list(questions.values()))
+    done = attempt_submit(attempt=attempt_start(quiz=quiz, user=other))
+    attempt = attempt_start(quiz=quiz, user=student)
+    users = {"anonymous": None, "student": student, "other_student": other, "other_instructor": other_teacher,
+             "instructor": teacher, "admin": make_user("root", roles.ADMINISTRATORS)}
+    kwargs = {
+        "course": course.slug, "chapter": lesson.chapter.slug, "lesson": lesson.slug, "quiz": quiz.slug,
+        "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
+    }
+    return {"users": users, "kwargs": kwargs, "cohort": cohort, "attempt": attempt, "done": done,
+            "student": student, "quiz": quiz}
+
+
+def address(site, name) -> str:
+    k = site["kwargs"]
+    per_name = {
+        "lessons:course": ["course"], "lessons:enrol": ["course"], "lessons:glossary": ["course"],
+        "lessons:timeline": ["course"], "lessons:figures": ["course"],
+        "lessons:lesson": ["course", "chapter", "lesson"], "lessons:lesson-complete": ["course", "chapter", "lesson"],
+        "lessons:lesson-time": ["course", "chapter", "lesson"], "quizzes:quiz": ["course", "quiz"],
+        "quizzes:start": ["course", "quiz"], "password_reset_confirm": ["uidb64", "token"],
+    }
+    if name.startswith("authoring:") and name != "authoring:home":
+        keys = ["course"] + (["quiz"] if "quiz-" in name and name != "authoring:quiz-list"
+                             and name != "authoring:quiz-create" else [])
+        keys += ["question"] if name == "authoring:question-edit" else []
+        keys += ["qtype"] if name == "authoring:question-create" else []
+        return reverse(name, kwargs={key: k[key] for key in keys})
+    if name.startswith("quizzes:") and name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review"):
+        return reverse(name, kwargs={"pk": site["attempt"].pk})
+    if name.startswith("dashboard:") and name != "dashboard:classes":
+        extra = {}
+        if name in ("dashboard:remove-student", "dashboard:student", "dashboard:accommodate"):
+            extra["user_id"] = site["student"].pk
+        if name == "dashboard:attempt-reset":
+            extra["attempt_id"] = site["done"].pk
+        if name == "dashboard:quiz-report":
+            extra["quiz_id"] = site["quiz"].pk
+        return reverse(name, kwargs={"pk": site["cohort"].pk, **extra})
+    return reverse(name, kwargs={key: k[key] for key in per_name.get(name, [])})
+
+
+def matches(expected, response) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and "login" in response["Location"]
+    if expected == OK:
+        return response.status_code in (200, 302, 400) and "login" not in response.get("Location", "")
+    return response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_each_url_as_each_role(site, name, role):
+    """Fresh data for each pair, so one role's action never changes what the next one sees."""
+    method, expected = TABLE[name]
+    client = Client()
+    if site["users"][role]:
+        client.force_login(site["users"][role])
+    response = getattr(client, method)(address(site, name))
+    assert matches(expected[role], response), (name, role, response.status_code, response.get("Location"))
+
+
+POST_FORMS = [name for name, (method, _) in TABLE.items() if method == "post"] + [
+    "login", "signup", "password_reset", "lessons:join", "quizzes:submit", "password_change"]
+
+
+@pytest.mark.parametrize("name", sorted(set(POST_FORMS)))
+def test_every_form_needs_its_csrf_token(site, name):
+    """A POST without the CSRF token is refused for a signed-in user of the right role."""
+    client = Client(enforce_csrf_checks=True)
+    method, expected = TABLE[name]
+    role = next((r for r in ("student", "instructor", "admin") if expected[r] not in (403, 404, LOGIN)), "student")
+    client.force_login(site["users"][role])
+    assert client.post(address(site, name), {}).status_code == 403, name
+
+
+def test_no_secret_or_answer_key_in_any_page_a_student_loads(site):
+    """Every GET page a student may load, with an attempt open: no secret key, no key, no feedback."""
+    client = Client()
+    client.force_login(site["student"])
+    loaded = 0
+    for name, (method, expected) in TABLE.items():
+        if method != "get" or expected["student"] not in (200, OK):
+            continue
+        response = client.get(address(site, name), follow=True)
+        body = response.content.decode()
+        for secret in (settings.SECRET_KEY, "SECRET-FEEDBACK", "Because of q-", "Tskhinval<", '"correct"'):
+            assert secret not in body, (name, secret)
+        loaded += 1
+    assert loaded >= 15
