@@ -7,11 +7,13 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Max, Q, Sum
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from dashboard.models import AttemptTopicScore
 from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes.grading import normalise_text
@@ -44,6 +46,11 @@ class Student:
 def _student_ids(cohort: Cohort):
     """The class's students as a subquery (no rows fetched)."""
     return Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
+
+
+def class_attempts(cohort: Cohort):
+    """The counted attempts of the class's students in its course (a queryset)."""
+    return Attempt.objects.counted().filter(quiz__course_id=cohort.course_id, user_id__in=_student_ids(cohort))
 
 
 def class_students(cohort: Cohort) -> list[Student]:
@@ -82,14 +89,6 @@ def class_instructors(cohort: Cohort) -> list:
     return list(cohort.instructors.order_by("first_name", "username"))
 
 
-def _attempt_rows(cohort: Cohort):
-    """(user, quiz, number, score, max, started, submitted) of every counted
-    attempt of the class, oldest first. One query."""
-    return (Attempt.objects.counted().filter(quiz__course_id=cohort.course_id, user_id__in=_student_ids(cohort))
-            .order_by("user_id", "quiz_id", "number")
-            .values_list("user_id", "quiz_id", "number", "score", "max_score", "started_at", "submitted_at"))
-
-
 def _percent(score, max_score) -> float | None:
     if score is None or not max_score:
         return None
@@ -97,25 +96,44 @@ def _percent(score, max_score) -> float | None:
 
 
 @dataclass
-class _Attempts:
+class _Grades:
     grades: dict  # (user_id, quiz_id) -> grade percent by the quiz's grading method
     counts: dict  # (user_id, quiz_id) -> submitted attempts
-    last_activity: dict  # user_id -> latest start or submission
 
 
-def _attempts(cohort: Cohort, quizzes: list[Quiz]) -> _Attempts:
+def _grades(cohort: Cohort, quizzes: list[Quiz]) -> _Grades:
+    """Each student's grade on each quiz, by the quiz's grading method, from
+    their submitted attempts oldest first. One query, no dates fetched."""
     by_id = {q.pk: q for q in quizzes}
     percents: dict[tuple[int, int], list[float]] = defaultdict(list)
-    last: dict[int, datetime.datetime] = {}
-    for user_id, quiz_id, _number, score, max_score, started, submitted in _attempt_rows(cohort):
-        moment = max(started, submitted) if submitted else started
-        if user_id not in last or moment > last[user_id]:
-            last[user_id] = moment
-        percent = _percent(score, max_score) if submitted else None
+    rows = (Attempt.objects.counted().submitted()
+            .filter(quiz__course_id=cohort.course_id, user_id__in=_student_ids(cohort))
+            .order_by("user_id", "quiz_id", "number").values_list("user_id", "quiz_id", "score", "max_score"))
+    for user_id, quiz_id, score, max_score in rows:
+        percent = _percent(score, max_score)
         if percent is not None and quiz_id in by_id:
             percents[(user_id, quiz_id)].append(percent)
     grades = {key: quiz_grade_percent(by_id[key[1]], values) for key, values in percents.items()}
-    return _Attempts(grades, {key: len(values) for key, values in percents.items()}, last)
+    return _Grades(grades, {key: len(values) for key, values in percents.items()})
+
+
+def _last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
+    """When each student last did something: opened or finished a lesson,
+    started or submitted an attempt. Two grouped queries (one row a student)."""
+    last: dict[int, datetime.datetime] = {}
+    lessons = (LessonProgress.objects.filter(user_id__in=_student_ids(cohort),
+                                             lesson__chapter__course_id=cohort.course_id)
+               .values("user_id").annotate(a=Max("last_opened_at"), b=Max("completed_at"))
+               .order_by().values_list("user_id", "a", "b"))
+    attempts = (Attempt.objects.counted().filter(user_id__in=_student_ids(cohort), quiz__course_id=cohort.course_id)
+                .values("user_id").annotate(a=Max("started_at"), b=Max("submitted_at"))
+                .order_by().values_list("user_id", "a", "b"))
+    for rows in (lessons, attempts):
+        for user_id, *moments in rows:
+            for moment in moments:
+                if moment is not None and (user_id not in last or moment > last[user_id]):
+                    last[user_id] = moment
+    return last
 
 
 def _mean(values) -> float | None:
@@ -137,33 +155,30 @@ def _strength(percent: float | None) -> str:
 
 def class_overview(cohort: Cohort, now=None) -> dict:
     """Enrolment, activity, completion per chapter, averages per quiz and
-    topic, activity per day and the students who need attention. 8 queries."""
+    topic, activity per day and the students who need attention. 10 queries."""
     now = now or timezone.now()
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
-    attempts = _attempts(cohort, quizzes)
+    attempts = _grades(cohort, quizzes)
+    last_activity = _last_activity(cohort)
     lesson_ids = [lesson.pk for lesson in lessons]
 
-    # Per student and chapter: lessons done, and when they last opened one.
+    # Per student and chapter: lessons done.
     per_chapter = (LessonProgress.objects.filter(user_id__in=_student_ids(cohort), lesson_id__in=lesson_ids)
                    .values("user_id", "lesson__chapter_id")
-                   .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), last=Max("last_opened_at"))
+                   .annotate(done=Count("id", filter=Q(completed_at__isnull=False)))
                    .order_by())
     chapters: dict[int, dict] = {}
     for lesson in lessons:
         entry = chapters.setdefault(lesson.chapter_id, {"chapter": lesson.chapter, "lessons": 0,
                                                         "finished": 0, "started": 0})
         entry["lessons"] += 1
-    last_activity = dict(attempts.last_activity)
     for row in per_chapter:
         entry = chapters[row["lesson__chapter_id"]]
         entry["started"] += 1
         if row["done"] >= entry["lessons"]:
             entry["finished"] += 1
-        user_id = row["user_id"]
-        if user_id not in last_activity or row["last"] > last_activity[user_id]:
-            last_activity[user_id] = row["last"]
     for entry in chapters.values():
         entry["percent"] = round(100 * entry["finished"] / len(students)) if students else 0
 
@@ -173,16 +188,15 @@ def class_overview(cohort: Cohort, now=None) -> dict:
         quiz_rows.append({"quiz": quiz, "average": _mean(grades), "students": len(grades),
                           "passed": sum(1 for g in grades if g is not None and g >= quiz.pass_mark)})
 
-    topics = (Response.objects.filter(attempt__user_id__in=_student_ids(cohort), attempt__is_preview=False,
-                                      attempt__submitted_at__isnull=False, attempt__quiz__course_id=cohort.course_id,
-                                      question__isnull=False)
-              .values("question__kind").annotate(average=Avg("fraction"), answered=Count("id"))
-              .order_by("question__kind"))
+    # From the per-attempt summary (see dashboard.models): the view brings it
+    # up to date first, so this reads a few rows an attempt, not every answer.
+    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort).submitted()).exclude(kind="")
+              .values("kind").annotate(sum=Sum("total"), n=Sum("answered")).order_by("kind"))
     topic_rows = []
     for topic in topics:
-        percent = round(100 * (topic["average"] or 0), 1)
-        topic_rows.append({"kind": topic["question__kind"], "label": _topic_label(topic["question__kind"]),
-                           "percent": percent, "answered": topic["answered"], "strength": _strength(percent)})
+        percent = round(100 * topic["sum"] / topic["n"], 1) if topic["n"] else 0.0
+        topic_rows.append({"kind": topic["kind"], "label": _topic_label(topic["kind"]), "percent": percent,
+                           "answered": topic["n"], "strength": _strength(percent)})
 
     active_since = now - datetime.timedelta(days=ACTIVE_DAYS)
     attention = _attention(students, quizzes, attempts.grades, last_activity, active_since, now)
@@ -220,41 +234,48 @@ def _attention(students, quizzes, grades, last_activity, active_since, now) -> l
 
 def _activity(cohort: Cohort, now) -> list[dict]:
     """Per day over the last 30 days: students active, lessons completed,
-    attempts submitted. Two queries; days are counted in the site's time zone."""
-    since = now - datetime.timedelta(days=ACTIVITY_DAYS - 1)
-    start = timezone.localtime(since).date()
+    attempts submitted. Three queries. The database groups by hour of the
+    UTC timestamps' text (plain string functions, the same on SQLite and
+    PostgreSQL — SQLite's date functions run row by row in Python) and
+    UNION leaves one row a student and hour; hours become the site's local
+    days here (exactly, for time zones a whole number of hours from UTC)."""
+    zone = timezone.get_current_timezone()
+    start = timezone.localtime(now, zone).date() - datetime.timedelta(days=ACTIVITY_DAYS - 1)
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    students = _student_ids(cohort)
+    progress = LessonProgress.objects.filter(user_id__in=students, lesson__chapter__course_id=cohort.course_id)
+    attempts = Attempt.objects.counted().filter(user_id__in=students, quiz__course_id=cohort.course_id)
+
+    def hourly(queryset, column):
+        return (queryset.filter(**{f"{column}__gte": since}).order_by()
+                .annotate(hour=Substr(Cast(column, output_field=CharField()), 1, 13)))
+
     days = {start + datetime.timedelta(days=n): {"active": set(), "lessons": 0, "attempts": 0}
             for n in range(ACTIVITY_DAYS)}
+    local_days: dict[str, datetime.date] = {}
 
-    def day_of(moment):
-        return timezone.localtime(moment).date() if moment and moment >= since else None
+    def day_of(hour: str):
+        if hour not in local_days:
+            moment = datetime.datetime.fromisoformat(f"{hour}:00").replace(tzinfo=datetime.UTC)
+            local_days[hour] = moment.astimezone(zone).date()
+        return days.get(local_days[hour])
 
-    progress = LessonProgress.objects.filter(
-        Q(last_opened_at__gte=since) | Q(completed_at__gte=since),
-        user_id__in=_student_ids(cohort), lesson__chapter__course_id=cohort.course_id,
-    ).values_list("user_id", "first_opened_at", "last_opened_at", "completed_at")
-    for user_id, first, last, completed in progress:
-        for moment in (first, last, completed):
-            day = day_of(moment)
-            if day in days:
-                days[day]["active"].add(user_id)
-        day = day_of(completed)
-        if day in days:
-            days[day]["lessons"] += 1
-    attempts = Attempt.objects.counted().filter(
-        Q(started_at__gte=since) | Q(submitted_at__gte=since),
-        user_id__in=_student_ids(cohort), quiz__course_id=cohort.course_id,
-    ).values_list("user_id", "started_at", "submitted_at")
-    for user_id, started, submitted in attempts:
-        for moment in (started, submitted):
-            day = day_of(moment)
-            if day in days:
-                days[day]["active"].add(user_id)
-        day = day_of(submitted)
-        if day in days:
-            days[day]["attempts"] += 1
-    return [{"day": day, "active": len(v["active"]), "lessons": v["lessons"], "attempts": v["attempts"]}
-            for day, v in sorted(days.items())]
+    active = hourly(progress, "first_opened_at").values_list("user_id", "hour").union(
+        hourly(progress, "last_opened_at").values_list("user_id", "hour"),
+        hourly(progress, "completed_at").values_list("user_id", "hour"),
+        hourly(attempts, "started_at").values_list("user_id", "hour"),
+        hourly(attempts, "submitted_at").values_list("user_id", "hour")).order_by()
+    for user_id, hour in active:
+        day = day_of(hour)
+        if day is not None:
+            day["active"].add(user_id)
+    for queryset, column, name in ((progress, "completed_at", "lessons"), (attempts, "submitted_at", "attempts")):
+        for hour, count in hourly(queryset, column).values("hour").annotate(n=Count("id")).values_list("hour", "n"):
+            day = day_of(hour)
+            if day is not None:
+                day[name] += count
+    return [{"day": day, "active": len(values["active"]), "lessons": values["lessons"],
+             "attempts": values["attempts"]} for day, values in sorted(days.items())]
 
 
 # ---- progress matrix ------------------------------------------------------------
@@ -273,21 +294,20 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
                     now=None) -> dict:
     """Students × lessons and quizzes: each lesson's status, each quiz's
     grade. Sorted by name, progress or score; filtered by overall status
-    (or "attention"). 5 queries."""
+    (or "attention"). 7 queries."""
     now = now or timezone.now()
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
-    attempts = _attempts(cohort, quizzes)
-    state: dict[tuple[int, int], str] = {}
-    last_activity = dict(attempts.last_activity)
+    attempts = _grades(cohort, quizzes)
+    last_activity = _last_activity(cohort)
+    # Done or not, as a boolean computed in the database: converting tens of
+    # thousands of timestamps costs more than the query.
     rows = LessonProgress.objects.filter(
         user_id__in=_student_ids(cohort), lesson_id__in=[lesson.pk for lesson in lessons],
-    ).values_list("user_id", "lesson_id", "completed_at", "last_opened_at")
-    for user_id, lesson_id, completed, last in rows:
-        state[(user_id, lesson_id)] = "completed" if completed else "in_progress"
-        if user_id not in last_activity or last > last_activity[user_id]:
-            last_activity[user_id] = last
+    ).annotate(done=ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField())
+               ).values_list("user_id", "lesson_id", "done")
+    state = {(user_id, lesson_id): "completed" if done else "in_progress" for user_id, lesson_id, done in rows}
     active_since = now - datetime.timedelta(days=ACTIVE_DAYS)
     flagged = {entry["student"].id for entry in
                _attention(students, quizzes, attempts.grades, last_activity, active_since, now)}
@@ -307,7 +327,7 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
             cells.append({"kind": "quiz", "grade": grade, "passed": grade is not None and grade >= quiz.pass_mark,
                           "attempts": attempts.counts.get((student.id, quiz.pk), 0)})
         started = done or any(state.get((student.id, lesson.pk)) for lesson in lessons) \
-            or student.id in attempts.last_activity
+            or student.id in last_activity
         overall = "completed" if lessons and done == len(lessons) else "in_progress" if started else "not_started"
         matrix.append(MatrixRow(student, cells, round(100 * done / len(lessons)) if lessons else 0,
                                 _mean(grades), overall, student.id in flagged))
@@ -419,7 +439,7 @@ def _plain(html: str) -> str:
 def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
     """Grade distribution and, per question, Moodle's facility and
     discrimination indices and the wrong answers given most often, each
-    question linked to the lesson heading that teaches it. 4 queries."""
+    question linked to the lesson heading that teaches it. 5 queries."""
     attempts = {pk: (user_id, score, max_score) for pk, user_id, score, max_score in
                 Attempt.objects.counted().submitted().filter(quiz=quiz, user_id__in=_student_ids(cohort))
                 .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score")}
@@ -441,9 +461,14 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
     latest = in_quiz.values("question_id").annotate(last=Max("id")).values("last")
     snapshots = dict(Response.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))
     by_question: dict[int, list[tuple]] = defaultdict(list)
-    for attempt_id, question_id, fraction, score, answer in in_quiz.values_list(
-            "attempt_id", "question_id", "fraction", "score", "answer"):
-        by_question[question_id].append((attempt_id, fraction or 0.0, score or 0.0, answer))
+    for attempt_id, question_id, fraction, score in in_quiz.values_list(
+            "attempt_id", "question_id", "fraction", "score"):
+        by_question[question_id].append((attempt_id, fraction or 0.0, score or 0.0))
+    # Answers are only read where they were wrong: JSON costs, right ones say nothing.
+    wrong: dict[int, list] = defaultdict(list)
+    for question_id, answer in in_quiz.filter(Q(fraction__lt=1) | Q(fraction__isnull=True)).values_list(
+            "question_id", "answer"):
+        wrong[question_id].append(answer)
     questions = Question.objects.filter(pk__in=list(by_question)).select_related("lesson__chapter__course")
 
     rows = []
@@ -453,15 +478,15 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
         points = snapshot.get("points", question.points) or 1
         facility = 100 * sum(a[1] for a in answers) / len(answers)
         rests = []
-        for attempt_id, fraction, score, _answer in answers:
+        for attempt_id, fraction, score in answers:
             _user, total, max_score = attempts[attempt_id]
             rest_max = (max_score or 0) - points
             rests.append((fraction, ((total or 0) - score) / rest_max if rest_max > 0 else 0.0))
         rows.append({
             "question": question, "stem": _plain(snapshot.get("stem_html", "")) or question.slug,
             "type": question.get_type_display(), "kind": _topic_label(question.kind),
-            "answered": len(answers), "facility": round(facility, 1),
-            "discrimination": _correlation(rests), "wrong": _wrong_answers(snapshot, answers),
+            "answered": len(answers), "facility": round(facility, 1), "discrimination": _correlation(rests),
+            "wrong": _wrong_answers(snapshot, wrong.get(question.pk, []), len(answers)),
             "lesson_url": question.lesson_url() if question.lesson_id else "",
             "lesson_title": question.lesson.title if question.lesson_id else "",
             "heading": _heading(question.lesson.body, question.anchor) if question.lesson_id else "",
@@ -499,55 +524,75 @@ def _correlation(pairs: list[tuple[float, float]]) -> float | None:
     return round(100 * sxy / math.sqrt(sxx * syy), 1)
 
 
-def _wrong_answers(snapshot: dict, answers: list[tuple]) -> list[dict]:
+def _wrong_answers(snapshot: dict, wrong: list, total: int) -> list[dict]:
     """The mistakes made most often on one question, as text for the report:
     which wrong option; which pair of events in the wrong order; which item
-    in the wrong category; which wrong date or text."""
+    in the wrong category; which wrong date or text. Mistakes are counted by
+    their ids and only the most frequent are put into words."""
     qtype = snapshot.get("type")
     key = snapshot.get("key", {})
-    wrong = [answer for _attempt, fraction, _score, answer in answers if fraction < 1]
     if not qtype or not wrong:
         return []
     mistakes: Counter = Counter()
     typed: dict[str, str] = {}
-    options = {o["id"]: _plain(o["html"]) for o in snapshot.get("options", [])}
-    items = {i["id"]: i["text"] for i in snapshot.get("items", [])}
     for answer in wrong:
         if answer is None:
-            mistakes[_("No answer")] += 1
+            mistakes[("blank",)] += 1
         elif qtype == "single":
-            mistakes[_("Chose “%(option)s”") % {"option": options.get(answer["option"], "?")}] += 1
+            mistakes[("chose", answer["option"])] += 1
         elif qtype == "multiple":
             chosen, correct = set(answer["options"]), set(key.get("correct", []))
-            for option in chosen - correct:
-                mistakes[_("Ticked “%(option)s” (wrong)") % {"option": options.get(option, "?")}] += 1
-            for option in correct - chosen:
-                mistakes[_("Left out “%(option)s”") % {"option": options.get(option, "?")}] += 1
+            mistakes.update(("ticked", option) for option in chosen - correct)
+            mistakes.update(("missed", option) for option in correct - chosen)
         elif qtype == "ordering":
             place = {item: index for index, item in enumerate(answer["order"])}
             order = key.get("order", [])
             for i, first in enumerate(order):
                 for second in order[i + 1:]:
                     if first in place and second in place and place[first] > place[second]:
-                        mistakes[_("Put “%(later)s” before “%(earlier)s”") % {
-                            "later": items.get(second, "?"), "earlier": items.get(first, "?")}] += 1
+                        mistakes[("swapped", first, second)] += 1
         elif qtype == "matching":
-            names = snapshot.get("categories", [])
+            assigned = answer.get("assigned", {})
             for item, right in key.get("category_of", {}).items():
-                given = answer.get("assigned", {}).get(item)
-                if given is not None and given != right and 0 <= given < len(names):
-                    mistakes[_("Put “%(item)s” under “%(wrong)s” (it is “%(right)s”)") % {
-                        "item": items.get(int(item), "?"), "wrong": names[given], "right": names[right]}] += 1
+                given = assigned.get(item)
+                if given is not None and given != right:
+                    mistakes[("category", item, given, right)] += 1
         elif qtype == "short":
             # "Moscow" and "ＭＯＳＣＯＷ " are one mistake, shown as first typed.
             text = answer.get("text", "")
-            shown = typed.setdefault(normalise_text(text), text.strip() or "?")
-            mistakes[_("Answered “%(text)s”") % {"text": shown}] += 1
+            folded = normalise_text(text)
+            typed.setdefault(folded, text.strip() or "?")
+            mistakes[("text", folded)] += 1
         else:
-            mistakes[_("Answered “%(text)s”") % {"text": kind_of(qtype).describe(snapshot, answer)}] += 1
-    total = len(answers)
-    return [{"text": text, "count": count, "percent": round(100 * count / total)}
-            for text, count in mistakes.most_common(TOP_WRONG)]
+            mistakes[("text", kind_of(qtype).describe(snapshot, answer))] += 1
+    return [{"text": _mistake_text(snapshot, mistake, typed), "count": count, "percent": round(100 * count / total)}
+            for mistake, count in mistakes.most_common(TOP_WRONG)]
+
+
+def _mistake_text(snapshot: dict, mistake: tuple, typed: dict) -> str:
+    options = {o["id"]: o["html"] for o in snapshot.get("options", [])}
+    items = {str(i["id"]): i["text"] for i in snapshot.get("items", [])}
+    names = snapshot.get("categories", [])
+    what, *ids = mistake
+    if what == "blank":
+        return _("No answer")
+    if what == "chose":
+        return _("Chose “%(option)s”") % {"option": _plain(options.get(ids[0], "?"))}
+    if what == "ticked":
+        return _("Ticked “%(option)s” (wrong)") % {"option": _plain(options.get(ids[0], "?"))}
+    if what == "missed":
+        return _("Left out “%(option)s”") % {"option": _plain(options.get(ids[0], "?"))}
+    if what == "swapped":
+        return _("Put “%(later)s” before “%(earlier)s”") % {
+            "later": items.get(str(ids[1]), "?"), "earlier": items.get(str(ids[0]), "?")}
+    if what == "category":
+        item, given, right = ids
+
+        def name(index):
+            return names[index] if isinstance(index, int) and 0 <= index < len(names) else "?"
+        return _("Put “%(item)s” under “%(wrong)s” (it is “%(right)s”)") % {
+            "item": items.get(str(item), "?"), "wrong": name(given), "right": name(right)}
+    return _("Answered “%(text)s”") % {"text": typed.get(ids[0], ids[0])}
 
 
 # ---- exports ----------------------------------------------------------------------
@@ -558,7 +603,7 @@ def grades_table(cohort: Cohort) -> tuple[list[str], list[list]]:
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
-    attempts = _attempts(cohort, quizzes)
+    attempts = _grades(cohort, quizzes)
     done = dict(LessonProgress.objects.filter(
         user_id__in=_student_ids(cohort), lesson_id__in=[lesson.pk for lesson in lessons],
         completed_at__isnull=False).values("user_id").annotate(n=Count("id")).order_by().values_list("user_id", "n"))

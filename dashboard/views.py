@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dashboard import charts, selectors
+from dashboard import charts, selectors, services
 from dashboard.forms import AccommodationForm, CohortCreateForm, InstructorAddForm
 from lessons import roles, services as lesson_services
 from lessons.models import Cohort
@@ -72,6 +72,7 @@ def classes(request):
 @instructor_required
 def overview(request, pk):
     cohort = _cohort(request, pk)
+    services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
     data = selectors.class_overview(cohort)
     activity_chart = charts.column_chart([(day["day"].strftime("%d %b"), day["active"]) for day in data["activity"]],
                                          label_every=5)

@@ -1,0 +1,226 @@
+"""Benchmark the instructor dashboards on a class of 1,000 students.
+
+Builds a fresh test database (never the development one), loads the course,
+enrols 1,000 students who have read every lesson and taken every quiz several
+times (as often as each quiz allows, up to three), then times the class
+overview, the progress matrix and a quiz report through Django's test client
+and prints, for each page, its query count and the median and 95th-percentile
+time over repeated runs.
+
+    DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
+    DATABASE_URL=postgres://… DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
+
+Options: --students N (default 1000), --runs N (default 20).
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+# Time what production runs: debug off (no query log, no template debug).
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from lessons import roles  # noqa: E402
+from lessons.models import Cohort, Course, Enrolment, LessonProgress  # noqa: E402
+from lessons.selectors import course_lessons  # noqa: E402
+from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402
+from quizzes.question_types import kind_of  # noqa: E402
+from quizzes.services import draw_pool  # noqa: E402
+
+BATCH = 5000
+
+
+def answer_for(snapshot: dict, right: bool, rng: random.Random):
+    """A right answer, or a plausible wrong one (varied, so the report's
+    "most frequent wrong answers" has something to rank)."""
+    key, qtype = snapshot["key"], snapshot["type"]
+    if qtype == "single":
+        wrong = [o["id"] for o in snapshot["options"] if o["id"] not in key["correct"]]
+        return {"option": key["correct"][0] if right or not wrong else rng.choice(wrong)}
+    if qtype == "multiple":
+        ids = [o["id"] for o in snapshot["options"]]
+        return {"options": sorted(key["correct"] if right else rng.sample(ids, max(1, len(ids) // 2)))}
+    if qtype == "truefalse":
+        return {"value": key["answer"] if right else not key["answer"]}
+    if qtype == "ordering":
+        order = list(key["order"])
+        if not right and len(order) > 1:
+            i = rng.randrange(len(order) - 1)
+            order[i], order[i + 1] = order[i + 1], order[i]
+        return {"order": order}
+    if qtype == "date":
+        year, month, day = key["date"]
+        return {"year": year if right else year + rng.choice([-1, 1]), "month": month, "day": day}
+    if qtype == "matching":
+        pairs = dict(key["category_of"])
+        if not right:
+            item = rng.choice(sorted(pairs))
+            pairs[item] = (pairs[item] + 1) % len(snapshot["categories"])
+        return {"assigned": pairs}
+    return {"text": key["accepted"][0] if right else rng.choice(["Moscow", "Tbilisi", "not sure"])}
+
+
+def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
+    course = Course.objects.order_by("pk").first()
+    lessons = course_lessons(course)
+    quizzes = list(Quiz.objects.published().filter(course=course).order_by("position"))
+    instructor = User.objects.create_user("bench-instructor", password="bench-password")
+    instructor.groups.add(Group.objects.get_or_create(name=roles.INSTRUCTORS)[0])
+    cohort = Cohort.objects.create(course=course, name="Benchmark class", join_code="BENCH1000")
+    cohort.instructors.add(instructor)
+    now = timezone.now()
+
+    users = User.objects.bulk_create([
+        User(username=f"student{n:04d}", first_name=rng.choice(["林", "陳", "Nino", "Sam", "Ana", "王"]),
+             last_name=f"{n:04d}", password="!") for n in range(students)])
+    Enrolment.objects.bulk_create([Enrolment(user=u, course=course, cohort=cohort) for u in users])
+
+    progress = []
+    for user in users:
+        start = now - datetime.timedelta(days=rng.uniform(20, 60))
+        step = (now - start) / (len(lessons) + 1)
+        for index, lesson in enumerate(lessons):
+            opened = start + step * index
+            progress.append(LessonProgress(
+                user=user, lesson=lesson, first_opened_at=opened, last_opened_at=opened + step / 2,
+                completed_at=opened + datetime.timedelta(minutes=rng.randint(5, 30)),
+                seconds_spent=rng.randint(120, 1800)))
+    LessonProgress.objects.bulk_create(progress, batch_size=BATCH)
+
+    snapshots: dict[int, dict] = {}
+    questions = Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
+        "options", "ordering_items", "match_pairs", "accepted_answers")
+    for question in questions.filter(course=course):
+        snapshots[question.pk] = kind_of(question.type).snapshot(question)
+    responses_made = 0
+    for quiz in quizzes:
+        if quiz.draw_count:
+            pool = sorted(draw_pool(quiz).values_list("pk", flat=True))
+        else:
+            pool = list(quiz.quiz_questions.values_list("question_id", flat=True))
+        tries = min(3, quiz.attempts_allowed or 3)
+        attempts, planned = [], []
+        for user in users:
+            skill = rng.uniform(0.3, 0.95)
+            for number in range(1, tries + 1):
+                chosen = rng.sample(pool, min(quiz.draw_count, len(pool))) if quiz.draw_count else pool
+                started = now - datetime.timedelta(days=rng.uniform(0, 30), minutes=rng.randint(20, 60))
+                items = []
+                for position, question_id in enumerate(chosen, start=1):
+                    snapshot = snapshots[question_id]
+                    kind = kind_of(snapshot["type"])
+                    answer = answer_for(snapshot, rng.random() < skill + 0.05 * number, rng)
+                    fraction = kind.grade(snapshot, answer)
+                    items.append((position, question_id, snapshot, answer, fraction, fraction * snapshot["points"]))
+                attempts.append(Attempt(
+                    quiz=quiz, user=user, number=number, started_at=started,
+                    submitted_at=started + datetime.timedelta(minutes=rng.randint(4, 40)),
+                    score=round(sum(i[5] for i in items), 4), max_score=sum(i[2]["points"] for i in items)))
+                planned.append(items)
+        Attempt.objects.bulk_create(attempts, batch_size=BATCH)
+        rows = [Response(attempt=attempt, question_id=question_id, position=position, snapshot=snapshot,
+                         shown={}, answer=answer, answered_at=attempt.started_at, fraction=fraction, score=score)
+                for attempt, items in zip(attempts, planned, strict=True)
+                for position, question_id, snapshot, answer, fraction, score in items]
+        for start in range(0, len(rows), BATCH):
+            with transaction.atomic():
+                Response.objects.bulk_create(rows[start:start + BATCH])
+        responses_made += len(rows)
+        print(f"  {quiz.slug}: {len(attempts)} attempts, {len(rows)} responses", flush=True)
+    print(f"built: {students} students, {len(progress)} lesson-progress rows, "
+          f"{Attempt.objects.count()} attempts, {responses_made} responses", flush=True)
+    return cohort, instructor, quizzes
+
+
+def measure(client: Client, url: str, runs: int) -> dict:
+    start = time.perf_counter()
+    response = client.get(url)  # warm up: templates; for the overview, the topic summary is built
+    first = 1000 * (time.perf_counter() - start)
+    assert response.status_code == 200, (url, response.status_code)
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured)  # now: the next request clears the log it reads
+    times = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(1000 * (time.perf_counter() - start))
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {"queries": queries, "median": statistics.median(times), "p95": p95, "bytes": len(response.content),
+            "first": first}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=20)
+    options = parser.parse_args()
+
+    setup_test_environment()
+    warnings.filterwarnings("ignore", message="No directory at")
+    vendor = connection.vendor
+    sqlite_file = None
+    if vendor == "sqlite":
+        # A file, like production's SQLite, not the in-memory test default.
+        sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
+        connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
+    old_name = connection.settings_dict["NAME"]
+    began = time.perf_counter()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_course", "content", verbosity=0)
+        cohort, instructor, quizzes = build(options.students, random.Random(2008))
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(f"set-up took {time.perf_counter() - began:.0f} s on {vendor}", flush=True)
+        client = Client()
+        client.force_login(instructor)
+        report_quiz = next(q for q in quizzes if q.slug == "theory")
+        pages = [
+            ("overview", reverse("dashboard:overview", args=[cohort.pk])),
+            ("matrix", reverse("dashboard:matrix", args=[cohort.pk])),
+            ("matrix by score", reverse("dashboard:matrix", args=[cohort.pk]) + "?sort=score&dir=desc"),
+            (f"quiz report ({report_quiz.slug})", reverse("dashboard:quiz-report", args=[cohort.pk, report_quiz.pk])),
+        ]
+        print(f"\n{vendor}, {options.students} students, {options.runs} runs each")
+        print(f"{'page':<26}{'queries':>8}{'median ms':>11}{'p95 ms':>9}{'KB':>7}{'first view ms':>15}")
+        for name, url in pages:
+            result = measure(client, url, options.runs)
+            print(f"{name:<26}{result['queries']:>8}{result['median']:>11.0f}{result['p95']:>9.0f}"
+                  f"{result['bytes'] // 1024:>7}{result['first']:>15.0f}", flush=True)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if sqlite_file is not None:
+            for leftover in sqlite_file.parent.glob("*"):
+                leftover.unlink()
+            sqlite_file.parent.rmdir()
+
+
+if __name__ == "__main__":
+    main()
