@@ -59,7 +59,7 @@ class Command(BaseCommand):
             if group == roles.ADMINISTRATORS:
                 user.is_staff = user.is_superuser = True
             user.save()
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
         return user
 
     def _reading(self, user, lessons, share):
