@@ -4,18 +4,8 @@ keep the snapshots they were started with."""
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
-
-from lessons.models import Course
+from quizzes.drafts import unique_slug
 from quizzes.models import Attempt, Question, Quiz, QuizQuestion
-
-
-def unique_quiz_slug(course: Course, base: str) -> str:
-    base = slugify(base)[:90] or "quiz"
-    slug, n = base, 2
-    while Quiz.objects.filter(course=course, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def quiz_has_attempts(quiz: Quiz) -> bool:
@@ -29,7 +19,7 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
     tags = list(quiz.draw_tags.all())
     copy = Quiz.objects.get(pk=quiz.pk)
     copy.pk = None
-    copy.slug = unique_quiz_slug(quiz.course, f"{quiz.slug}-copy")
+    copy.slug = unique_slug(Quiz.objects.filter(course=quiz.course), f"{quiz.slug}-copy", fallback="quiz")
     copy.title = f"{quiz.title} (copy)"
     copy.published = False
     copy.save()

@@ -121,10 +121,11 @@ def heading_ids_of(lesson: Lesson) -> set[str]:
     return set(heading_ids(render_lesson(lesson.body).headings))
 
 
-def unique_slug(course: Course, base: str) -> str:
-    base = slugify(base)[:80] or "question"
+def unique_slug(queryset, base: str, fallback: str = "question") -> str:
+    """`base` as a slug, with -2, -3 … added until no row of `queryset` has it."""
+    base = slugify(base)[:80] or fallback
     slug, n = base, 2
-    while Question.objects.filter(course=course, slug=slug).exists():
+    while queryset.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -143,7 +144,7 @@ def question_save(*, course: Course, draft: dict, question: Question | None = No
     }
     if question is None:
         question = Question.objects.create(course=course, slug=draft.get("slug") or unique_slug(
-            course, f"{draft['kind']}-{draft['stem'][:40]}"), **fields)
+            Question.objects.filter(course=course), f"{draft['kind']}-{draft['stem'][:40]}"), **fields)
     else:
         for name, value in fields.items():
             setattr(question, name, value)

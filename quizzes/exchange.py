@@ -99,6 +99,6 @@ def save(parsed: list[ParsedQuestion], *, course: Course) -> list[Question]:
             continue
         draft = dict(item.draft)
         if not draft.get("slug"):
-            draft["slug"] = unique_slug(course, f"{draft['kind']}-{draft['stem'][:40]}")
+            draft["slug"] = unique_slug(Question.objects.filter(course=course), f"{draft['kind']}-{draft['stem'][:40]}")
         created.append(question_save(course=course, draft=draft))
     return created

@@ -85,6 +85,10 @@ class QuestionKind:
     def describe_key(self, snapshot: dict) -> str:
         return ""
 
+    def key_answer(self, snapshot: dict):
+        """The key itself in the shape `parse` returns (for demo data and tests)."""
+        raise NotImplementedError
+
 
 def _ordered(ids: list[int], rng: random.Random, shuffle: bool) -> list[int]:
     ids = list(ids)
@@ -125,6 +129,9 @@ class ChoiceKind(QuestionKind):
 
 
 class Single(ChoiceKind):
+    def key_answer(self, snapshot):
+        return {"option": snapshot["key"]["correct"][0]}
+
     def _chosen(self, answer):
         return {answer["option"]} if answer else set()
 
@@ -150,6 +157,9 @@ class Single(ChoiceKind):
 
 
 class Multiple(ChoiceKind):
+    def key_answer(self, snapshot):
+        return {"options": sorted(snapshot["key"]["correct"])}
+
     def _chosen(self, answer):
         return set(answer["options"]) if answer else set()
 
@@ -176,6 +186,9 @@ class Multiple(ChoiceKind):
 
 
 class TrueFalse(QuestionKind):
+    def key_answer(self, snapshot):
+        return {"value": snapshot["key"]["answer"]}
+
     def parts(self, question):
         return {"key": {"answer": question.true_false_answer}}
 
@@ -205,6 +218,9 @@ class TrueFalse(QuestionKind):
 
 
 class Ordering(QuestionKind):
+    def key_answer(self, snapshot):
+        return {"order": list(snapshot["key"]["order"])}
+
     def parts(self, question):
         items = list(question.ordering_items.all())
         # Ids are random-looking so that the id order does not give the answer away.
@@ -281,6 +297,10 @@ def apply_move(order: list[int], move: str) -> list[int]:
 
 
 class DateEntry(QuestionKind):
+    def key_answer(self, snapshot):
+        year, month, day = snapshot["key"]["date"]
+        return {"year": year, "month": month, "day": day}
+
     def parts(self, question):
         key = question.date_key
         return {"precision": key.precision,
@@ -343,6 +363,9 @@ def month_choices() -> list[tuple[int, str]]:
 
 
 class Matching(QuestionKind):
+    def key_answer(self, snapshot):
+        return {"assigned": dict(snapshot["key"]["category_of"])}
+
     def parts(self, question):
         pairs = list(question.match_pairs.all())
         categories = sorted({p.category for p in pairs})
@@ -402,6 +425,9 @@ class Matching(QuestionKind):
 
 
 class ShortAnswer(QuestionKind):
+    def key_answer(self, snapshot):
+        return {"text": snapshot["key"]["accepted"][0]}
+
     def parts(self, question):
         return {"key": {"accepted": [a.text for a in question.accepted_answers.all()]}}
 

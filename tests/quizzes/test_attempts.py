@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, FeedbackTiming
+from quizzes.question_types import kind_of
 from quizzes.services import attempt_start, quiz_grade_percent
 from tests.factories import make_quiz
 
@@ -47,21 +48,7 @@ def right_answers(attempt) -> dict:
 
 def key_as_answer(snapshot: dict):
     """The stored-answer form of a snapshot's own key."""
-    key, kind = snapshot["key"], snapshot["type"]
-    if kind == "single":
-        return {"option": key["correct"][0]}
-    if kind == "multiple":
-        return {"options": key["correct"]}
-    if kind == "truefalse":
-        return {"value": key["answer"]}
-    if kind == "ordering":
-        return {"order": key["order"]}
-    if kind == "date":
-        year, month, day = key["date"]
-        return {"year": year, "month": month, "day": day}
-    if kind == "matching":
-        return {"assigned": key["category_of"]}
-    return {"text": key["accepted"][0]}
+    return kind_of(snapshot["type"]).key_answer(snapshot)
 
 
 def start(client, quiz):
