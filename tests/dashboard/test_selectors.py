@@ -125,3 +125,19 @@ def test_instructor_classes_only_their_own(klass, instructor, other_instructor, 
         other_instructor)
     assert [(e["cohort"].name, e["students"]) for e in selectors.instructor_classes(instructor)] == [("Class A", 2)]
     assert len(selectors.instructor_classes(administrator)) == 2
+
+
+def test_activity_days_are_the_sites_local_days(klass):
+    """In Taipei (UTC+8), an attempt submitted at 20:10 UTC counts on the next local day."""
+    import zoneinfo
+
+    utc_day = timezone.now().date() - datetime.timedelta(days=3)
+    started = datetime.datetime.combine(utc_day, datetime.time(20, 0), tzinfo=datetime.UTC)
+    take(klass["quiz"], enrol(klass["cohort"], "night-owl"), when=started)
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Taipei")):
+        days = {d["day"]: d for d in selectors.class_overview(klass["cohort"])["activity"]}
+    assert days[utc_day + datetime.timedelta(days=1)]["attempts"] == 1
+    assert days[utc_day + datetime.timedelta(days=1)]["active"] == 1
+    assert days[utc_day]["attempts"] == 0
+    utc_days = {d["day"]: d for d in selectors.class_overview(klass["cohort"])["activity"]}
+    assert utc_days[utc_day]["attempts"] == 1
