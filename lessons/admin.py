@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,8 @@ class CourseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reload the course from content/"), permissions=["change"])
     def reload_from_content(self, request, queryset):
-        return reload_course_view(self, request)
+        # To the page that explains and asks first: an action's POST must not load anything yet.
+        return HttpResponseRedirect(reverse("admin:lessons_course_reload"))
 
     @admin.display(description=_("chapters"), ordering="chapter_total")
     def chapter_count(self, obj):

@@ -167,7 +167,7 @@ def attempts_csv(attempts) -> HttpResponse:
     for attempt in attempts.select_related("user", "quiz__course").order_by("quiz__course", "quiz", "user", "number"):
         writer.writerow([
             attempt.pk, attempt.user.get_username(), attempt.user.get_full_name(), attempt.quiz.course.slug,
-            attempt.quiz.slug, attempt.number, "yes" if attempt.is_preview else "no",
+            attempt.quiz.slug, attempt.number, _("yes") if attempt.is_preview else _("no"),
             _iso(attempt.started_at), _iso(attempt.submitted_at),
             "" if attempt.score is None else attempt.score, attempt.max_score,
             "" if attempt.percent is None else attempt.percent,

@@ -83,6 +83,26 @@ def test_reload_shows_the_loaders_errors(superuser_client, tmp_path, monkeypatch
     assert not Course.objects.exists()
 
 
+def test_reload_action_opens_the_reload_page(superuser_client, course_data):
+    """The 'reload' action on the courses list leads to the same confirmation page, loading nothing yet."""
+    response = _act(superuser_client, Course, "reload_from_content", [course_data["course"]])
+    assert response.status_code == 302 and response["Location"] == "/admin/lessons/course/reload/"
+    response = superuser_client.get(response["Location"])
+    assert response.context["title"] == "Reload the course from content/"
+    assert response.context.get("report") is None and response.context.get("errors") is None
+    assert Course.objects.count() == 1  # nothing loaded yet
+
+
+def test_markdown_fields_use_the_editor_with_the_sanitised_preview(superuser_client, course_data):
+    """The lesson body edits in markdownx's widget, whose preview is our sanitising renderer."""
+    lesson = course_data["lesson"]
+    response = superuser_client.get(admin_url(Lesson, "change", lesson.pk))
+    assert b'markdownx-editor" required id="id_body"' in response.content
+    assert b'data-markdownx-urls-path="/markdownx/markdownify/"' in response.content
+    preview = superuser_client.post("/markdownx/markdownify/", {"content": "**bold** <script>alert(1)</script>"})
+    assert b"<strong>bold</strong>" in preview.content and b"<script>" not in preview.content
+
+
 def test_course_list_has_the_reload_button(superuser_client, course_data):
     """The courses list offers 'Reload from content/'."""
     response = superuser_client.get(admin_url(Course))
