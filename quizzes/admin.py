@@ -21,7 +21,7 @@ from lessons.admin_actions import (
 )
 from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
 from quizzes.models import (
-    Accommodation, AcceptedAnswer, Attempt, DateKey, MatchPair, Option, OrderingItem, Question, QuestionType, Quiz,
+    Accommodation, AcceptedAnswer, Attempt, AttemptReset, DateKey, MatchPair, Option, OrderingItem, Question, QuestionType, Quiz,
     QuizQuestion, Response, Tag,
 )
 from quizzes.question_types import kind_of
@@ -575,3 +575,26 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("score"), ordering="score")
     def score_display(self, obj):
         return _number(obj.score)
+
+
+@admin.register(AttemptReset)
+class AttemptResetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What remains of an attempt an instructor reset: evidence, read-only."""
+
+    list_display = ("__str__", "student_link", "quiz", "number", "score_display", "reset_by", "reset_at", "note")
+    list_filter = ("quiz__course", "quiz")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "quiz__title", "note")
+    list_select_related = ("user", "quiz", "reset_by")
+    date_hierarchy = "reset_at"
+    ordering = ("-reset_at",)
+    fields = ("student_link", "quiz", "number", "started_at", "submitted_at", "score_display", "reset_by",
+              "reset_at", "note")
+    readonly_fields = fields
+
+    @admin.display(description=_("student"), ordering="user__username")
+    def student_link(self, obj):
+        return link_to(obj.user, obj.user.get_full_name() or obj.user.get_username())
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_display(self, obj):
+        return "—" if obj.score is None else f"{_number(obj.score)} / {_number(obj.max_score)}"

@@ -10,8 +10,9 @@ from django.utils import timezone
 from lessons import roles
 from lessons.models import Course, Enrolment, Lesson
 from lessons.services import lesson_complete, lesson_open
-from quizzes.models import Accommodation, Question
-from quizzes.services import attempt_save, attempt_start, attempt_submit
+from dashboard.services import topic_summary_refresh
+from quizzes.models import Accommodation, Attempt, Question
+from quizzes.services import attempt_reset, attempt_save, attempt_start, attempt_submit
 from tests.factories import make_cohort, make_quiz, make_user
 
 
@@ -48,9 +49,12 @@ def load_site_data():
                  for qtype in ("single", "multiple", "truefalse", "ordering", "date", "matching", "short")]
     quiz = make_quiz(course, [q for q in questions if q], slug="fixed", title="Fixed questions")
     Accommodation.objects.create(quiz=quiz, user=student, extra_minutes=10, granted_by=superuser, note="Test")
+    reset = attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
+    attempt_reset(attempt=reset, reset_by=instructor, note="Fire alarm")
     attempt = attempt_start(quiz=quiz, user=student, now=timezone.now())
     attempt_save(attempt=attempt, data={})
     attempt_submit(attempt=attempt)
+    topic_summary_refresh(attempts=Attempt.objects.all())
     return {"course": course, "superuser": superuser, "instructor": instructor, "student": student,
             "cohort": cohort, "quiz": quiz, "attempt": attempt}
 

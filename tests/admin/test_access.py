@@ -84,3 +84,22 @@ def test_staff_without_delete_permission_has_no_delete_action(client, db, take, 
     actions = {name for name, _label in response.context["action_form"].fields["action"].choices}
     assert "export_csv" in actions
     assert "delete_attempts" not in actions and "regrade" not in actions
+
+
+def test_reset_records_and_topic_summaries_are_read_only(superuser_client, take, student, instructor):
+    """What remains of a reset attempt, and the dashboards' precomputed summary, cannot be edited or deleted."""
+    from dashboard.models import AttemptTopicScore
+    from dashboard.services import topic_summary_refresh
+    from quizzes.services import attempt_reset
+
+    record = attempt_reset(attempt=take(student, {}), reset_by=instructor)
+    topic_summary_refresh(attempts=Attempt.objects.all())
+    take(student, {})
+    topic_summary_refresh(attempts=Attempt.objects.all())
+    summary = AttemptTopicScore.objects.first()
+    for obj in (record, summary):
+        model = type(obj)
+        assert superuser_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+        assert superuser_client.post(admin_url(model, "change", obj.pk), {"note": "x", "total": 9}).status_code == 403
+        assert superuser_client.get(admin_url(model, "add")).status_code == 403
+        assert superuser_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403

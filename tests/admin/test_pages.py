@@ -102,7 +102,7 @@ class AdminPagesTest(TestCase):
             if model_admin.date_hierarchy:
                 row = model._default_manager.exclude(**{f"{model_admin.date_hierarchy}__isnull": True}).first()
                 if row is not None:
-                    year = getattr(row, model_admin.date_hierarchy).year
+                    year = _value(row, model_admin.date_hierarchy).year
                     queries.append(f"?{model_admin.date_hierarchy}__year={year}")
             for query in queries:
                 response = self.client.get(url + query)

@@ -1,0 +1,33 @@
+"""The dashboards' precomputed summary, visible to administrators; it is
+rebuilt by dashboard.services, so admin never edits it."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.models import AttemptTopicScore
+from lessons.admin_actions import link_to
+
+
+@admin.register(AttemptTopicScore)
+class AttemptTopicScoreAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "attempt_link", "kind", "total", "answered", "attempt_score")
+    list_filter = ("kind", "attempt__quiz__course", "attempt__quiz")
+    search_fields = ("attempt__user__username", "attempt__quiz__title", "kind")
+    list_select_related = ("attempt__user", "attempt__quiz")
+    date_hierarchy = "attempt__started_at"
+    ordering = ("-attempt__started_at", "kind")
+    readonly_fields = ("attempt_link", "kind", "total", "answered", "attempt_score")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("attempt"), ordering="attempt__started_at")
+    def attempt_link(self, obj):
+        return link_to(obj.attempt)
