@@ -107,7 +107,7 @@ def _grades(cohort: Cohort, quizzes: list[Quiz]) -> _Grades:
     by_id = {q.pk: q for q in quizzes}
     percents: dict[tuple[int, int], list[float]] = defaultdict(list)
     rows = (Attempt.objects.counted().submitted()
-            .filter(quiz__course_id=cohort.course_id, user_id__in=_student_ids(cohort))
+            .filter(quiz_id__in=list(by_id), user_id__in=_student_ids(cohort))
             .order_by("user_id", "quiz_id", "number").values_list("user_id", "quiz_id", "score", "max_score"))
     for user_id, quiz_id, score, max_score in rows:
         percent = _percent(score, max_score)
@@ -206,7 +206,7 @@ def class_overview(cohort: Cohort, now=None) -> dict:
         "chapters": list(chapters.values()),
         "quizzes": quiz_rows,
         "topics": topic_rows,
-        "activity": _activity(cohort, now),
+        "activity": _activity(cohort, now, lesson_ids, [quiz.pk for quiz in quizzes]),
         "attention": attention[:ATTENTION_SHOWN],
         "attention_total": len(attention),
     }
@@ -232,7 +232,7 @@ def _attention(students, quizzes, grades, last_activity, active_since, now) -> l
     return result
 
 
-def _activity(cohort: Cohort, now) -> list[dict]:
+def _activity(cohort: Cohort, now, lesson_ids: list[int], quiz_ids: list[int]) -> list[dict]:
     """Per day over the last 30 days: students active, lessons completed,
     attempts submitted. Three queries. The database groups by hour of the
     UTC timestamps' text (plain string functions, the same on SQLite and
@@ -243,8 +243,9 @@ def _activity(cohort: Cohort, now) -> list[dict]:
     start = timezone.localtime(now, zone).date() - datetime.timedelta(days=ACTIVITY_DAYS - 1)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
     students = _student_ids(cohort)
-    progress = LessonProgress.objects.filter(user_id__in=students, lesson__chapter__course_id=cohort.course_id)
-    attempts = Attempt.objects.counted().filter(user_id__in=students, quiz__course_id=cohort.course_id)
+    # Filtering on the lists of ids spares a join per row.
+    progress = LessonProgress.objects.filter(user_id__in=students, lesson_id__in=lesson_ids)
+    attempts = Attempt.objects.counted().filter(user_id__in=students, quiz_id__in=quiz_ids)
     # In a UTC site the date part is the local day: group by it (far fewer
     # rows); elsewhere group by hour and convert.
     utc = timezone.localtime(now, zone).utcoffset() == since.utcoffset() == datetime.timedelta(0)
