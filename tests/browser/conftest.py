@@ -43,7 +43,7 @@ def page(browser, live_server):
     context.on("console", lambda msg: violations.append(msg.text)
                if msg.type == "error" and "Content Security Policy" in msg.text else None)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: CI machines are busy
     yield page
     context.close()
     assert not violations, violations
