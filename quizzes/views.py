@@ -4,6 +4,7 @@ call a service and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lessons import roles
+from lessons.models import Course
 from quizzes import selectors, services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from quizzes.question_types import kind_of
@@ -20,8 +22,11 @@ MAX_POST_FIELDS = 400
 
 
 def _quiz(request, course, quiz) -> Quiz:
+    """A published quiz; or, for the course's own instructors, a draft too (to preview it)."""
     queryset = Quiz.objects.select_related("course", "chapter")
-    if not roles.is_instructor(request.user):
+    if roles.is_instructor(request.user):
+        queryset = queryset.filter(Q(published=True) | Q(course__in=Course.objects.taught_by(request.user)))
+    else:
         queryset = queryset.published()
     return get_object_or_404(queryset, course__slug=course, slug=quiz)
 

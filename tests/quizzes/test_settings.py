@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quizzes.models import Accommodation, Attempt, FeedbackTiming, QuizKind
 from quizzes.services import QuizRuleError, attempt_start, attempt_submit, feedback_visible
-from tests.factories import make_quiz
+from tests.factories import make_cohort, make_quiz
 
 
 @pytest.mark.django_db
@@ -100,6 +100,7 @@ def test_feedback_after_close(student, course_data, questions):
 def test_instructor_preview_does_not_count(client, instructor, course_data, questions):
     """An instructor's preview is marked as such and is not a counted attempt."""
     quiz = make_quiz(course_data["course"], [questions["single"]], published=False, attempts_allowed=1)
+    make_cohort(course_data["course"], instructor)
     client.force_login(instructor)
     response = client.post(reverse("quizzes:start", args=["case", quiz.slug]), {"preview": "1"})
     attempt = Attempt.objects.get()
@@ -109,9 +110,11 @@ def test_instructor_preview_does_not_count(client, instructor, course_data, ques
 
 
 @pytest.mark.django_db
-def test_students_cannot_see_or_preview_unpublished_quizzes(client, student, course_data, questions):
-    """An unpublished quiz is a 404 for students, preview flag or not."""
+def test_unpublished_quizzes_are_hidden_from_students_and_other_instructors(client, student, instructor,
+                                                                           course_data, questions):
+    """An unpublished quiz is a 404 for students and for instructors of other courses, preview or not."""
     quiz = make_quiz(course_data["course"], [questions["single"]], published=False)
-    client.force_login(student)
-    assert client.get(quiz.get_absolute_url()).status_code == 404
-    assert client.post(reverse("quizzes:start", args=["case", quiz.slug]), {"preview": "1"}).status_code == 404
+    for user in (student, instructor):  # `instructor` teaches no class of this course
+        client.force_login(user)
+        assert client.get(quiz.get_absolute_url()).status_code == 404
+        assert client.post(reverse("quizzes:start", args=["case", quiz.slug]), {"preview": "1"}).status_code == 404
