@@ -1,0 +1,391 @@
+#!/usr/bin/env bash
+# Load test: Casebook under gunicorn (production settings) against a throwaway
+# PostgreSQL cluster holding the course and a synthetic class of 1,000
+# students, driven by Locust (bench/locustfile.py) headless at 50 and then 200
+# simulated users. Prints, per run, requests per second, p50/p95/p99 per page
+# and the error count. Everything listens on 127.0.0.1 only, every run is
+# bounded in time, and the cluster and gunicorn are stopped on exit.
+#
+#   bench/load.sh                         # as root (PostgreSQL runs as user postgres)
+#   BENCH_USERS="50" BENCH_TIME=30s bench/load.sh
+#
+# Settings (environment): BENCH_USERS (default "50 200"), BENCH_TIME (60s),
+# BENCH_SPAWN_RATE (10), BENCH_STUDENTS (1000), BENCH_PG_PORT (5440),
+# BENCH_PORT (8040), BENCH_QUIET_WAIT (60: before each run, wait up to that
+# many seconds for other processes to leave the CPU mostly idle), BENCH_OUT
+# (where the CSVs and logs are kept; default a new /tmp/casebook-load-results.*
+# directory), BENCH_REAL_HASHER=1 (log in with Django's full-cost PBKDF2
+# instead of the fast hasher; see bench/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+users_list=${BENCH_USERS:-"50 200"}
+duration=${BENCH_TIME:-60s}
+spawn_rate=${BENCH_SPAWN_RATE:-10}
+students=${BENCH_STUDENTS:-1000}
+real_hasher=${BENCH_REAL_HASHER:-0}
+quiet_wait=${BENCH_QUIET_WAIT:-60}
+py=$root/.venv/bin/python
+
+say() { printf '== %s\n' "$*"; }
+die() { printf 'bench/load.sh: %s\n' "$*" >&2; exit 1; }
+
+[[ $duration =~ ^[0-9]+s$ ]] || die "BENCH_TIME must be in seconds, like 60s."
+total_users=0
+for users in $users_list; do
+  [[ $users =~ ^[1-9][0-9]*$ ]] || die "BENCH_USERS must be numbers, like \"50 200\"."
+  total_users=$(( total_users + users ))
+done
+(( total_users <= students )) || die "the runs need $total_users student accounts; BENCH_STUDENTS is $students."
+[ "$(id -u)" = 0 ] || die "run as root: the throwaway PostgreSQL cluster runs as user postgres (like .ci/run)."
+id postgres >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+  || die "PostgreSQL is not installed: apt-get install -y postgresql (or run .ci/run once)."
+[ -x "$py" ] || make --no-print-directory "$root/.venv/.runtime" >/dev/null
+[ -x "$root/.venv/bin/gunicorn" ] || "$py" -m pip install --quiet -r requirements.txt
+
+# Locust lives in its own venv (bench/.venv, git-ignored): it is heavy and the
+# tests do not need it.
+locust_venv=$root/bench/.venv
+if ! cmp -s "$root/bench/requirements.txt" "$locust_venv/.requirements" 2>/dev/null; then
+  say "installing Locust into bench/.venv"
+  "$py" -m venv "$locust_venv"
+  "$locust_venv/bin/python" -m pip install --quiet --upgrade pip
+  "$locust_venv/bin/python" -m pip install --quiet -r "$root/bench/requirements.txt"
+  cp "$root/bench/requirements.txt" "$locust_venv/.requirements"
+fi
+
+free_port() {  # the first port from $1 on that nothing listens on (127.0.0.1)
+  "$py" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn: TIME_WAIT is no obstacle
+        try:
+            s.bind(("127.0.0.1", port))
+            break
+        except OSError:
+            port += 1
+print(port)
+PY
+}
+pg_port=$(free_port "${BENCH_PG_PORT:-5440}")
+app_port=$(free_port "${BENCH_PORT:-8040}")
+
+tmp=$(mktemp -d /tmp/casebook-load.XXXXXX)
+chmod 755 "$tmp"
+out=${BENCH_OUT:-$(mktemp -d /tmp/casebook-load-results.XXXXXX)}
+mkdir -p "$out"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+mkdir "$tmp/pg"
+chown postgres "$tmp/pg"
+gunicorn_pid=
+
+cleanup() {
+  status=$?
+  trap - EXIT INT TERM
+  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
+    kill -TERM "$gunicorn_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$gunicorn_pid" 2>/dev/null || true
+  fi
+  [ -f "$tmp/pg/data/postmaster.pid" ] && su postgres -c "$pg_bin/pg_ctl -D $tmp/pg/data -m fast stop" >/dev/null 2>&1
+  [ -f "$tmp/gunicorn.log" ] && cp "$tmp/gunicorn.log" "$out/gunicorn.log"
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+started=$(date +%s)
+say "PostgreSQL: throwaway cluster on 127.0.0.1:$pg_port"
+su postgres -c "$pg_bin/initdb -D $tmp/pg/data -U postgres --auth-local=trust --auth-host=trust" >/dev/null
+su postgres -c "$pg_bin/pg_ctl -D $tmp/pg/data -o '-p $pg_port -k $tmp/pg -c listen_addresses=127.0.0.1' -w -l $tmp/pg/log start" >/dev/null
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE ROLE casebook LOGIN PASSWORD 'casebook'"
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE casebook OWNER casebook"
+
+# Production settings, as `make serve` runs them, except for plain HTTP on the
+# loopback (no SSL redirect, cookies not marked Secure).
+export DATABASE_URL="postgres://casebook:casebook@127.0.0.1:$pg_port/casebook"
+export DJANGO_DEBUG=false
+DJANGO_SECRET_KEY=$("$py" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export DJANGO_SECRET_KEY
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DJANGO_SECURE_SSL_REDIRECT=false
+export DJANGO_COOKIES_SECURE=false
+export DJANGO_CONN_MAX_AGE=60
+export DJANGO_STATIC_ROOT=$tmp/static
+export DJANGO_MEDIA_ROOT=$tmp/media
+export DJANGO_LOG_LEVEL=WARNING
+export PYTHONPATH="$tmp${PYTHONPATH:+:$PYTHONPATH}"
+
+# Logging in costs one PBKDF2 hash (1.5 million iterations, about 0.65 s of
+# CPU here): 200 students logging in within 20 s would be 130 s of CPU on two
+# cores, and every page's figures would measure that. Unless BENCH_REAL_HASHER=1,
+# the synthetic accounts' passwords use the same algorithm with 1,000
+# iterations; this settings module (in the temp dir, used for this run only)
+# differs from config.settings in that one setting.
+cat > "$tmp/bench_hasher.py" <<'PY'
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+
+class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """pbkdf2_sha256 with 1,000 iterations: for the load test's synthetic accounts only."""
+    iterations = 1000
+PY
+cat > "$tmp/bench_settings.py" <<PY
+from django.conf import global_settings
+
+from config.settings import *  # noqa: F403
+
+if "$real_hasher" != "1":
+    PASSWORD_HASHERS = ["bench_hasher.FastPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
+PY
+export DJANGO_SETTINGS_MODULE=bench_settings
+
+say "migrate, load the course, build the class of $students students"
+"$py" manage.py migrate --noinput -v 0
+"$py" manage.py load_course content/ > "$tmp/load_course.log"
+"$py" - "$students" > "$tmp/build.json" <<'PY'
+"""Build the synthetic class with bench/dashboard.py's builder, then give the
+accounts known passwords, add instructors and grant extra attempts."""
+import importlib.util
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+began = time.perf_counter()
+spec = importlib.util.spec_from_file_location("bench_dashboard", Path("bench/dashboard.py"))
+builder = importlib.util.module_from_spec(spec)
+sys.stdout, real_stdout = sys.stderr, sys.stdout  # the builder's progress lines go to stderr
+spec.loader.exec_module(builder)  # django.setup() with DJANGO_SETTINGS_MODULE=bench_settings
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import Group, User  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from lessons import roles  # noqa: E402
+from quizzes.models import Accommodation  # noqa: E402
+
+STUDENT_PASSWORD = "bench-student-password"
+INSTRUCTOR_PASSWORD = "bench-password"  # the builder's bench-instructor has it
+INSTRUCTORS = 20
+
+cohort, instructor, quizzes = builder.build(int(sys.argv[1]), random.Random(2008))
+# One hash for every synthetic student (same salt): their accounts are throwaway.
+User.objects.filter(enrolments__cohort=cohort).update(password=make_password(STUDENT_PASSWORD))
+instructor.set_password(INSTRUCTOR_PASSWORD)
+instructor.save()
+group = Group.objects.get(name=roles.INSTRUCTORS)
+hashed = make_password(INSTRUCTOR_PASSWORD)
+extra = User.objects.bulk_create([User(username=f"bench-instructor{n:02d}", password=hashed)
+                                  for n in range(1, INSTRUCTORS)])
+group.user_set.add(*extra)
+cohort.instructors.add(*extra)
+# The builder has every student use up the attempts of the three course-wide
+# quizzes; a teacher grants two more each so that the simulated students can
+# take them again (the timed final stays used up; chapter checks are unlimited).
+retake = [q for q in quizzes if q.attempts_allowed and not q.time_limit_minutes]
+Accommodation.objects.bulk_create([
+    Accommodation(quiz=quiz, user=user, extra_attempts=2, granted_by=instructor, note="load test")
+    for quiz in retake for user in User.objects.filter(enrolments__cohort=cohort)])
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+# The class overview first brings its per-attempt topic summary up to date
+# (dashboard.services.topic_summary_refresh). In production that is done bit
+# by bit as attempts come in; here the builder made 25,000 attempts at once, so
+# do it now, timed: the load test then measures the steady state, not the one
+# slow first overview after the summary table was added.
+from dashboard import selectors as dashboard_selectors, services as dashboard_services  # noqa: E402
+
+refresh = getattr(dashboard_services, "topic_summary_refresh", None)
+summary = {}
+if refresh is not None:
+    start = time.perf_counter()
+    summary = {"summarised": refresh(attempts=dashboard_selectors.class_attempts(cohort)),
+               "summary_seconds": round(time.perf_counter() - start, 1)}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+sys.stdout = real_stdout
+print(json.dumps({"cohort": cohort.pk, "course": cohort.course.slug, "student_password": STUDENT_PASSWORD,
+                  "instructor_password": INSTRUCTOR_PASSWORD, "instructors": INSTRUCTORS,
+                  "seconds": round(time.perf_counter() - began), **summary}))
+PY
+"$py" - "$tmp/build.json" <<'PY'
+import json, sys
+built = json.load(open(sys.argv[1]))
+print("   built in %(seconds)s s: class %(cohort)s of course %(course)s" % built)
+if "summarised" in built:
+    print("   dashboard topic summary of %(summarised)s attempts made in %(summary_seconds)s s "
+          "(what the first class overview would otherwise do)" % built)
+PY
+
+"$py" manage.py collectstatic --noinput -v 0
+
+workers=$(( $(nproc) * 2 + 1 ))
+say "gunicorn config.wsgi: $workers workers on 127.0.0.1:$app_port"
+"$root/.venv/bin/gunicorn" config.wsgi --workers "$workers" --bind "127.0.0.1:$app_port" \
+  --access-logfile "$tmp/access.log" --error-logfile - --timeout 30 --graceful-timeout 20 \
+  > "$tmp/gunicorn.log" 2>&1 &
+gunicorn_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$app_port/accounts/login/" 2>/dev/null && break
+  kill -0 "$gunicorn_pid" 2>/dev/null || die "gunicorn did not start: $(tail -n 20 "$tmp/gunicorn.log")"
+  sleep 0.3
+done
+
+cpu_watch() {  # until $1 exists: CPU used per second by this run's processes and by everything else
+  "$py" - "$1" "$2" "$$" "$gunicorn_pid" "$(head -n 1 "$tmp/pg/data/postmaster.pid")" "$(nproc)" <<'PY'
+import os, sys, time
+from collections import Counter
+stop, result, me, gunicorn, postmaster, cores = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+tick = os.sysconf("SC_CLK_TCK")
+
+def snapshot():
+    procs = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm, rest = raw[raw.index("(") + 1:raw.rindex(")")], raw[raw.rindex(")") + 2:].split()
+        procs[int(pid)] = (comm, int(rest[1]), int(rest[11]) + int(rest[12]))  # name, parent, utime+stime
+    return procs
+
+def group(pid, procs):
+    seen = pid
+    while seen > 1 and seen in procs:
+        if seen == gunicorn:
+            return "gunicorn"
+        if seen == postmaster:
+            return "postgres"
+        if seen == me:
+            return "locust" if "locust" in procs[pid][0] else "load.sh"
+        seen = procs[seen][1]
+    return "other: " + procs[pid][0]
+
+used, began, before = Counter(), time.monotonic(), snapshot()
+while not os.path.exists(stop) and time.monotonic() - began < 900:
+    time.sleep(1)
+    after = snapshot()
+    for pid, (comm, parent, ticks) in after.items():
+        if pid in before and before[pid][0] == comm:
+            used[group(pid, after)] += max(0, ticks - before[pid][2])
+    before = after
+seconds = time.monotonic() - began
+share = {k: 100 * v / tick / seconds / cores for k, v in used.items()}  # percent of the whole machine
+others = sorted(((v, k[7:]) for k, v in share.items() if k.startswith("other")), reverse=True)
+line = (f"CPU over the run ({cores} cores = 100%): gunicorn {share.get('gunicorn', 0):.0f}%, "
+        f"PostgreSQL {share.get('postgres', 0):.0f}%, Locust {share.get('locust', 0):.0f}%; "
+        f"other processes {sum(v for v, _ in others):.0f}%")
+if others and others[0][0] >= 1:
+    line += " (" + ", ".join(f"{name} {v:.0f}%" for v, name in others[:3] if v >= 1) + ")"
+open(result, "w").write(line + "\n")
+PY
+}
+
+wait_quiet() {  # up to $1 s for the machine to be quiet: this is a shared 2-core machine
+  "$py" - "$1" "$(nproc)" <<'PY'
+import os, sys, time
+limit, cores = int(sys.argv[1]), int(sys.argv[2])
+def busy():
+    with open("/proc/stat") as f:
+        v = list(map(int, f.readline().split()[1:]))
+    return sum(v) - v[3] - v[4], sum(v)  # all but idle and iowait
+began = time.monotonic()
+while True:
+    b0, t0 = busy(); time.sleep(3); b1, t1 = busy()
+    share = 100 * (b1 - b0) / max(1, t1 - t0)
+    waited = time.monotonic() - began
+    if share < 20:
+        print(f"   machine quiet ({share:.0f}% CPU busy)" + (f" after {waited:.0f} s" if waited > 4 else ""))
+        break
+    if waited >= limit:
+        print(f"   machine still busy ({share:.0f}% CPU) after {waited:.0f} s: running anyway; "
+              "see the CPU line under the table")
+        break
+PY
+}
+
+report() {  # the table of one run, from Locust's CSVs (and gunicorn's log from line $3 on)
+  "$py" - "$1" "$2" "$duration" "$tmp/gunicorn.log" "$3" <<'PY'
+import csv, re, sys
+from collections import Counter
+from pathlib import Path
+prefix, users, duration, log, log_from = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+stats_file = Path(f"{prefix}_stats.csv")
+if not stats_file.exists():
+    sys.exit(f"   no statistics: Locust did not run (see {prefix}-summary.txt)")
+rows = list(csv.DictReader(stats_file.open()))
+pages = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: r["Name"])
+total = next(r for r in rows if r["Name"] == "Aggregated")
+ms = lambda r, q: r[q] if r[q] != "N/A" else "-"
+print(f"\n{users} users, {duration}: {float(total['Requests/s']):.1f} requests/s, "
+      f"{total['Request Count']} requests, {total['Failure Count']} errors")
+print(f"{'page':<24}{'requests':>9}{'errors':>7}{'rps':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}")
+for r in pages + [total]:
+    name = "all pages" if r is total else r["Name"]
+    print(f"{name:<24}{r['Request Count']:>9}{r['Failure Count']:>7}{float(r['Requests/s']):>7.1f}"
+          f"{ms(r, '50%'):>8}{ms(r, '95%'):>8}{ms(r, '99%'):>8}{float(r['Max Response Time']):>8.0f}")
+failures = Path(f"{prefix}_failures.csv")
+if failures.exists():
+    for f in csv.DictReader(failures.open()):
+        print(f"   error x{f['Occurrences']}: {f['Method']} {f['Name']}: {f['Error']}")
+exceptions = Path(f"{prefix}_exceptions.csv")
+if exceptions.exists():
+    for e in csv.DictReader(exceptions.open()):
+        print(f"   locustfile exception x{e['Count']}: {e['Message']}")
+lines = Path(log).read_text(errors="replace").splitlines()[log_from:] if Path(log).exists() else []
+raised = Counter(line for line in lines if re.match(r"[\w.]+(Error|Exception|Violation): ", line))
+for line, count in raised.most_common(5):
+    print(f"   server exception x{count}: {line[:160]}")
+by_name = {r["Name"]: r for r in pages}
+def p95(name):
+    return float(by_name[name]["95%"]) if name in by_name and by_name[name]["95%"] != "N/A" else None
+lesson, submit = p95("lesson"), p95("quiz submit")
+verdict = [
+    ("no errors", int(total["Failure Count"]) == 0),
+    (f"lesson p95 {lesson} ms < 300 ms", lesson is not None and lesson < 300),
+    (f"quiz submit p95 {submit} ms < 500 ms", submit is not None and submit < 500),
+]
+print("goals (set for 50 users): " + "; ".join(f"{text}: {'met' if ok else 'MISSED'}" for text, ok in verdict))
+PY
+}
+
+# Each run uses fresh students (run 1 from student0000, run 2 after the users
+# run 1 had), so no one resumes the previous run's attempts.
+first=0
+for users in $users_list; do
+  say "Locust: $users users (spawn $spawn_rate/s) for $duration"
+  "$locust_venv/bin/python" - "$tmp/build.json" > "$tmp/locust.env" <<'PY'
+import json, shlex, sys
+b = json.load(open(sys.argv[1]))
+for key, value in {"BENCH_COHORT": b["cohort"], "BENCH_COURSE": b["course"], "BENCH_INSTRUCTORS": b["instructors"],
+                   "BENCH_STUDENT_PASSWORD": b["student_password"],
+                   "BENCH_INSTRUCTOR_PASSWORD": b["instructor_password"]}.items():
+    print(f"export {key}={shlex.quote(str(value))}")
+PY
+  wait_quiet "$quiet_wait"
+  log_mark=$(wc -l < "$tmp/gunicorn.log")
+  rm -f "$tmp/stop-watch"
+  cpu_watch "$tmp/stop-watch" "$out/u$users-cpu.txt" &
+  watch_pid=$!
+  # shellcheck disable=SC1091
+  ( . "$tmp/locust.env"
+    export BENCH_FIRST_STUDENT=$first
+    cd "$root/bench" && timeout --kill-after=30 $(( ${duration%s} + 120 )) \
+      "$locust_venv/bin/locust" -f locustfile.py --headless -u "$users" -r "$spawn_rate" -t "$duration" \
+        -H "http://127.0.0.1:$app_port" --only-summary --stop-timeout 10 --csv "$out/u$users" \
+        --logfile "$out/u$users-locust.log" --loglevel WARNING > "$out/u$users-summary.txt" 2>&1 ) || true
+  touch "$tmp/stop-watch"
+  wait "$watch_pid" || true
+  report "$out/u$users" "$users" "$log_mark"
+  cat "$out/u$users-cpu.txt" 2>/dev/null || true
+  first=$(( first + users ))
+done
+
+say "total time $(( $(date +%s) - started )) s; CSVs and logs in $out"
