@@ -39,5 +39,9 @@ def _summarise(stale: dict[int, float]) -> None:
     summarised = {attempt_id for attempt_id, _kind in rows}
     for attempt_id in set(stale) - summarised:  # a marker, so it is not looked at again
         rows[(attempt_id, "")] = AttemptTopicScore(attempt_id=attempt_id, kind="", attempt_score=stale[attempt_id])
-    AttemptTopicScore.objects.bulk_create(rows.values(), batch_size=2000)
+    # Two overviews opened at once may summarise the same attempts: upsert,
+    # in a fixed order so that the two writers never deadlock.
+    AttemptTopicScore.objects.bulk_create(
+        [rows[key] for key in sorted(rows)], batch_size=2000, update_conflicts=True,
+        unique_fields=["attempt", "kind"], update_fields=["total", "answered", "attempt_score"])
 

@@ -49,7 +49,7 @@ class Outline:
 
 def course_lessons(course: Course) -> list[Lesson]:
     """Published lessons in reading order, with chapter and course loaded."""
-    return list(Lesson.objects.published().filter(chapter__course=course)
+    return list(Lesson.objects.published().filter(chapter__course=course).defer("body", "objectives")
                 .select_related("chapter__course").order_by("chapter__number", "position"))
 
 
