@@ -8,14 +8,13 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lessons import roles
 from lessons.admin_actions import (
     MARKDOWN_WIDGETS, NumberedInlineFormSet, PositionedInlineFormSet, changelist_link, link_to, publish,
-    reload_course_view, site_link, unpublish,
+    reload_course_view, see_also, site_link, unpublish,
 )
 from lessons.models import (
     Cause, Chapter, Cohort, Course, DataTable, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent,
@@ -109,8 +108,7 @@ class CourseAdmin(admin.ModelAdmin):
             (Cohort, _("classes"), {"course__id__exact": obj.pk}),
             (Enrolment, _("enrolments"), {"course__id__exact": obj.pk}),
         ]
-        return format_html_join(" · ", "{}", ((changelist_link(model, label, **query),)
-                                              for model, label, query in links))
+        return see_also(changelist_link(model, label, **query) for model, label, query in links)
 
 
 class LessonInline(admin.TabularInline):
@@ -191,8 +189,7 @@ class LessonAdmin(admin.ModelAdmin):
             (DataTable, _("data tables"), {"lesson__id__exact": obj.pk}),
             (LessonProgress, _("students' progress"), {"lesson__id__exact": obj.pk}),
         ]
-        return format_html_join(" · ", "{}", ((changelist_link(model, label, **query),)
-                                              for model, label, query in links))
+        return see_also(changelist_link(model, label, **query) for model, label, query in links)
 
 
 # ---- the case study as data ---------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -45,6 +45,11 @@ def changelist_link(model, text, **filters) -> str:
     if filters:
         url += "?" + urlencode(filters)
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+def see_also(links) -> str:
+    """Links (already HTML) joined for a "see also" line."""
+    return format_html_join(" · ", "{}", ((link,) for link in links))
 
 
 def site_link(url: str | None, text=None) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from lessons import roles
 from lessons.admin_actions import (
-    MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, site_link, unpublish,
+    MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, see_also, site_link, unpublish,
 )
 from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
 from quizzes.models import (
@@ -292,11 +292,11 @@ class QuizAdmin(admin.ModelAdmin):
     def related(self, obj):
         if obj.pk is None:
             return "—"
-        return format_html_join(" · ", "{}", [
-            (changelist_link(Question, _("its questions"), quizzes__id__exact=obj.pk),),
-            (changelist_link(Attempt, _("its attempts"), quiz__id__exact=obj.pk),),
-            (changelist_link(Accommodation, _("accommodations"), quiz__id__exact=obj.pk),),
-            (site_link(obj.get_absolute_url(), _("the quiz page")),),
+        return see_also([
+            changelist_link(Question, _("its questions"), quizzes__id__exact=obj.pk),
+            changelist_link(Attempt, _("its attempts"), quiz__id__exact=obj.pk),
+            changelist_link(Accommodation, _("accommodations"), quiz__id__exact=obj.pk),
+            site_link(obj.get_absolute_url(), _("the quiz page")),
         ])
 
 
