@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizzes.models import (
-    Accommodation, Attempt, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
+    Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
 )
 from quizzes.question_types import AnswerError, kind_of
 
@@ -291,8 +291,6 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
     """Delete a student's attempt so it no longer counts and the attempt is
     theirs to take again; the returned `AttemptReset` row keeps what it was,
     who reset it and when. Previews are not the instructor's to reset here."""
-    from quizzes.models import AttemptReset  # appended model; the import block above is shared
-
     if attempt.is_preview:
         raise QuizRuleError(_("Previews do not count and cannot be reset."))
     record = AttemptReset.objects.create(
