@@ -27,6 +27,7 @@ from quizzes import services as quiz_services
 from quizzes.models import Attempt, Quiz
 
 MATRIX_PAGE_SIZE = 100
+ROSTER_PAGE_SIZE = 100
 SORTS = ("name", "progress", "score")
 
 
@@ -96,8 +97,9 @@ def matrix(request, pk):
 @instructor_required
 def roster(request, pk):
     cohort = _cohort(request, pk)
+    page = Paginator(selectors.class_students(cohort), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dashboard/roster.html", {
-        "cohort": cohort, "tab": "roster", "students": selectors.class_students(cohort),
+        "cohort": cohort, "tab": "roster", "page": page,
         "instructors": selectors.class_instructors(cohort), "form": InstructorAddForm()})
 
 
