@@ -3,14 +3,14 @@ student's attempts and the review of one attempt."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 
 from lessons.models import Course
 from lessons.selectors import Outline, course_outline
 
 from quizzes import services
-from quizzes.models import Attempt, Quiz, Response
+from quizzes.models import Accommodation, Attempt, Quiz, Response
 from quizzes.question_types import kind_of
 
 
@@ -83,12 +83,30 @@ class CourseProgress:
     topics: list[dict]
 
 
-def student_progress(user) -> list[CourseProgress]:
+def student_progress(user, now=None) -> list[CourseProgress]:
     """For each course the student is enrolled in: lessons per chapter, every
-    quiz with best/latest score and attempts left, and strength by topic."""
+    quiz with best/latest score and attempts left, and strength by topic.
+    A fixed number of queries per course, whatever the number of quizzes."""
+    now = now or timezone.now()
     result = []
     for course in Course.objects.published().filter(enrolments__user=user):
-        quizzes = [quiz_summary(quiz, user) for quiz in course.quizzes.published().select_related("chapter")]
+        quizzes = list(course.quizzes.published().select_related("chapter").order_by("position", "title"))
+        attempts: dict[int, list[Attempt]] = {}
+        for attempt in Attempt.objects.counted().filter(user=user, quiz__course=course).order_by("number"):
+            attempts.setdefault(attempt.quiz_id, []).append(attempt)
+        extra = dict(Accommodation.objects.filter(user=user, quiz__course=course).values("quiz_id")
+                     .annotate(total=Sum("extra_attempts")).values_list("quiz_id", "total"))
+        summaries = []
+        for quiz in quizzes:
+            mine = attempts.get(quiz.pk, [])
+            submitted = [a for a in mine if not a.is_open]
+            left = None if not quiz.attempts_allowed else max(
+                0, quiz.attempts_allowed + (extra.get(quiz.pk) or 0) - len(mine))
+            summaries.append(QuizSummary(
+                quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
+                attempts_left=left,
+                grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+                closed_reason=services.quiz_closed_reason(quiz, now)))
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
                                     attempt__submitted_at__isnull=False, question__isnull=False)
@@ -97,7 +115,7 @@ def student_progress(user) -> list[CourseProgress]:
         for topic in topics:
             topic["percent"] = round(100 * (topic["average"] or 0))
             topic["strength"] = "strong" if topic["percent"] >= 75 else "weak" if topic["percent"] < 50 else "fair"
-        result.append(CourseProgress(course_outline(course, user), quizzes, topics))
+        result.append(CourseProgress(course_outline(course, user), summaries, topics))
     return result
 
 

@@ -42,3 +42,22 @@ def test_quiz_and_attempt_pages_queries(client, course_data, questions, student,
         assert client.get(attempt.get_absolute_url()).status_code == 200
 
 
+
+
+PROGRESS_PAGE_QUERIES = 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quiz_count", [1, 6])
+def test_progress_page_queries(client, course_data, questions, student, django_assert_num_queries, quiz_count):
+    """'My progress' costs the same with 1 or 6 quizzes (and attempts at each)."""
+    from lessons.services import enrolment_create
+    from quizzes.services import attempt_submit
+
+    enrolment_create(user=student, course=course_data["course"])
+    for n in range(quiz_count):
+        quiz = make_quiz(course_data["course"], [questions["single"]], slug=f"quiz-{n}", attempts_allowed=2)
+        attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
+    client.force_login(student)
+    with django_assert_num_queries(PROGRESS_PAGE_QUERIES):
+        assert client.get("/quizzes/progress/").status_code == 200
