@@ -17,6 +17,7 @@ from quizzes.models import (
     AcceptedAnswer, DateKey, FeedbackTiming, GradingMethod, MatchPair, Option, OrderingItem, Question,
     Quiz, QuizKind, QuizQuestion, Tag,
 )
+from quizzes.drafts import problem_snapshot
 from quizzes.question_types import kind_of
 
 COMMON = {"slug", "type", "kind", "lesson", "anchor", "stem", "explanation"}
@@ -172,21 +173,12 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
             draft.accepted = accepted
 
     if len(errors) == before:
-        for problem in kind_of(qtype).problems(_draft_snapshot(draft)):
+        as_draft = {"options": [{"correct": o["is_correct"]} for o in draft.options], "items": draft.items, "pairs": draft.pairs,
+                    "accepted": draft.accepted, "answer": draft.fields["true_false_answer"],
+                    "date": d.get("event") and content.event_by_slug[d["event"]].data["date"]}
+        for problem in kind_of(qtype).problems(problem_snapshot(as_draft)):
             errors.append(entry.error(None, f"question {d['slug']!r}: {problem}"))
     return draft
-
-
-def _draft_snapshot(draft: QuestionDraft) -> dict:
-    """Just enough of a snapshot for the type's `problems()` check."""
-    return {
-        "options": [{"id": o["position"]} for o in draft.options],
-        "items": [{"id": i["position"]} for i in draft.items] or [{"id": p["position"]} for p in draft.pairs],
-        "categories": sorted({p["category"] for p in draft.pairs}),
-        "precision": draft.date["precision"] if draft.date else None,
-        "key": {"correct": [o["position"] for o in draft.options if o["is_correct"]],
-                "answer": draft.fields["true_false_answer"], "accepted": draft.accepted},
-    }
 
 
 def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDraft], list[Entry]]:

@@ -55,7 +55,7 @@ def draft_from_question(question: Question) -> dict:
     return draft
 
 
-def _snapshot(draft: dict) -> dict:
+def problem_snapshot(draft: dict) -> dict:
     """Enough of a snapshot for the type's own `problems()` check."""
     precision = None
     if draft.get("date"):
@@ -113,7 +113,7 @@ def draft_problems(draft: dict, course: Course, *, existing: Question | None = N
                                               for p in draft.get("pairs") or []):
         problems.append(_("Every matching item needs a category."))
         return problems
-    problems += [str(p) for p in kind_of(qtype).problems(_snapshot(draft))]
+    problems += [str(p) for p in kind_of(qtype).problems(problem_snapshot(draft))]
     return problems
 
 
