@@ -10,3 +10,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# SQLite: a file, not Django's shared in-memory database. The browser tests'
+# live server answers from several threads at once, and shared-cache SQLite
+# refuses a reader while another thread writes ("table is locked"), which
+# made those tests flaky; a file database waits for the lock instead.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"casebook-test-{os.getpid()}.sqlite3"),  # noqa: F405
+    }
