@@ -251,7 +251,7 @@ class QuizAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("related", "course", "chapter", "title", "slug", "kind", "description", "position",
                            "published")}),
-        (_("Questions"), {"fields": ("draw_count", "draw_tags", "shuffle_questions", "shuffle_options")}),
+        (_("Questions"), {"fields": ("draw_count", "draw_tags", "shuffle_questions")}),
         (_("When and how long"), {"fields": ("opens_at", "closes_at", "time_limit_minutes")}),
         (_("Attempts and grading"), {"fields": ("attempts_allowed", "grading_method", "pass_mark",
                                                 "feedback_timing")}),

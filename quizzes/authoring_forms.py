@@ -24,7 +24,7 @@ class QuizForm(forms.ModelForm):
     class Meta:
         model = Quiz
         fields = ["title", "slug", "description", "kind", "chapter", "draw_count", "draw_tags", "shuffle_questions",
-                  "shuffle_options", "time_limit_minutes", "attempts_allowed", "grading_method", "pass_mark",
+                  "time_limit_minutes", "attempts_allowed", "grading_method", "pass_mark",
                   "feedback_timing", "opens_at", "closes_at"]
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
 

@@ -33,7 +33,7 @@ BY_TYPE = {
 }
 QUIZ_FIELDS = {"slug", "title", "kind"}
 QUIZ_OPTIONAL = {"description", "chapter", "questions", "draw", "draw_tags", "attempts", "time_limit",
-                 "grading", "pass_mark", "feedback", "shuffle_questions", "shuffle_options", "published",
+                 "grading", "pass_mark", "feedback", "shuffle_questions", "published",
                  "position"}
 
 
@@ -267,7 +267,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
             "attempts_allowed": q.get("attempts", 0), "time_limit_minutes": q.get("time_limit"),
             "grading_method": q.get("grading", GradingMethod.HIGHEST), "pass_mark": q.get("pass_mark", 60),
             "feedback_timing": q.get("feedback", FeedbackTiming.AFTER_SUBMIT),
-            "shuffle_questions": q.get("shuffle_questions", False), "shuffle_options": q.get("shuffle_options", True),
+            "shuffle_questions": q.get("shuffle_questions", False),
             "published": q.get("published", True), "position": q.get("position", position),
         }, report)
         wanted = [questions[slug].pk if slug in questions else Question.objects.get(course=course, slug=slug).pk

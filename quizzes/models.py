@@ -223,7 +223,6 @@ class Quiz(models.Model):
                     "(matching the quiz's kind, chapter and tags) for each attempt."))
     draw_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("draw tags"))
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True,
                                                           blank=True)
     attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=0,

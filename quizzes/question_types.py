@@ -2,19 +2,31 @@
 
 - `snapshot(question)`: the question and its key frozen as plain data when an
   attempt starts (public parts at the top level, the key under "key");
-- `present(snapshot, rng, shuffle)`: the order the student is shown;
+- `present(snapshot, rng)`: what this attempt shows (`Response.shown`): the
+  order of the parts, always shuffled, and a random token per part;
 - `public(snapshot, shown, answer)`: what the page may show *before*
-  submission — never the key, correctness or feedback;
+  submission — never the key, correctness or feedback, and no internal id;
 - `parse(data, prefix, snapshot, shown)`: the answer from a submitted form,
   or `AnswerError` for malformed input;
+- `form_data(snapshot, shown, answer, prefix)`: the POST that gives `answer`
+  (the inverse of `parse`, for demo data and tests);
 - `grade(snapshot, answer)`: a fraction in [0, 1], via `quizzes.grading`;
 - `problems(snapshot)`: why a question could not be graded (for authoring).
 
 Adding a type means adding one class here and one template in
 `templates/quizzes/types/`.
+
+Integrity: the page names every option, item and category by a token drawn
+per attempt from `secrets` and kept in `shown`; internal ids (author
+positions) never leave the server, and the order shown is a uniform shuffle,
+so neither the values nor the order say anything about the key. A type whose
+input starts filled in (ordering) counts as answered only once the student
+changes it or confirms it.
 """
 
+import html
 import random
+import secrets
 from dataclasses import dataclass
 
 from django.utils.dates import MONTHS
@@ -63,7 +75,7 @@ class QuestionKind:
     def parts(self, question) -> dict:
         return {"key": {}}
 
-    def present(self, snapshot: dict, rng: random.Random, shuffle: bool) -> dict:
+    def present(self, snapshot: dict, rng: random.Random) -> dict:
         return {}
 
     def public(self, snapshot: dict, shown: dict, answer) -> dict:
@@ -89,12 +101,39 @@ class QuestionKind:
         """The key itself in the shape `parse` returns (for demo data and tests)."""
         raise NotImplementedError
 
+    def form_data(self, snapshot: dict, shown: dict, answer, prefix: str) -> dict:
+        """The form fields that `parse` reads back as `answer` ({} for none);
+        a list value is a field sent several times."""
+        raise NotImplementedError
 
-def _ordered(ids: list[int], rng: random.Random, shuffle: bool) -> list[int]:
+
+# ---- tokens: what the page calls each part ------------------------------------
+
+def _shuffled(ids: list, rng: random.Random) -> list:
     ids = list(ids)
-    if shuffle:
-        rng.shuffle(ids)
+    rng.shuffle(ids)
     return ids
+
+
+def _new_tokens(ids) -> dict[str, str]:
+    """A fresh random token for each id, unique within the question."""
+    tokens: dict[str, str] = {}
+    for part in ids:
+        token = secrets.token_hex(5)
+        while token in tokens.values():
+            token = secrets.token_hex(5)
+        tokens[str(part)] = token
+    return tokens
+
+
+def _tokens(shown: dict, ids, field: str = "tokens") -> dict[str, str]:
+    """{internal id: token}; attempts started before tokens existed used the id itself."""
+    return shown.get(field) or {str(part): str(part) for part in ids}
+
+
+def _ids_by_token(shown: dict, ids, field: str = "tokens") -> dict[str, int]:
+    by_token = {token: part for part, token in _tokens(shown, ids, field).items()}
+    return {token: int(part) for token, part in by_token.items()}
 
 
 class ChoiceKind(QuestionKind):
@@ -108,16 +147,22 @@ class ChoiceKind(QuestionKind):
             },
         }
 
-    def present(self, snapshot, rng, shuffle):
-        return {"order": _ordered([o["id"] for o in snapshot["options"]], rng, shuffle)}
+    def present(self, snapshot, rng):
+        ids = [o["id"] for o in snapshot["options"]]
+        return {"order": _shuffled(ids, rng), "tokens": _new_tokens(ids)}
 
     def public(self, snapshot, shown, answer):
         by_id = {o["id"]: o for o in snapshot["options"]}
+        tokens = _tokens(shown, by_id)
         chosen = self._chosen(answer)
-        return {"options": [{**by_id[i], "checked": i in chosen} for i in shown.get("order", by_id)]}
+        return {"options": [{"id": tokens[str(i)], "html": by_id[i]["html"], "checked": i in chosen}
+                            for i in shown.get("order", by_id)]}
 
-    def _valid_ids(self, snapshot):
-        return {o["id"] for o in snapshot["options"]}
+    def _option_of(self, raw, snapshot, shown) -> int:
+        option = _ids_by_token(shown, [o["id"] for o in snapshot["options"]]).get(str(raw).strip())
+        if option is None:
+            raise AnswerError(_("That option is not part of this question."))
+        return option
 
     def describe(self, snapshot, answer):
         by_id = {o["id"]: o["html"] for o in snapshot["options"]}
@@ -139,10 +184,12 @@ class Single(ChoiceKind):
         raw = data.get(prefix, "")
         if raw in ("", None):
             return None
-        option = _int(raw, _("Choose one of the options."))
-        if option not in self._valid_ids(snapshot):
-            raise AnswerError(_("That option is not part of this question."))
-        return {"option": option}
+        return {"option": self._option_of(raw, snapshot, shown)}
+
+    def form_data(self, snapshot, shown, answer, prefix):
+        if not answer:
+            return {}
+        return {prefix: _tokens(shown, [o["id"] for o in snapshot["options"]])[str(answer["option"])]}
 
     def grade(self, snapshot, answer):
         correct = snapshot["key"]["correct"]
@@ -169,10 +216,13 @@ class Multiple(ChoiceKind):
             return None
         if len(values) > len(snapshot["options"]):
             raise AnswerError(_("Too many options were sent."))
-        chosen = {_int(v, _("Tick the options that apply.")) for v in values}
-        if not chosen <= self._valid_ids(snapshot):
-            raise AnswerError(_("That option is not part of this question."))
-        return {"options": sorted(chosen)}
+        return {"options": sorted({self._option_of(v, snapshot, shown) for v in values})}
+
+    def form_data(self, snapshot, shown, answer, prefix):
+        if not answer:
+            return {}
+        tokens = _tokens(shown, [o["id"] for o in snapshot["options"]])
+        return {prefix: [tokens[str(i)] for i in answer["options"]]}
 
     def grade(self, snapshot, answer):
         return grading.grade_multiple(self._chosen(answer), set(snapshot["key"]["correct"]))
@@ -204,6 +254,9 @@ class TrueFalse(QuestionKind):
             raise AnswerError(_("Answer true or false."))
         return {"value": raw == "true"}
 
+    def form_data(self, snapshot, shown, answer, prefix):
+        return {prefix: "true" if answer["value"] else "false"} if answer else {}
+
     def grade(self, snapshot, answer):
         return grading.grade_true_false(answer["value"] if answer else None, snapshot["key"]["answer"])
 
@@ -223,43 +276,53 @@ class Ordering(QuestionKind):
 
     def parts(self, question):
         items = list(question.ordering_items.all())
-        # Ids are random-looking so that the id order does not give the answer away.
+        # Internal ids, never shown (the page carries per-attempt tokens); made
+        # as the first attempts made them, so old and new responses agree.
         ids = random.Random(question.pk).sample(range(10, 100), len(items))
         return {
             "items": [{"id": i, "text": item.text} for i, item in zip(ids, items, strict=True)],
             "key": {"order": ids},
         }
 
-    def present(self, snapshot, rng, shuffle):
+    def present(self, snapshot, rng):
+        # A uniform shuffle, which may even start in the right order: the
+        # starting order counts for nothing until the student confirms it.
         ids = [item["id"] for item in snapshot["items"]]
-        order = list(ids)
-        if len(ids) > 1:
-            # Always shuffled: the correct order must never be the starting one.
-            while order == snapshot["key"]["order"]:
-                rng.shuffle(order)
-        return {"order": order}
+        return {"order": _shuffled(ids, rng), "tokens": _new_tokens(ids)}
 
     def public(self, snapshot, shown, answer):
         by_id = {item["id"]: item for item in snapshot["items"]}
+        tokens = _tokens(shown, by_id)
         order = answer["order"] if answer else shown["order"]
-        return {"items": [by_id[i] for i in order], "count": len(order)}
+        return {"items": [{"id": tokens[str(i)], "text": by_id[i]["text"]} for i in order],
+                "count": len(order), "confirmed": answer is not None}
 
     def parse(self, data, prefix, snapshot, shown):
         ids = [item["id"] for item in snapshot["items"]]
+        tokens = _tokens(shown, ids)
         ranks = {}
         for item_id in ids:
-            raw = data.get(f"{prefix}-rank-{item_id}", "")
+            raw = data.get(f"{prefix}-rank-{tokens[str(item_id)]}", "")
             if raw in ("", None):
                 return None
-            rank = _int(raw, _("Give every event a position."))
-            ranks[item_id] = rank
+            ranks[item_id] = _int(raw, _("Give every event a position."))
         if sorted(ranks.values()) != list(range(1, len(ids) + 1)):
             raise AnswerError(_("Give each event a different position, from 1 to %(n)s.") % {"n": len(ids)})
         order = sorted(ids, key=ranks.get)
         move = data.get(f"{prefix}-move", "")
         if move:
-            order = apply_move(order, move)
+            return {"order": apply_move(order, move, _ids_by_token(shown, ids))}
+        if order == shown.get("order") and data.get(f"{prefix}-confirm") != "1":
+            return None  # untouched: the order it arrived in is not an answer
         return {"order": order}
+
+    def form_data(self, snapshot, shown, answer, prefix):
+        if not answer:
+            return {}
+        tokens = _tokens(shown, [item["id"] for item in snapshot["items"]])
+        data = {f"{prefix}-rank-{tokens[str(i)]}": str(rank) for rank, i in enumerate(answer["order"], start=1)}
+        data[f"{prefix}-confirm"] = "1"
+        return data
 
     def grade(self, snapshot, answer):
         if not answer:
@@ -279,13 +342,10 @@ class Ordering(QuestionKind):
         return " → ".join(by_id[i] for i in snapshot["key"]["order"])
 
 
-def apply_move(order: list[int], move: str) -> list[int]:
-    """Apply a 'ID:up' / 'ID:down' button press (the no-JavaScript reorder)."""
-    item, _sep, direction = move.partition(":")
-    try:
-        item_id = int(item)
-    except ValueError:
-        raise AnswerError(_("Unknown move.")) from None
+def apply_move(order: list[int], move: str, ids_by_token: dict[str, int]) -> list[int]:
+    """Apply a 'TOKEN:up' / 'TOKEN:down' button press (the no-JavaScript reorder)."""
+    token, _sep, direction = move.partition(":")
+    item_id = ids_by_token.get(token)
     if item_id not in order or direction not in ("up", "down"):
         raise AnswerError(_("Unknown move."))
     index = order.index(item_id)
@@ -333,6 +393,12 @@ class DateEntry(QuestionKind):
                 raise AnswerError(_("Enter a day between 1 and 31."))
         return {"year": year, "month": month, "day": day}
 
+    def form_data(self, snapshot, shown, answer, prefix):
+        if not answer:
+            return {}
+        fields = {"year": answer["year"], "month": answer.get("month"), "day": answer.get("day")}
+        return {f"{prefix}-{name}": str(value) for name, value in fields.items() if value is not None}
+
     def grade(self, snapshot, answer):
         if not answer:
             return 0.0
@@ -375,28 +441,48 @@ class Matching(QuestionKind):
             "key": {"category_of": {str(p.position): categories.index(p.category) for p in pairs}},
         }
 
-    def present(self, snapshot, rng, shuffle):
-        return {"order": _ordered([i["id"] for i in snapshot["items"]], rng, shuffle)}
+    def present(self, snapshot, rng):
+        ids = [i["id"] for i in snapshot["items"]]
+        categories = list(range(len(snapshot["categories"])))
+        return {"order": _shuffled(ids, rng), "tokens": _new_tokens(ids),
+                "categories": _shuffled(categories, rng), "category_tokens": _new_tokens(categories)}
+
+    def _category_tokens(self, snapshot, shown):
+        return _tokens(shown, range(len(snapshot["categories"])), "category_tokens")
 
     def public(self, snapshot, shown, answer):
         by_id = {i["id"]: i for i in snapshot["items"]}
+        tokens, category_tokens = _tokens(shown, by_id), self._category_tokens(snapshot, shown)
         assigned = (answer or {}).get("assigned", {})
         return {
-            "items": [{**by_id[i], "assigned": assigned.get(str(i))} for i in shown.get("order", by_id)],
-            "categories": list(enumerate(snapshot["categories"])),
+            "items": [{"id": tokens[str(i)], "text": by_id[i]["text"],
+                       "assigned": category_tokens[str(assigned[str(i)])] if str(i) in assigned else None}
+                      for i in shown.get("order", by_id)],
+            "categories": [(category_tokens[str(c)], snapshot["categories"][c])
+                           for c in shown.get("categories", range(len(snapshot["categories"])))],
         }
 
     def parse(self, data, prefix, snapshot, shown):
+        tokens = _tokens(shown, [item["id"] for item in snapshot["items"]])
+        categories = {token: int(c) for c, token in self._category_tokens(snapshot, shown).items()}
         assigned = {}
         for item in snapshot["items"]:
-            raw = data.get(f"{prefix}-item-{item['id']}", "")
+            raw = data.get(f"{prefix}-item-{tokens[str(item['id'])]}", "")
             if raw in ("", None):
                 continue
-            category = _int(raw, _("Choose a category for each item."))
-            if not 0 <= category < len(snapshot["categories"]):
+            category = categories.get(str(raw).strip())
+            if category is None:
                 raise AnswerError(_("That category is not part of this question."))
             assigned[str(item["id"])] = category
         return {"assigned": assigned} if assigned else None
+
+    def form_data(self, snapshot, shown, answer, prefix):
+        if not answer:
+            return {}
+        tokens = _tokens(shown, [item["id"] for item in snapshot["items"]])
+        category_tokens = self._category_tokens(snapshot, shown)
+        return {f"{prefix}-item-{tokens[item]}": category_tokens[str(category)]
+                for item, category in answer["assigned"].items()}
 
     def grade(self, snapshot, answer):
         assigned = {int(k): v for k, v in (answer or {}).get("assigned", {}).items()}
@@ -445,6 +531,9 @@ class ShortAnswer(QuestionKind):
             raise AnswerError(_("Keep your answer under %(n)s characters.") % {"n": MAX_TEXT_ANSWER})
         return {"text": text}
 
+    def form_data(self, snapshot, shown, answer, prefix):
+        return {prefix: answer["text"]} if answer else {}
+
     def grade(self, snapshot, answer):
         return grading.grade_short((answer or {}).get("text", ""), snapshot["key"]["accepted"])
 
@@ -459,8 +548,10 @@ class ShortAnswer(QuestionKind):
         return " / ".join(snapshot["key"]["accepted"])
 
 
-def _plain(html: str) -> str:
-    return strip_tags(html).strip()
+def _plain(markup: str) -> str:
+    """Rendered Markdown as text: tags dropped and entities decoded, so that a
+    template (or a CSV) escapes `&` once, not twice."""
+    return html.unescape(strip_tags(markup)).strip()
 
 
 REGISTRY: dict[str, QuestionKind] = {

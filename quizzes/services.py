@@ -103,7 +103,8 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
     Previews (instructors trying their own quiz) skip the dates and limits
     and never count anywhere."""
     now = now or timezone.now()
-    rng = rng or random.Random()
+    # The operating system's generator: what one attempt shows must not predict the next.
+    rng = rng or random.SystemRandom()
     current = open_attempt(quiz, user)
     if current is not None:
         if attempt_expire_if_due(current, now=now):
@@ -135,7 +136,7 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
                 snapshot = kind.snapshot(question)
                 responses.append(Response(
                     attempt=attempt, question=question, position=position, snapshot=snapshot,
-                    shown=kind.present(snapshot, rng, quiz.shuffle_options)))
+                    shown=kind.present(snapshot, rng)))
             Response.objects.bulk_create(responses)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.

@@ -10,6 +10,7 @@ from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
 from quizzes.models import (
     AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Quiz, QuizQuestion,
 )
+from quizzes.question_types import kind_of
 
 LESSON_BODY = """Intro paragraph about [[security-dilemma]].
 
@@ -86,9 +87,21 @@ def make_questions(course, lesson):
 
 
 def make_quiz(course, questions, slug="quiz", **settings):
-    defaults = {"title": "Quiz", "published": True, "shuffle_options": False}
+    defaults = {"title": "Quiz", "published": True}
     defaults.update(settings)
     quiz = Quiz.objects.create(course=course, slug=slug, **defaults)
     for position, question in enumerate(questions, start=1):
         QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
     return quiz
+
+
+def answer_form(response, answer) -> dict:
+    """The POST fields that give `answer` (stored form, internal ids) to one
+    response, in the tokens its page shows."""
+    kind = kind_of(response.snapshot["type"])
+    return kind.form_data(response.snapshot, response.shown, answer, f"q{response.position}")
+
+
+def key_form(response) -> dict:
+    """The POST fields that answer one response with its own key."""
+    return answer_form(response, kind_of(response.snapshot["type"]).key_answer(response.snapshot))

@@ -39,8 +39,11 @@
   form.addEventListener("input", function (event) { if (event.target.type === "text" || event.target.type === "number") schedule(); });
   window.addEventListener("online", function () { if (pending) { pending = false; save(); } });
 
-  // Ordering: Up/Down move the item on the page and renumber the selects.
+  // Ordering: Up/Down move the item on the page and renumber the selects;
+  // a move is an answer, so it ticks "This order is my answer".
   function renumber(list) {
+    var confirm = form.querySelector('input[name="' + list.getAttribute("data-ordering") + '-confirm"]');
+    if (confirm) confirm.checked = true;
     var items = list.querySelectorAll(".ordering-item");
     items.forEach(function (item, index) {
       item.querySelector("select").value = String(index + 1);

@@ -1,7 +1,7 @@
 import pytest
 
 from quizzes.services import attempt_save, attempt_start, attempt_submit
-from tests.factories import make_quiz
+from tests.factories import answer_form, make_quiz
 
 
 @pytest.fixture
@@ -12,10 +12,14 @@ def quiz(course_data, questions):
 
 @pytest.fixture
 def take(quiz):
-    """Let a student submit the quiz with the given form answers."""
+    """Let a student submit the quiz with the given answers ({position: stored
+    answer}), sent as the form the page would post."""
     def submit(user, answers: dict):
         attempt = attempt_start(quiz=quiz, user=user)
-        attempt_save(attempt=attempt, data=answers)
+        data = {}
+        for response in attempt.responses.filter(position__in=answers):
+            data.update(answer_form(response, answers[response.position]))
+        attempt_save(attempt=attempt, data=data)
         return attempt_submit(attempt=attempt)
     return submit
 

@@ -35,7 +35,7 @@ def test_superuser_reaches_admin(superuser_client):
 
 def test_attempt_page_has_no_editable_field(superuser_client, take, student):
     """The attempt page shows the answers but offers no input and no save button."""
-    attempt = take(student, {"q1": "1"})
+    attempt = take(student, {1: {"option": 1}})
     response = superuser_client.get(admin_url(Attempt, "change", attempt.pk))
     assert response.status_code == 200
     assert response.context["adminform"].form.fields == {}
@@ -48,7 +48,7 @@ def test_attempt_page_has_no_editable_field(superuser_client, take, student):
 
 def test_attempt_and_response_cannot_be_changed_by_post(superuser_client, take, student):
     """Posting a change, an addition or a deletion of an attempt or a response is refused (403)."""
-    attempt = take(student, {"q1": "2"})
+    attempt = take(student, {1: {"option": 2}})
     answer = attempt.responses.get(position=1)
     for model, obj in ((Attempt, attempt), (Response, answer)):
         assert superuser_client.post(admin_url(model, "change", obj.pk),

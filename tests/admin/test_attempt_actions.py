@@ -12,7 +12,7 @@ from quizzes.models import Attempt, Option, OrderingItem, Response
 from quizzes.question_types import kind_of
 from tests.admin.helpers import admin_url
 
-WRONG_SINGLE = {"q1": "2"}  # "Power": wrong under the stored key (option 1 is right)
+WRONG_SINGLE = {1: {"option": 2}}  # "Power": wrong under the stored key (option 1 is right)
 
 
 def _act(client, action, attempts, confirm=False):
@@ -48,7 +48,7 @@ def test_regrade_applies_corrected_key_and_records_it(superuser_client, take, st
                                                       administrator):
     """Confirming writes the corrected key into the snapshots, changes the score and logs old → new."""
     mine = take(student, WRONG_SINGLE)
-    theirs = take(other_student, {"q1": "1"})  # right under the old key, wrong under the corrected one
+    theirs = take(other_student, {1: {"option": 1}})  # right under the old key, wrong under the corrected one
     _correct_single_key(questions)
     response = _act(superuser_client, "regrade", [mine, theirs], confirm=True)
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_regrade_applies_corrected_key_and_records_it(superuser_client, take, st
 
 def test_regrade_without_a_key_change_changes_nothing(superuser_client, take, student):
     """Nothing to correct: no write, no history entry."""
-    attempt = take(student, {"q1": "1"})
+    attempt = take(student, {1: {"option": 1}})
     response = _act(superuser_client, "regrade", [attempt], confirm=True)
     assert response.status_code == 200
     attempt.refresh_from_db()
@@ -118,7 +118,7 @@ def test_ordering_key_is_matched_by_event_text(take, student, questions):
 
 def test_export_csv_has_one_row_per_selected_attempt(superuser_client, take, student, other_student):
     """The CSV holds a header and exactly the selected attempts, with their scores."""
-    mine = take(student, {"q1": "1", "q3": "true"})
+    mine = take(student, {1: {"option": 1}, 3: {"value": True}})
     take(other_student, {})
     response = _act(superuser_client, "export_csv", [mine])
     assert response["Content-Type"].startswith("text/csv")

@@ -90,7 +90,7 @@ def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, te
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Week 1 check", "slug": "", "kind": "mixed", "draw_count": "0", "attempts_allowed": "2",
-        "grading_method": "highest", "pass_mark": "70", "feedback_timing": "after_submit", "shuffle_options": "on",
+        "grading_method": "highest", "pass_mark": "70", "feedback_timing": "after_submit",
         "time_limit_minutes": "15"})
     quiz = Quiz.objects.get(slug="week-1-check")
     assert response["Location"] == url("quiz-edit", course="case", quiz="week-1-check")

@@ -7,37 +7,32 @@ from django.http import QueryDict
 from lessons.models import Course
 from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
+from quizzes.question_types import kind_of
 from tests.admin.helpers import admin_url, load_site_data
+from tests.factories import answer_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _answers(attempt) -> QueryDict:
-    """Right answers to odd questions, a wrong or no answer to even ones."""
+    """Right answers to odd questions, a wrong or no answer to even ones, as the page would post them."""
     data = QueryDict(mutable=True)
     for response in attempt.responses.all():
-        snap, key, name = response.snapshot, response.snapshot["key"], f"q{response.position}"
-        right = response.position % 2 == 1
-        if snap["type"] == "single":
-            ids = [o["id"] for o in snap["options"]]
-            data[name] = str(key["correct"][0] if right else next(i for i in ids if i not in key["correct"]))
-        elif snap["type"] == "multiple":
-            data.setlist(name, [str(i) for i in (key["correct"] if right else key["correct"][:1])])
-        elif snap["type"] == "truefalse":
-            data[name] = "true" if key["answer"] == right else "false"
-        elif snap["type"] == "short" and right:
-            data[name] = key["accepted"][0]
-        elif snap["type"] == "date":
-            data[f"{name}-year"] = str(key["date"][0] if right else key["date"][0] - 1)
-            data[f"{name}-month"], data[f"{name}-day"] = str(key["date"][1]), str(key["date"][2])
-        elif snap["type"] == "ordering":
-            order = key["order"] if right else list(reversed(key["order"]))
-            for rank, item in enumerate(order, start=1):
-                data[f"{name}-rank-{item}"] = str(rank)
-        elif snap["type"] == "matching":
-            for item in snap["items"]:
-                category = key["category_of"][str(item["id"])]
-                data[f"{name}-item-{item['id']}"] = str(category if right else 1 - category)
+        snap, key = response.snapshot, response.snapshot["key"]
+        answer = kind_of(snap["type"]).key_answer(snap)
+        if response.position % 2 == 0:
+            answer = {
+                "single": {"option": next(o["id"] for o in snap.get("options", []) if o["id"] not in key.get("correct", []))}
+                if snap["type"] == "single" else None,
+                "multiple": {"options": key.get("correct", [])[:1]},
+                "truefalse": {"value": not key.get("answer")},
+                "short": None,
+                "date": {**answer, "year": answer["year"] - 1} if snap["type"] == "date" else None,
+                "ordering": {"order": list(reversed(key.get("order", [])))},
+                "matching": {"assigned": {item: 1 - c for item, c in key.get("category_of", {}).items()}},
+            }[snap["type"]]
+        for name, value in answer_form(response, answer).items():
+            data.setlist(name, value if isinstance(value, list) else [value])
     return data
 
 

@@ -79,13 +79,20 @@ def test_join_read_quiz_close_resume_submit_review(page, screenshot):
     context = page.context
     page.close()
     page = context.new_page()
+    # Start the ordering question in the reverse of its key, so the keyboard has moves to make.
+    ordering = attempt.responses.get(snapshot__type="ordering")
+    ordering.shown["order"] = list(reversed(ordering.snapshot["key"]["order"]))
+    ordering.save(update_fields=["shown"])
     page.goto(attempt.get_absolute_url())
     box, prefix = question_box(page, "single", attempt)
     assert box.get_by_label("Security").is_checked()
     assert question_box(page, "truefalse", attempt)[0].get_by_label("True").is_checked()
 
     box, prefix = question_box(page, "ordering", attempt)
+    confirm = box.get_by_label("This order is my answer")
+    assert not confirm.is_checked()  # the order it arrived in is not an answer
     order_by_keyboard(page, box, ["First event", "Second event", "Third event", "Fourth event"])
+    assert confirm.is_checked()  # moving an event answered it
     box, prefix = question_box(page, "date", attempt)
     box.locator(f"[name={prefix}-day]").fill("8")
     box.locator(f"[name={prefix}-month]").select_option("8")
@@ -114,16 +121,21 @@ def test_join_read_quiz_close_resume_submit_review(page, screenshot):
     screenshot("quiz-review", on=page)
 
 
-def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
+def start_short_quiz(page, username, types, **settings):
+    """A new student signs in and starts a quiz of the given question types."""
     course, first, _ = make_course()
     questions = make_questions(course, first)
-    quiz = make_quiz(course, [questions["single"], questions["short"]], title="Timed", time_limit_minutes=10)
-    student = make_user("hurried")
-    log_in(page, "hurried")
+    quiz = make_quiz(course, [questions[t] for t in types], title="Short quiz", **settings)
+    student = make_user(username)
+    log_in(page, username)
     page.goto(quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url("**/attempts/*/")
-    attempt = Attempt.objects.get(user=student)
+    return Attempt.objects.get(user=student)
+
+
+def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
+    attempt = start_short_quiz(page, "hurried", ["single", "short"], time_limit_minutes=10)
     box, _ = question_box(page, "single", attempt)
     box.get_by_label("Security").check()
     wait_saved(page)
@@ -134,3 +146,17 @@ def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and attempt.score == 1
     assert "Time ran out" in page.content()
+
+
+def test_confirming_an_ordering_by_keyboard_answers_it(page):
+    """"This order is my answer" is reached and ticked with the keyboard alone, and the order shown is saved."""
+    attempt = start_short_quiz(page, "orderly", ["ordering", "short"])
+    box, _ = question_box(page, "ordering", attempt)
+    confirm = box.get_by_label("This order is my answer")
+    box.locator(".ordering-item").last.locator(".move-up").focus()
+    page.keyboard.press("Tab")  # past the last item's Down button (disabled), onto the checkbox
+    assert page.evaluate("document.activeElement.name") == f"{confirm.get_attribute('name')}"
+    page.keyboard.press("Space")
+    wait_saved(page)
+    response = attempt.responses.get(snapshot__type="ordering")
+    assert confirm.is_checked() and response.answer == {"order": response.shown["order"]}

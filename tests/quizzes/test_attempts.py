@@ -2,6 +2,7 @@
 rules and integrity checks around it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,8 +11,10 @@ from django.utils import timezone
 from quizzes.models import Attempt, FeedbackTiming
 from quizzes.question_types import kind_of
 from quizzes.services import attempt_start, quiz_grade_percent
-from tests.factories import make_quiz
+from tests.factories import answer_form, key_form, make_quiz
 
+# What the page calls an option, item or category: a random token, not an id.
+TOKEN = re.compile(r"[0-9a-f]{10}")
 ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
 
 
@@ -21,29 +24,19 @@ def quiz(course_data, questions):
 
 
 def right_answers(attempt) -> dict:
-    """The POST that answers every question of this attempt correctly."""
+    """The POST that answers every question of this attempt correctly (the
+    short answer in full-width capitals, which must still count)."""
     data = {}
     for response in attempt.responses.all():
-        prefix, key = f"q{response.position}", response.snapshot["key"]
-        kind = response.snapshot["type"]
-        if kind == "single":
-            data[prefix] = str(key["correct"][0])
-        elif kind == "multiple":
-            data[prefix] = [str(i) for i in key["correct"]]
-        elif kind == "truefalse":
-            data[prefix] = "true" if key["answer"] else "false"
-        elif kind == "ordering":
-            for rank, item in enumerate(key["order"], start=1):
-                data[f"{prefix}-rank-{item}"] = str(rank)
-        elif kind == "date":
-            year, month, day = key["date"]
-            data.update({f"{prefix}-year": str(year), f"{prefix}-month": str(month), f"{prefix}-day": str(day)})
-        elif kind == "matching":
-            for item, category in key["category_of"].items():
-                data[f"{prefix}-item-{item}"] = str(category)
-        elif kind == "short":
-            data[prefix] = "ＴＳＫＨＩＮＶＡＬＩ "
+        data.update(key_form(response))
+        if response.snapshot["type"] == "short":
+            data[f"q{response.position}"] = "ＴＳＫＨＩＮＶＡＬＩ "
     return data
+
+
+def forms(attempt) -> dict:
+    """{type: response} for an attempt with one question of each type."""
+    return {r.snapshot["type"]: r for r in attempt.responses.all()}
 
 
 def key_as_answer(snapshot: dict):
@@ -84,8 +77,14 @@ def test_answer_key_never_reaches_the_open_attempt(client, student, quiz):
     html = client.get(attempt.get_absolute_url()).content.decode()
     for secret in ("SECRET-FEEDBACK", "Because of", "is_correct", "correct", "Tskhinval\"", "category_of"):
         assert secret not in html, secret
-    ordering = attempt.responses.get(snapshot__type="ordering")
-    assert ordering.shown["order"] != ordering.snapshot["key"]["order"]
+    for response in attempt.responses.all():
+        prefix = f"q{response.position}"
+        if response.snapshot["type"] in ("single", "multiple"):
+            values = re.findall(rf'name="{prefix}" value="([^"]*)"', html)
+            assert len(values) == len(response.snapshot["options"]) and all(TOKEN.fullmatch(v) for v in values)
+        if response.snapshot["type"] in ("ordering", "matching"):
+            names = re.findall(rf'name="{prefix}-(?:rank|item)-([^"]*)"', html)
+            assert len(names) == len(response.snapshot["items"]) and all(TOKEN.fullmatch(n) for n in names)
 
 
 @pytest.mark.django_db
@@ -93,10 +92,10 @@ def test_partial_and_wrong_answers(client, student, quiz):
     """Partial credit for multiple response; wrong answers score zero; blank ones are 'not answered'."""
     client.force_login(student)
     attempt = start(client, quiz)
-    positions = {r.snapshot["type"]: r.position for r in attempt.responses.all()}
+    by_type = forms(attempt)
     client.post(reverse("quizzes:save", args=[attempt.pk]), {
-        f"q{positions['multiple']}": ["1", "3", "2"], f"q{positions['truefalse']}": "false",
-        f"q{positions['short']}": "Sukhumi"})
+        **answer_form(by_type["multiple"], {"options": [1, 2, 3]}),
+        **answer_form(by_type["truefalse"], {"value": False}), **answer_form(by_type["short"], {"text": "Sukhumi"})})
     client.post(reverse("quizzes:submit", args=[attempt.pk]))
     scores = {r.snapshot["type"]: r.fraction for r in attempt.responses.all()}
     assert scores["multiple"] == 0.5 and scores["truefalse"] == 0 and scores["short"] == 0
@@ -106,12 +105,13 @@ def test_partial_and_wrong_answers(client, student, quiz):
 @pytest.mark.django_db
 @pytest.mark.parametrize("field, value, message", [
     ("single", "99", "not part of this question"),
-    ("single", "abc", "Choose one of the options"),
+    ("single", "1", "not part of this question"),
     ("truefalse", "maybe", "Answer true or false"),
     ("short", "x" * 500, "under 200 characters"),
     ("date-year", "twenty", "Enter the year as a number"),
     ("multiple", "77", "not part of this question"),
-    ("matching-item-1", "9", "category is not part of this question"),
+    ("matching-item", "9", "category is not part of this question"),
+    ("matching-item", "0", "category is not part of this question"),
     ("ordering-move", "5:sideways", "Unknown move"),
 ])
 def test_malformed_answers_are_400_and_keep_other_answers(client, student, quiz, field, value, message):
@@ -123,10 +123,10 @@ def test_malformed_answers_are_400_and_keep_other_answers(client, student, quiz,
     bad_name = f"q{positions[qtype]}" + (f"-{suffix}" if suffix else "")
     extra = {}
     if qtype == "ordering":  # a full, valid ranking plus a malformed move
-        ordering = attempt.responses.get(snapshot__type="ordering")
-        extra = {f"q{ordering.position}-rank-{item}": str(rank)
-                 for rank, item in enumerate(ordering.shown["order"], start=1)}
-    good = {f"q{positions['truefalse']}": "true"} if qtype != "truefalse" else {f"q{positions['single']}": "1"}
+        extra = key_form(forms(attempt)["ordering"])
+    if qtype == "matching":  # a real item (its token), a category value that is not one
+        bad_name += "-" + forms(attempt)["matching"].shown["tokens"]["1"]
+    good = key_form(forms(attempt)["truefalse" if qtype != "truefalse" else "single"])
     response = client.post(reverse("quizzes:save", args=[attempt.pk]), {bad_name: value, **good, **extra})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -138,8 +138,8 @@ def test_ordering_with_repeated_positions_is_refused(client, student, quiz):
     """Two events in the same position is a clear error, not a silent guess."""
     client.force_login(student)
     attempt = start(client, quiz)
-    ordering = attempt.responses.get(snapshot__type="ordering")
-    data = {f"q{ordering.position}-rank-{item}": "1" for item in ordering.shown["order"]}
+    ordering = forms(attempt)["ordering"]
+    data = {name: "1" for name in key_form(ordering) if "-rank-" in name}
     response = client.post(reverse("quizzes:save", args=[attempt.pk]), data)
     assert response.status_code == 400 and "different position" in response.content.decode()
 
@@ -158,8 +158,9 @@ def test_autosave_json(client, student, quiz):
     """The page's autosave gets JSON back, with per-question errors."""
     client.force_login(student)
     attempt = start(client, quiz)
-    position = attempt.responses.get(snapshot__type="single").position
-    ok = client.post(reverse("quizzes:save", args=[attempt.pk]), {f"q{position}": "1"}, headers={"X-Requested-With": "fetch"})
+    single = forms(attempt)["single"]
+    position = single.position
+    ok = client.post(reverse("quizzes:save", args=[attempt.pk]), key_form(single), headers={"X-Requested-With": "fetch"})
     assert ok.json()["saved"] is True
     bad = client.post(reverse("quizzes:save", args=[attempt.pk]), {f"q{position}": "42"}, headers={"X-Requested-With": "fetch"})
     assert bad.status_code == 400 and str(position) in bad.json()["errors"]
@@ -171,9 +172,9 @@ def test_ordering_moves_without_javascript(client, student, quiz):
     client.force_login(student)
     attempt = start(client, quiz)
     response = attempt.responses.get(snapshot__type="ordering")
-    order = response.shown["order"]
-    data = {f"q{response.position}-rank-{item}": str(rank) for rank, item in enumerate(order, start=1)}
-    data[f"q{response.position}-move"] = f"{order[1]}:up"
+    order, tokens = response.shown["order"], response.shown["tokens"]
+    data = {f"q{response.position}-rank-{tokens[str(item)]}": str(rank) for rank, item in enumerate(order, start=1)}
+    data[f"q{response.position}-move"] = f"{tokens[str(order[1])]}:up"
     client.post(reverse("quizzes:save", args=[attempt.pk]), data)
     response.refresh_from_db()
     assert response.answer["order"] == [order[1], order[0], *order[2:]]
@@ -237,8 +238,9 @@ def test_time_limit_submits_saved_answers(client, student, course_data, question
     client.force_login(student)
     attempt = start(client, quiz)
     assert attempt.deadline_at is not None
-    position = attempt.responses.get(snapshot__type="single").position
-    client.post(reverse("quizzes:save", args=[attempt.pk]), {f"q{position}": "1"})
+    single = attempt.responses.get(snapshot__type="single")
+    position = single.position
+    client.post(reverse("quizzes:save", args=[attempt.pk]), key_form(single))
     Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - datetime.timedelta(seconds=1))
     page = client.get(attempt.get_absolute_url())
     assert page["Location"] == reverse("quizzes:review", args=[attempt.pk])

@@ -91,7 +91,7 @@ def test_any_posted_form_is_an_answer_or_a_clear_error(qtype, fields):
     for name, value in fields:
         data.appendlist(name, value)
     kind, snapshot = REGISTRY[qtype], SNAPSHOTS[qtype]
-    shown = kind.present(snapshot, random.Random(0), True)
+    shown = kind.present(snapshot, random.Random(0))
     try:
         answer = kind.parse(data, "q1", snapshot, shown)
     except AnswerError as error:

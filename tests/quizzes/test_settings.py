@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quizzes.models import Accommodation, Attempt, FeedbackTiming, QuizKind
 from quizzes.services import QuizRuleError, attempt_start, attempt_submit, feedback_visible
-from tests.factories import make_cohort, make_quiz
+from tests.factories import answer_form, key_form, make_cohort, make_quiz
 
 
 @pytest.mark.django_db
@@ -19,14 +19,15 @@ def test_immediate_feedback_checks_one_answer_and_makes_it_final(client, student
     quiz = make_quiz(course_data["course"], [questions["single"], questions["truefalse"]],
                      feedback_timing=FeedbackTiming.IMMEDIATE)
     attempt = attempt_start(quiz=quiz, user=student)
-    position = attempt.responses.get(snapshot__type="single").position
+    single = attempt.responses.get(snapshot__type="single")
+    position = single.position
     client.force_login(student)
-    client.post(reverse("quizzes:save", args=[attempt.pk]), {f"q{position}": "2", f"check-{position}": "1"})
+    client.post(reverse("quizzes:save", args=[attempt.pk]), {**answer_form(single, {"option": 2}), f"check-{position}": "1"})
     page = client.get(attempt.get_absolute_url()).content.decode()
     assert "Not right." in page and "Because of q-single." in page
     other = attempt.responses.get(snapshot__type="truefalse").position
     assert "Because of q-truefalse." not in page  # unchecked questions keep their secrets
-    client.post(reverse("quizzes:save", args=[attempt.pk]), {f"q{position}": "1", f"q{other}": "true"})
+    client.post(reverse("quizzes:save", args=[attempt.pk]), {**key_form(single), f"q{other}": "true"})
     response = attempt.responses.get(position=position)
     assert response.answer == {"option": 2} and response.fraction == 0.0
 
@@ -58,11 +59,11 @@ def test_deadline_never_passes_the_close_date(student, course_data, questions):
 @pytest.mark.django_db
 def test_random_draw_by_kind_and_shuffled_options(student, other_student, course_data, questions):
     """A drawn quiz picks N questions of its kind; attempts keep the order they showed."""
-    quiz = make_quiz(course_data["course"], [], kind=QuizKind.DATES, draw_count=2, shuffle_options=True)
+    quiz = make_quiz(course_data["course"], [], kind=QuizKind.DATES, draw_count=2)
     attempt = attempt_start(quiz=quiz, user=student, rng=random.Random(1))
     kinds = {r.question.kind for r in attempt.responses.select_related("question")}
     assert attempt.responses.count() == 2 and kinds == {"dates"}
-    choice = make_quiz(course_data["course"], [questions["single"]], slug="shuffled", shuffle_options=True)
+    choice = make_quiz(course_data["course"], [questions["single"]], slug="shuffled")
     orders = {tuple(attempt_start(quiz=choice, user=user, rng=random.Random(seed)).responses.get().shown["order"])
               for user, seed in ((student, 3), (other_student, 8))}
     assert all(sorted(order) == [1, 2, 3] for order in orders)
