@@ -83,6 +83,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lessons.views.locked_out"
 AXES_VERBOSE = False
 
+# How many proxies in front of the app servers append to X-Forwarded-For (nginx
+# with $proxy_add_x_forwarded_for is one). The client's address, for the login
+# and join-code limits, is the entry that many from the right; 0 ignores the
+# header and uses the connection's address. Never set it higher than the
+# proxies really there, or clients choose their own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "lessons.client_address.client_address"
+
+# Join codes: wrong codes are counted in the cache per account and per address
+# (a sign-up with a code counts for its address). The limit-th wrong code
+# pauses joining from that account or address for the cool-off. The address
+# limit is higher because a lecture hall can share one school address; right
+# codes are not counted (and do not reset the count, or a student who knows one
+# code could guess without end).
+JOIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_JOIN_FAILURE_LIMIT", "10"))
+JOIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_JOIN_ADDRESS_FAILURE_LIMIT", "50"))
+JOIN_COOLOFF = datetime.timedelta(minutes=int(os.environ.get("DJANGO_JOIN_COOLOFF_MINUTES", "15")))
+
 ROOT_URLCONF = "config.urls"
 
 # Templates are compiled once per process (Django's cached loader) unless DEBUG is on.

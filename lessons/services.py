@@ -1,13 +1,19 @@
 """Writes with rules about a student's place in the course: enrolling,
-joining a class, opening and completing lessons, time on the page."""
+joining a class (and the limit on wrong join codes), opening and completing
+lessons, time on the page."""
 
+import logging
+import math
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lessons import roles
 from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
@@ -18,9 +24,15 @@ from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
 MAX_SECONDS_PER_BEAT = 120
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
+logger = logging.getLogger(__name__)
+
 
 class JoinError(Exception):
     """A join code that cannot be used; the message is for the student."""
+
+
+class JoinLimited(JoinError):
+    """Too many wrong join codes from this account or address; the message says how long to wait."""
 
 
 def join_code_generate(length: int = 8) -> str:
@@ -54,16 +66,72 @@ def cohort_for_code(code: str, now=None) -> Cohort:
     return cohort
 
 
-def cohort_join(*, user, code: str, now=None) -> Enrolment:
-    cohort = cohort_for_code(code, now)
+def _join_limits(user, address: str | None) -> list[tuple[str, int]]:
+    """The cache key prefix and limit of each count a join attempt falls under."""
+    limits = []
+    if user is not None and user.is_authenticated:
+        limits.append((f"join-limit:user:{user.pk}", settings.JOIN_FAILURE_LIMIT))
+    if address:
+        limits.append((f"join-limit:address:{address}", settings.JOIN_ADDRESS_FAILURE_LIMIT))
+    return limits
+
+
+def join_limit_check(*, user=None, address: str | None = None, now=None) -> None:
+    """JoinLimited if the account or the address is paused after too many wrong codes."""
+    now = now or timezone.now()
+    paused = cache.get_many([f"{key}:until" for key, _limit in _join_limits(user, address)]).values()
+    until = max((moment for moment in paused if moment > now), default=None)
+    if until is None:
+        return
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    raise JoinLimited(ngettext(
+        "Too many wrong join codes. Joining a class is paused for a while: please wait %(minutes)d minute "
+        "and try again, and check the code with your instructor.",
+        "Too many wrong join codes. Joining a class is paused for a while: please wait %(minutes)d minutes "
+        "and try again, and check the code with your instructor.",
+        minutes) % {"minutes": minutes})
+
+
+def join_failure_record(*, user=None, address: str | None = None, now=None) -> None:
+    """Count a wrong join code against the account and the address; the limit-th pauses them."""
+    now = now or timezone.now()
+    cooloff = settings.JOIN_COOLOFF.total_seconds()
+    for key, limit in _join_limits(user, address):
+        cache.add(f"{key}:count", 0, timeout=cooloff)
+        try:
+            count = cache.incr(f"{key}:count")
+        except ValueError:  # expired between add() and incr()
+            count = 1
+            cache.set(f"{key}:count", count, timeout=cooloff)
+        if count >= limit:
+            cache.set(f"{key}:until", now + settings.JOIN_COOLOFF, timeout=cooloff)
+            cache.delete(f"{key}:count")
+            logger.warning("Joining paused for %s after %d wrong join codes.", key.split(":")[1], count)
+
+
+def join_code_check(*, code: str, user=None, address: str | None = None, now=None) -> Cohort:
+    """The class a join code opens, within the limit on wrong codes: JoinLimited (without
+    looking) while the account or address is paused, JoinError (counted) for a wrong code."""
+    join_limit_check(user=user, address=address, now=now)
+    try:
+        return cohort_for_code(code, now)
+    except JoinError:
+        join_failure_record(user=user, address=address, now=now)
+        raise
+
+
+def cohort_join(*, user, code: str, address: str | None = None, now=None) -> Enrolment:
+    cohort = join_code_check(code=code, user=user, address=address, now=now)
     return enrolment_create(user=user, course=cohort.course, cohort=cohort)
 
 
 @transaction.atomic
-def student_sign_up(*, form) -> User:
-    """Create the account from a valid sign-up form; new accounts are students."""
+def student_sign_up(*, form, cohort: Cohort | None = None) -> User:
+    """Create the account from a valid sign-up form; new accounts are students, in `cohort` if given."""
     user = form.save()
     user.groups.add(Group.objects.get_or_create(name=roles.STUDENTS)[0])
+    if cohort is not None:
+        enrolment_create(user=user, course=cohort.course, cohort=cohort)
     return user
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lessons import selectors, services
+from lessons.client_address import client_address
 from lessons.forms import JoinForm, SignUpForm
 from lessons.models import Course, DataTable, KeyTerm, Lesson, TimelineEvent
 from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
@@ -111,37 +112,42 @@ def figures(request, course):
 
 def signup(request):
     form = SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data.get("join_code")
+        cohort = None
         if code:
             try:
-                services.cohort_for_code(code)
+                cohort = services.join_code_check(code=code, address=client_address(request))
             except services.JoinError as error:
                 form.add_error("join_code", str(error))
+                status = 429 if isinstance(error, services.JoinLimited) else 200
         if form.is_valid():
-            user = services.student_sign_up(form=form)
+            user = services.student_sign_up(form=form, cohort=cohort)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            if code:
-                enrolment = services.cohort_join(user=user, code=code)
-                messages.success(request, _("Welcome! You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            if cohort:
+                messages.success(request, _("Welcome! You joined %(cohort)s.") % {"cohort": cohort})
             else:
                 messages.success(request, _("Welcome to Casebook!"))
             return redirect("lessons:home")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
 @login_required
 def join(request):
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.cohort_join(user=request.user, code=form.cleaned_data["code"])
+            enrolment = services.cohort_join(
+                user=request.user, code=form.cleaned_data["code"], address=client_address(request))
         except services.JoinError as error:
             form.add_error("code", str(error))
+            status = 429 if isinstance(error, services.JoinLimited) else 200
         else:
             messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
             return redirect(enrolment.course)
-    return render(request, "lessons/join.html", {"form": form})
+    return render(request, "lessons/join.html", {"form": form}, status=status)
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

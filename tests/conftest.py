@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 
 from lessons import roles
 from tests.factories import make_course, make_questions, make_user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the join-code limits keep their counts there."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
