@@ -60,6 +60,7 @@ serve: $(VENV)/.runtime
 		echo "make serve needs DATABASE_URL (PostgreSQL) and DJANGO_SECRET_KEY; see README.md and .env.example."; exit 1; fi
 	DJANGO_DEBUG=false $(PY) manage.py check --deploy
 	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py createcachetable
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} $(VENV)/bin/gunicorn config.wsgi \
 		--workers $$(( $$(nproc) * 2 + 1 )) --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \

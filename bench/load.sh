@@ -146,6 +146,7 @@ export DJANGO_SETTINGS_MODULE=bench_settings
 
 say "migrate, load the course, build the class of $students students"
 "$py" manage.py migrate --noinput -v 0
+"$py" manage.py createcachetable
 "$py" manage.py load_course content/ > "$tmp/load_course.log"
 "$py" - "$students" > "$tmp/build.json" <<'PY'
 """Build the synthetic class with bench/dashboard.py's builder, then give the

@@ -214,6 +214,12 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The cache holds counts that must be one across app servers (wrong join
+# codes): with DEBUG off it is a database table (`createcachetable`, run by
+# `make serve`), so several gunicorn workers share it with no new service.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if DEBUG else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "casebook_cache"}}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the small autosave script reads it for fetch()
 X_FRAME_OPTIONS = "DENY"

@@ -114,3 +114,27 @@ def test_the_limit_ends_after_the_cool_off(cohort, student):
         services.cohort_join(user=student, code="JOIN2008", address="10.0.0.7")
     later = timezone.now() + settings.JOIN_COOLOFF + datetime.timedelta(seconds=1)
     assert services.cohort_join(user=student, code="JOIN2008", address="10.0.0.7", now=later).cohort == cohort
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_production_settings_the_count_is_kept_in_the_database(client, cohort, student):
+    """With DEBUG off the counts live in a database table, one for every worker and server: the limit holds there."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from config import settings as site_settings
+
+    production = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "casebook_cache"}}
+    assert site_settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")  # the test run has DEBUG on
+    with override_settings(CACHES=production):
+        call_command("createcachetable", verbosity=0)
+        caches["default"].clear()
+        client.force_login(student)
+        for _ in range(settings.JOIN_FAILURE_LIMIT):
+            assert join(client, "NOPE1234").status_code == 200
+        assert join(client, "JOIN2008").status_code == 429
+        from django.db import connection
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM casebook_cache")
+            assert cursor.fetchone()[0] >= 2  # the account's and the address's counts
