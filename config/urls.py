@@ -4,11 +4,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
-
-admin.site.site_header = _("Casebook administration")
-admin.site.site_title = _("Casebook admin")
-admin.site.index_title = _("Manage the platform")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,7 +4,6 @@ that change a class or help a student. Each view checks who is asking, calls
 a selector or a service, and renders; an instructor only ever finds their own
 classes (another's class is a 404, a student gets a 403)."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from dashboard import charts, selectors, services
 from dashboard.forms import AccommodationForm, CohortCreateForm, InstructorAddForm
-from lessons import roles, services as lesson_services
+from lessons import csv_export, roles, services as lesson_services
 from lessons.models import Cohort
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Quiz
@@ -216,7 +215,7 @@ def export_grades(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(cohort, "grades")}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response
@@ -225,7 +224,7 @@ def export_grades(request, pk):
 @instructor_required
 def export_responses(request, pk):
     cohort = _cohort(request, pk)
-    writer = csv.writer(_Echo())
+    writer = csv_export.writer(_Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow(selectors.responses_header())

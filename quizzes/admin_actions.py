@@ -2,7 +2,6 @@
 corrected, export as CSV, delete with a confirmation. Kept out of admin.py so
 each step can be tested on its own."""
 
-import csv
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -11,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import csv_export
 from quizzes.models import Attempt, Question, Response
 from quizzes.question_types import kind_of
 from quizzes.services import attempt_regrade
@@ -160,7 +160,7 @@ def attempts_csv(attempts) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="casebook-attempts-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([_("attempt id"), _("username"), _("student"), _("course"), _("quiz"), _("attempt number"),
                      _("instructor preview"), _("started"), _("submitted"), _("score"), _("maximum score"),
                      _("percent")])

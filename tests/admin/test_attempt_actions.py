@@ -11,6 +11,7 @@ from quizzes.admin_actions import refreshed_key
 from quizzes.models import Attempt, Option, OrderingItem, Response
 from quizzes.question_types import kind_of
 from tests.admin.helpers import admin_url
+from tests.factories import make_user
 
 WRONG_SINGLE = {1: {"option": 2}}  # "Power": wrong under the stored key (option 1 is right)
 
@@ -131,6 +132,20 @@ def test_export_csv_has_one_row_per_selected_attempt(superuser_client, take, stu
     assert record["username"] == "student"
     assert record["quiz"] == "quiz"
     assert float(record["score"]) == 2.0 and float(record["maximum score"]) == 7.0
+
+
+def test_export_csv_neutralises_formulas(superuser_client, take):
+    """A username or name that a spreadsheet would run as a formula starts with a quote; numbers are unchanged."""
+    mallory = make_user("-mallory")
+    mallory.first_name = '=HYPERLINK("http://evil","x")'
+    mallory.save()
+    attempt = take(mallory, {"q1": "1"})
+    rows = list(csv.reader(io.StringIO(_act(superuser_client, "export_csv", [attempt]).content.decode())))
+    record = dict(zip(*rows, strict=True))
+    assert record["username"] == "'-mallory"
+    assert record["student"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert record["attempt id"] == str(attempt.pk) and record["quiz"] == "quiz"
+    assert record["score"] == "1.0"
 
 
 def test_delete_needs_confirmation_and_is_recorded(superuser_client, take, student, administrator):

@@ -8,7 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.helpers import take
+from quizzes import services as quiz_services
+from tests.dashboard.helpers import enrol, take
+from tests.factories import make_cohort, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,47 @@ def test_responses_csv(client, klass, instructor):
     sam_ordering = next(r for r in rows if r[0] == "sam" and r[9] == "ordering")
     assert sam_ordering[10] == "Second event → First event → Third event → Fourth event"
     assert sam_ordering[12] == "0.3333"
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil","x")'
+HOSTILE_ANSWERS = ["+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1", "\r=1"]
+
+
+@pytest.fixture
+def hostile_class(course_data, questions, instructor):
+    """A class where one student's username, name and short answers are
+    spreadsheet formulas (one attempt an answer), beside an ordinary student."""
+    cohort = make_cohort(course_data["course"], instructor)
+    quiz = make_quiz(course_data["course"], [questions["short"]], title="Short quiz",
+                     attempts_allowed=len(HOSTILE_ANSWERS))
+    mallory = enrol(cohort, "-mallory", first_name=HOSTILE_NAME)
+    for text in HOSTILE_ANSWERS:
+        attempt = quiz_services.attempt_start(quiz=quiz, user=mallory)
+        attempt.responses.update(answer={"text": text})
+        quiz_services.attempt_submit(attempt=attempt)
+    sam = enrol(cohort, "sam", first_name="Sam", last_name="Carter")
+    attempt = quiz_services.attempt_start(quiz=quiz, user=sam)
+    attempt.responses.update(answer={"text": "Tbilisi"})
+    quiz_services.attempt_submit(attempt=attempt)
+    return cohort
+
+
+def test_grades_csv_neutralises_formulas(client, hostile_class, instructor):
+    """A username or name that a spreadsheet would run as a formula starts with a quote; the rest is unchanged."""
+    client.force_login(instructor)
+    rows = _csv(client.get(reverse("dashboard:export-grades", args=[hostile_class.pk])))
+    by_username = {row[0]: row for row in rows[1:]}
+    assert by_username["'-mallory"] == ["'-mallory", "'" + HOSTILE_NAME, "", "0", "0", "0.0"]
+    assert by_username["sam"] == ["sam", "Sam Carter", "", "0", "0", "0.0"]
+
+
+def test_responses_csv_neutralises_formulas(client, hostile_class, instructor):
+    """Every formula-like username, name and short answer starts with a quote; ordinary answers are unchanged."""
+    client.force_login(instructor)
+    rows = _csv(client.get(reverse("dashboard:export-responses", args=[hostile_class.pk])))
+    mallory = [row for row in rows[1:] if row[0] == "'-mallory"]
+    assert [row[1] for row in mallory] == ["'" + HOSTILE_NAME] * len(HOSTILE_ANSWERS)
+    assert [row[10] for row in mallory] == ["'" + text for text in HOSTILE_ANSWERS]
+    (sam,) = [row for row in rows[1:] if row[0] == "sam"]
+    assert sam[:4] == ["sam", "Sam Carter", "Short quiz", "1"]
+    assert sam[10:] == ["Tbilisi", "Tskhinvali / Tskhinval", "0.0", "0.0", "1"]
