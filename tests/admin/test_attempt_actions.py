@@ -139,7 +139,7 @@ def test_export_csv_neutralises_formulas(superuser_client, take):
     mallory = make_user("-mallory")
     mallory.first_name = '=HYPERLINK("http://evil","x")'
     mallory.save()
-    attempt = take(mallory, {"q1": "1"})
+    attempt = take(mallory, {1: {"option": 1}})
     rows = list(csv.reader(io.StringIO(_act(superuser_client, "export_csv", [attempt]).content.decode())))
     record = dict(zip(*rows, strict=True))
     assert record["username"] == "'-mallory"
