@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lessons import roles
 from lessons.models import Cohort, Course
-from quizzes import authoring, exchange
+from quizzes import authoring, exchange, selectors
 from quizzes.authoring_forms import (
     BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
     question_problems,
@@ -66,8 +66,7 @@ def _dashboard_url() -> str:
 
 @instructor_required
 def home(request):
-    courses = Course.objects.taught_by(request.user).annotate(
-        quiz_count=Count("quizzes", distinct=True), question_count=Count("questions", distinct=True))
+    courses = selectors.authoring_courses(request.user)
     cohorts = Cohort.objects.taught_by(request.user).select_related("course")
     return render(request, "quizzes/authoring/home.html", {
         "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})
