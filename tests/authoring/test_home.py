@@ -1,5 +1,6 @@
-"""The instructor area's home (/teach/): its counts are right and cost the
-same few queries whether the instructor teaches one class or 120."""
+"""The instructor area's home (/teach/): the courses the instructor authors
+with their counts, and their classes; the same few queries whether they teach
+one class or 120."""
 
 import re
 
@@ -25,6 +26,7 @@ def add_classes(course, instructor, count):
 def busy_course(course_data, questions, instructor):
     """The course: 3 quizzes and a bank of 7 + 5 = 12 questions; another course: 2 quizzes, 7 questions."""
     course = course_data["course"]
+    course.authors.add(instructor)
     for n in range(5):
         Question.objects.create(course=course, slug=f"extra-{n}", type="truefalse", stem="Stem",
                                 true_false_answer=True)
@@ -35,6 +37,7 @@ def busy_course(course_data, questions, instructor):
     other_bank = list(make_questions(other, lesson).values())
     make_quiz(other, other_bank, slug="other-quiz")
     make_quiz(other, other_bank[:2], slug="other-check")
+    other.authors.add(instructor)
     make_cohort(other, instructor, code="OTHER001")
     return course
 
