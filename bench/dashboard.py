@@ -92,6 +92,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     instructor.groups.add(Group.objects.get_or_create(name=roles.INSTRUCTORS)[0])
     cohort = Cohort.objects.create(course=course, name="Benchmark class", join_code="BENCH1000")
     cohort.instructors.add(instructor)
+    course.authors.add(instructor)  # the instructor area's home lists the courses they author
     now = timezone.now()
 
     users = User.objects.bulk_create([

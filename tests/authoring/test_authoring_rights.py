@@ -7,6 +7,9 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,3 +217,14 @@ def test_a_co_instructor_of_the_authors_class_is_not_an_author(client, site):
     client.force_login(site["outsider"])
     assert client.get(reverse("dashboard:roster", args=[cohort.pk])).status_code == 200
     assert client.get(url("quiz-edit", course="case", quiz="final")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_instructor_authors_the_demo_course(client):
+    """`make run`'s data: the demo instructor can open the course's quizzes and bank."""
+    call_command("load_course", str(settings.BASE_DIR / "content"), stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    course = Course.objects.get()
+    client.force_login(User.objects.get(username="instructor"))
+    assert client.get(url("quiz-list", course=course.slug)).status_code == 200
+    assert client.get(url("question-list", course=course.slug)).status_code == 200
