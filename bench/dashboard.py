@@ -10,7 +10,8 @@ time over repeated runs.
     DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
     DATABASE_URL=postgres://… DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
 
-Options: --students N (default 1000), --runs N (default 20).
+Options: --students N (default 1000), --runs N (default 20), --classes N (default 1: the
+instructor also teaches N - 1 empty classes of the course, for the instructor area's home).
 """
 
 import argparse
@@ -91,6 +92,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     instructor.groups.add(Group.objects.get_or_create(name=roles.INSTRUCTORS)[0])
     cohort = Cohort.objects.create(course=course, name="Benchmark class", join_code="BENCH1000")
     cohort.instructors.add(instructor)
+    course.authors.add(instructor)  # the instructor area's home lists the courses they author
     now = timezone.now()
 
     users = User.objects.bulk_create([
@@ -183,6 +185,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--classes", type=int, default=1)
     options = parser.parse_args()
 
     setup_test_environment()
@@ -199,6 +202,9 @@ def main():
     try:
         call_command("load_course", "content", verbosity=0)
         cohort, instructor, quizzes = build(options.students, random.Random(2008))
+        for n in range(1, options.classes):
+            Cohort.objects.create(course=cohort.course, name=f"Benchmark class {n}",
+                                  join_code=f"BENCH{n:04d}").instructors.add(instructor)
         if vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -207,6 +213,7 @@ def main():
         client.force_login(instructor)
         report_quiz = next(q for q in quizzes if q.slug == "theory")
         pages = [
+            (f"teaching home ({options.classes} classes)", reverse("authoring:home")),
             ("overview", reverse("dashboard:overview", args=[cohort.pk])),
             ("matrix", reverse("dashboard:matrix", args=[cohort.pk])),
             ("matrix by score", reverse("dashboard:matrix", args=[cohort.pk]) + "?sort=score&dir=desc"),

@@ -41,6 +41,30 @@ class ChapterInline(admin.TabularInline):
         return changelist_link(Lesson, obj.lesson_total, chapter__id__exact=obj.pk)
 
 
+def _only_instructors(chosen):
+    """The rule of the instructor area's "add" forms: only instructors teach a
+    class or author a course. Giving the role is a separate, deliberate step."""
+    others = [user.get_username() for user in chosen if not roles.is_instructor(user)]
+    if others:
+        raise forms.ValidationError(ngettext(
+            "%(names)s is not an instructor. Give the instructor role from the user list first.",
+            "%(names)s are not instructors. Give them the instructor role from the user list first.",
+            len(others)) % {"names": ", ".join(others)})
+    return chosen
+
+
+class CourseAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authors"].help_text = _(
+            "Authors write the course's quizzes and question bank, preview and publish its quizzes and export "
+            "its keys; teaching a class of the course does not make an instructor an author. Only instructors "
+            "can be authors.")
+
+    def clean_authors(self):
+        return _only_instructors(self.cleaned_data["authors"])
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ("title", "slug", "published", "chapter_count", "lesson_count", "class_count", "created_at",
@@ -50,8 +74,10 @@ class CourseAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("title",)
     fieldsets = [
-        (None, {"fields": ("related", "title", "slug", "summary", "source", "published")}),
+        (None, {"fields": ("related", "title", "slug", "summary", "source", "published", "authors")}),
     ]
+    form = CourseAdminForm
+    autocomplete_fields = ("authors",)
     readonly_fields = ("related",)
     inlines = [ChapterInline]
     actions = [publish, unpublish, "reload_from_content"]
@@ -272,16 +298,7 @@ class CohortAdminForm(forms.ModelForm):
             "Only instructors teach a class; give someone the instructor role from the user list first.")
 
     def clean_instructors(self):
-        # The same rule as the dashboard's "add a co-instructor": only
-        # instructors teach. Giving the role is a separate, deliberate step.
-        chosen = self.cleaned_data["instructors"]
-        others = [user.get_username() for user in chosen if not roles.is_instructor(user)]
-        if others:
-            raise forms.ValidationError(ngettext(
-                "%(names)s is not an instructor. Give the instructor role from the user list first.",
-                "%(names)s are not instructors. Give them the instructor role from the user list first.",
-                len(others)) % {"names": ", ".join(others)})
-        return chosen
+        return _only_instructors(self.cleaned_data["instructors"])
 
 
 class EnrolmentInline(admin.TabularInline):

@@ -20,12 +20,25 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class CourseQuerySet(PublishedQuerySet):
-    def taught_by(self, user):
-        """Courses this user may author and run: those of the classes they teach
-        (every course for an administrator)."""
+    def authored_by(self, user):
+        """Courses this user may author: write and publish their quizzes, edit,
+        import and export their question bank, preview their quizzes. Those an
+        administrator or another author made them an author of, while they are
+        an instructor; every course for an administrator. Teaching a class of a
+        course gives no authoring rights: anyone who can teach can open a class."""
         if roles.is_administrator(user):
             return self
-        return self.filter(cohorts__instructors=user).distinct()
+        if not roles.is_instructor(user):
+            return self.none()
+        return self.filter(authors=user)
+
+    def taught_by(self, user):
+        """Courses of the classes this user teaches (every course for an
+        administrator). Teaching is not authoring: see `authored_by`."""
+        if roles.is_administrator(user):
+            return self
+        # A subquery, not a join: an instructor of 127 classes must not make 127 rows per course.
+        return self.filter(pk__in=Cohort.objects.filter(instructors=user).values("course_id"))
 
 
 class Course(models.Model):
@@ -35,6 +48,9 @@ class Course(models.Model):
     source = models.TextField(_("source"), blank=True)
     published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="authored_courses", blank=True,
+                                     verbose_name=_("authors"),
+                                     help_text=_("Instructors who write this course's quizzes and question bank."))
 
     objects = CourseQuerySet.as_manager()
 

@@ -23,7 +23,8 @@ def is_administrator(user) -> bool:
 
 
 def is_instructor(user) -> bool:
-    """Instructors author quizzes and run classes; administrators may too."""
+    """Instructors run classes and author the courses they are made authors of
+    (`Course.objects.authored_by`); administrators may do both everywhere."""
     return is_administrator(user) or INSTRUCTORS in _groups(user)
 
 

@@ -226,3 +226,37 @@ def cohort_add_instructor(*, cohort: Cohort, username: str) -> User:
         raise CohortError(_("%(name)s is not an instructor.") % {"name": user.username})
     cohort.instructors.add(user)
     return user
+
+
+# ---- course authors: who may write a course's quizzes and question bank -------------
+
+class AuthorError(Exception):
+    """A change to a course's authors that the rules refuse; the message is for the author."""
+
+
+def course_author_add(*, course: Course, username: str) -> User:
+    """Make an instructor an author of the course. Only an administrator or an
+    existing author does this; teaching a class of the course never does."""
+    user = User.objects.filter(username=(username or "").strip()).first()
+    if user is None:
+        raise AuthorError(_("No account has that username."))
+    if not roles.is_instructor(user):
+        raise AuthorError(_("%(name)s is not an instructor.") % {"name": user.username})
+    course.authors.add(user)
+    return user
+
+
+@transaction.atomic
+def course_author_remove(*, course: Course, user_id: int) -> User:
+    """Take an author off the course. The last author stays, so that a course is
+    never left for the administrators alone by a click on its authors page."""
+    # Lock the course row: two authors removing each other at once must not leave none.
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    authors = {user.pk: user for user in course.authors.all()}
+    if user_id not in authors:
+        raise AuthorError(_("That person is not an author of this course."))
+    if len(authors) == 1:
+        raise AuthorError(_("A course keeps at least one author. An administrator can change its authors "
+                            "in the administration."))
+    course.authors.remove(user_id)
+    return authors[user_id]

@@ -1,6 +1,6 @@
 """Forms of the instructor area: quiz settings, question editing (one form
 for the common fields plus a formset for the type's answer-key parts), the
-bank's filters, and import."""
+bank's filters, import, and a co-author to add."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -239,3 +239,7 @@ class ImportForm(forms.Form):
             raise ValidationError(_("Choose a file or paste the questions."))
         return data
 
+
+
+class AuthorAddForm(forms.Form):
+    username = forms.CharField(label=_("Username of the co-author"), max_length=150)

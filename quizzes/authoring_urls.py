@@ -6,6 +6,8 @@ app_name = "authoring"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<slug:course>/authors/", views.course_authors, name="course-authors"),
+    path("<slug:course>/authors/<int:user_id>/remove/", views.course_author_remove, name="course-author-remove"),
     path("<slug:course>/quizzes/", views.quiz_list, name="quiz-list"),
     path("<slug:course>/quizzes/new/", views.quiz_create, name="quiz-create"),
     path("<slug:course>/quizzes/<slug:quiz>/", views.quiz_edit, name="quiz-edit"),

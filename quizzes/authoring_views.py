@@ -1,7 +1,10 @@
-"""The instructor area: quizzes, the question bank, import and export.
+"""The instructor area: quizzes, the question bank, import and export, and
+the course's authors.
 
-Every view first finds the course among those the user teaches (404
-otherwise); students and anonymous users never get that far (403 / login)."""
+Every view but the home page first finds the course among those the user
+authors (`Course.objects.authored_by`; 404 otherwise): teaching a class of a
+course is not enough. Students and anonymous users never get that far (403 /
+login)."""
 
 from functools import wraps
 
@@ -17,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lessons import roles
+from lessons import services as lesson_services
 from lessons.models import Cohort, Course
-from quizzes import authoring, exchange
+from quizzes import authoring, exchange, selectors
 from quizzes.authoring_forms import (
-    BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
+    AuthorAddForm, BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
     question_problems,
 )
 from quizzes.drafts import draft_from_question, empty_draft, question_save
@@ -41,7 +45,7 @@ def instructor_required(view):
 
 
 def _course(request, slug) -> Course:
-    course = Course.objects.taught_by(request.user).filter(slug=slug).first()
+    course = Course.objects.authored_by(request.user).filter(slug=slug).first()
     if course is None:
         raise Http404
     return course
@@ -66,8 +70,7 @@ def _dashboard_url() -> str:
 
 @instructor_required
 def home(request):
-    courses = Course.objects.taught_by(request.user).annotate(
-        quiz_count=Count("quizzes", distinct=True), question_count=Count("questions", distinct=True))
+    courses = selectors.authoring_courses(request.user)
     cohorts = Cohort.objects.taught_by(request.user).select_related("course")
     return render(request, "quizzes/authoring/home.html", {
         "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})
@@ -242,3 +245,36 @@ def question_import(request, course):
     return render(request, "quizzes/authoring/import.html", {
         "course": course, "form": form, "parsed": parsed,
         "good": sum(1 for p in parsed or [] if p.draft is not None)})
+
+
+@instructor_required
+def course_authors(request, course):
+    """The course's authors; an author adds a co-author by username."""
+    course = _course(request, course)
+    form = AuthorAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = lesson_services.course_author_add(course=course, username=form.cleaned_data["username"])
+        except lesson_services.AuthorError as error:
+            form.add_error("username", str(error))
+        else:
+            messages.success(request, _("%(name)s is now an author of this course.") % {"name": user.username})
+            return redirect("authoring:course-authors", course=course.slug)
+    return render(request, "quizzes/authoring/course_authors.html", {
+        "course": course, "form": form, "authors": course.authors.order_by("username")},
+        status=400 if form.errors else 200)
+
+
+@instructor_required
+@require_POST
+def course_author_remove(request, course, user_id):
+    course = _course(request, course)
+    try:
+        user = lesson_services.course_author_remove(course=course, user_id=user_id)
+    except lesson_services.AuthorError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s is no longer an author of this course.") % {"name": user.username})
+        if not Course.objects.authored_by(request.user).filter(pk=course.pk).exists():
+            return redirect("authoring:home")  # they removed themselves
+    return redirect("authoring:course-authors", course=course.slug)

@@ -4,6 +4,7 @@ call a service and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,10 +23,10 @@ MAX_POST_FIELDS = 400
 
 
 def _quiz(request, course, quiz) -> Quiz:
-    """A published quiz; or, for the course's own instructors, a draft too (to preview it)."""
+    """A published quiz; or, for the course's authors, a draft too (to preview it)."""
     queryset = Quiz.objects.select_related("course", "chapter")
     if roles.is_instructor(request.user):
-        queryset = queryset.filter(Q(published=True) | Q(course__in=Course.objects.taught_by(request.user)))
+        queryset = queryset.filter(Q(published=True) | Q(course__in=Course.objects.authored_by(request.user)))
     else:
         queryset = queryset.published()
     return get_object_or_404(queryset, course__slug=course, slug=quiz)
@@ -50,7 +51,10 @@ def quiz_detail(request, course, quiz):
 @require_POST
 def quiz_start(request, course, quiz):
     quiz = _quiz(request, course, quiz)
-    preview = request.POST.get("preview") == "1" and roles.is_instructor(request.user)
+    preview = request.POST.get("preview") == "1"
+    # A preview skips the dates and shows the key at once: for the course's authors only.
+    if preview and not Course.objects.authored_by(request.user).filter(pk=quiz.course_id).exists():
+        raise PermissionDenied(_("Only the authors of this course can preview its quizzes."))
     try:
         attempt = services.attempt_start(quiz=quiz, user=request.user, preview=preview)
     except services.QuizRuleError as error:

@@ -19,8 +19,9 @@ PARTS = {"part-INITIAL_FORMS": "0", "part-MIN_NUM_FORMS": "0", "part-MAX_NUM_FOR
 
 @pytest.fixture
 def teacher(course_data):
+    """An author of the course (who needs no class of it to author it)."""
     teacher = make_user("teacher", roles.INSTRUCTORS)
-    make_cohort(course_data["course"], teacher)
+    course_data["course"].authors.add(teacher)
     return teacher
 
 
@@ -57,10 +58,12 @@ def all_urls(course, quiz, question):
 
 @pytest.mark.django_db
 def test_each_view_as_each_role(client, course_data, questions, teacher, student):
-    """Anonymous → login; student → 403; instructor of another course → 404; its instructor and admins → OK."""
+    """Anonymous → login; student → 403; author of another course → 404; its author and admins → OK."""
     quiz = make_quiz(course_data["course"], [questions["single"]])
     other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
-    make_cohort(make_course("other")[0], other_teacher, code="OTHER123")
+    other_course = make_course("other")[0]
+    other_course.authors.add(other_teacher)
+    make_cohort(other_course, other_teacher, code="OTHER123")
     admin = make_user("admin", roles.ADMINISTRATORS)
     for method, address in all_urls(course_data["course"], quiz, questions["single"]):
         client.logout()

@@ -52,6 +52,7 @@ def write_question(page, qtype, spec):
 def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, screenshot, browser, live_server):
     course, first, _ = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
+    course.authors.add(teacher)
     make_cohort(course, teacher)
     make_user("taker")
     log_in(page, "teacher")

@@ -99,9 +99,9 @@ def test_feedback_after_close(student, course_data, questions):
 
 @pytest.mark.django_db
 def test_instructor_preview_does_not_count(client, instructor, course_data, questions):
-    """An instructor's preview is marked as such and is not a counted attempt."""
+    """An author's preview is marked as such and is not a counted attempt."""
     quiz = make_quiz(course_data["course"], [questions["single"]], published=False, attempts_allowed=1)
-    make_cohort(course_data["course"], instructor)
+    course_data["course"].authors.add(instructor)
     client.force_login(instructor)
     response = client.post(reverse("quizzes:start", args=["case", quiz.slug]), {"preview": "1"})
     attempt = Attempt.objects.get()
@@ -113,9 +113,10 @@ def test_instructor_preview_does_not_count(client, instructor, course_data, ques
 @pytest.mark.django_db
 def test_unpublished_quizzes_are_hidden_from_students_and_other_instructors(client, student, instructor,
                                                                            course_data, questions):
-    """An unpublished quiz is a 404 for students and for instructors of other courses, preview or not."""
+    """An unpublished quiz is a 404 for students and for instructors who do not author it, preview or not."""
     quiz = make_quiz(course_data["course"], [questions["single"]], published=False)
-    for user in (student, instructor):  # `instructor` teaches no class of this course
+    make_cohort(course_data["course"], instructor)  # teaching a class of the course is not authoring it
+    for user in (student, instructor):
         client.force_login(user)
         assert client.get(quiz.get_absolute_url()).status_code == 404
         assert client.post(reverse("quizzes:start", args=["case", quiz.slug]), {"preview": "1"}).status_code == 404

@@ -1,7 +1,12 @@
 """Every URL of the site, tried as each kind of visitor. The expected answer
 for each is a row of the table below; a URL with no row fails the suite, so a
 new page cannot ship without saying who may reach it. Also: CSRF on every
-form, and no secret or answer key in any page a student can load."""
+form, and no secret or answer key in any page a student can load.
+
+The instructors: `instructor` authors the course and teaches the class;
+`teacher` co-teaches that class but is no author; `other_instructor` opened a
+class of the same course of their own (anyone who teaches can) and is no
+author either: teaching, whichever class, gives no authoring rights."""
 
 import pytest
 from django.conf import settings
@@ -13,7 +18,7 @@ from lessons.services import enrolment_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
-ROLES = ["anonymous", "student", "other_student", "other_instructor", "instructor", "admin"]
+ROLES = ["anonymous", "student", "other_student", "other_instructor", "teacher", "instructor", "admin"]
 LOGIN = "login"  # a redirect to the log-in page
 OK = "ok"        # access granted: 200, a redirect elsewhere, or a 400 for an empty form
 
@@ -27,17 +32,23 @@ def signed_in(code):
 
 
 def owner_only(code):
-    return {"anonymous": LOGIN, "student": code, "other_student": 404, "other_instructor": 404,
+    return {"anonymous": LOGIN, "student": code, "other_student": 404, "other_instructor": 404, "teacher": 404,
             "instructor": 404, "admin": 404}
 
 
 def instructors(other=404):
+    """The class's pages: its instructors (teacher or author) and administrators."""
     return {"anonymous": LOGIN, "student": 403, "other_student": 403, "other_instructor": other,
-            "instructor": OK, "admin": OK}
+            "teacher": OK, "instructor": OK, "admin": OK}
 
 
-EDITOR = {"anonymous": 403, "student": 403, "other_student": 403, "other_instructor": OK, "instructor": OK,
-          "admin": OK}
+def authors():
+    """The course's authoring pages: its authors and administrators; teaching a class of it is not enough."""
+    return {**instructors(), "teacher": 404}
+
+
+EDITOR = {"anonymous": 403, "student": 403, "other_student": 403, "other_instructor": OK, "teacher": OK,
+          "instructor": OK, "admin": OK}
 
 # name: (method, expected by role)
 TABLE = {
@@ -62,7 +73,8 @@ TABLE = {
     "password_reset_complete": ("get", everyone(200)),
     "set_language": ("post", everyone(302)),
     "markdownx_markdownify": ("post", EDITOR),
-    "markdownx_upload": ("post", {**EDITOR, "other_instructor": 400, "instructor": 400, "admin": 400}),
+    "markdownx_upload": ("post", {**EDITOR, "other_instructor": 400, "teacher": 400, "instructor": 400,
+                                  "admin": 400}),
     "quizzes:progress": ("get", signed_in(200)),
     "quizzes:quiz": ("get", signed_in(200)),
     "quizzes:start": ("post", signed_in(302)),
@@ -71,17 +83,19 @@ TABLE = {
     "quizzes:submit": ("get", owner_only(200)),
     "quizzes:review": ("get", owner_only(302)),
     "authoring:home": ("get", instructors(other=OK)),
-    "authoring:quiz-list": ("get", instructors()),
-    "authoring:quiz-create": ("get", instructors()),
-    "authoring:quiz-edit": ("get", instructors()),
-    "authoring:quiz-questions": ("post", instructors()),
-    "authoring:quiz-publish": ("post", instructors()),
-    "authoring:quiz-duplicate": ("post", instructors()),
-    "authoring:quiz-export": ("get", instructors()),
-    "authoring:question-list": ("get", instructors()),
-    "authoring:question-create": ("get", instructors()),
-    "authoring:question-import": ("get", instructors()),
-    "authoring:question-edit": ("get", instructors()),
+    "authoring:course-authors": ("get", authors()),
+    "authoring:course-author-remove": ("post", authors()),
+    "authoring:quiz-list": ("get", authors()),
+    "authoring:quiz-create": ("get", authors()),
+    "authoring:quiz-edit": ("get", authors()),
+    "authoring:quiz-questions": ("post", authors()),
+    "authoring:quiz-publish": ("post", authors()),
+    "authoring:quiz-duplicate": ("post", authors()),
+    "authoring:quiz-export": ("get", authors()),
+    "authoring:question-list": ("get", authors()),
+    "authoring:question-create": ("get", authors()),
+    "authoring:question-import": ("get", authors()),
+    "authoring:question-edit": ("get", authors()),
     "dashboard:classes": ("get", instructors(other=OK)),
     "dashboard:overview": ("get", instructors()),
     "dashboard:matrix": ("get", instructors()),
@@ -96,7 +110,7 @@ TABLE = {
     "dashboard:export-grades": ("get", instructors()),
     "dashboard:export-responses": ("get", instructors()),
     "admin:index": ("get", {"anonymous": LOGIN, "student": LOGIN, "other_student": LOGIN,
-                            "other_instructor": LOGIN, "instructor": LOGIN, "admin": 200}),
+                            "other_instructor": LOGIN, "teacher": LOGIN, "instructor": LOGIN, "admin": 200}),
 }
 # Django admin's own pages are walked by tests/admin/; here admin:index stands for them.
 NOT_IN_TABLE = {"admin"}
@@ -127,10 +141,13 @@ def test_every_url_has_a_row():
 @pytest.fixture
 def site(db):
     course, lesson, _ = make_course()
+    author = make_user("author", roles.INSTRUCTORS)
+    course.authors.add(author)
+    cohort = make_cohort(course, author)
     teacher = make_user("teacher", roles.INSTRUCTORS)
-    cohort = make_cohort(course, teacher)
+    cohort.instructors.add(teacher)
     other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
-    make_cohort(make_course("elsewhere")[0], other_teacher, code="ELSEWHERE")
+    make_cohort(course, other_teacher, code="ELSEWHERE")
     student = make_user("student")
     other = make_user("other-student")
     for user in (student, other):
@@ -140,7 +157,7 @@ def site(db):
     done = attempt_submit(attempt=attempt_start(quiz=quiz, user=other))
     attempt = attempt_start(quiz=quiz, user=student)
     users = {"anonymous": None, "student": student, "other_student": other, "other_instructor": other_teacher,
-             "instructor": teacher, "admin": make_user("root", roles.ADMINISTRATORS)}
+             "teacher": teacher, "instructor": author, "admin": make_user("root", roles.ADMINISTRATORS)}
     kwargs = {
         "course": course.slug, "chapter": lesson.chapter.slug, "lesson": lesson.slug, "quiz": quiz.slug,
         "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
@@ -163,7 +180,9 @@ def address(site, name) -> str:
                              and name != "authoring:quiz-create" else [])
         keys += ["question"] if name == "authoring:question-edit" else []
         keys += ["qtype"] if name == "authoring:question-create" else []
-        return reverse(name, kwargs={key: k[key] for key in keys})
+        # The course's only author: removing them is refused, so the row tests who gets in, not the removal.
+        extra = {"user_id": site["users"]["instructor"].pk} if name == "authoring:course-author-remove" else {}
+        return reverse(name, kwargs={**{key: k[key] for key in keys}, **extra})
     if name.startswith("quizzes:") and name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review"):
         return reverse(name, kwargs={"pk": site["attempt"].pk})
     if name.startswith("dashboard:") and name != "dashboard:classes":

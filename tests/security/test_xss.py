@@ -90,6 +90,7 @@ def poisoned(db):
     DataTable.objects.create(course=course, slug="table-4-5", number="4-5", caption=short, source=short,
                              lesson=lesson, columns=["Year", short], rows=[[short, 1], ["2008", 2]])
     teacher = make_user("teacher", roles.INSTRUCTORS)
+    course.authors.add(teacher)
     cohort = make_cohort(course, teacher)
     cohort.name = short
     cohort.save()

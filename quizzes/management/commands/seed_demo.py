@@ -41,6 +41,7 @@ class Command(BaseCommand):
             cohort, created = Cohort.objects.get_or_create(
                 join_code=DEMO_CODE, defaults={"course": course, "name": "Demo class: International Security 2026"})
             cohort.instructors.add(users["instructor"])
+            course.authors.add(users["instructor"])  # teaching the class alone would not let them author
             for name in READING:
                 lesson_services.enrolment_create(user=users[name], course=course, cohort=cohort)
             lessons = course_lessons(course)
