@@ -33,7 +33,8 @@ from quizzes.question_types import kind_of
 TYPES = set(QuestionType.values)
 KINDS = {QuizKind.THEORY, QuizKind.DATES, QuizKind.CAUSES}
 MAX_POINTS = 100  # as the question form allows
-MAX_TAGS = 20
+MAX_PARTS = 8  # options, events, pairs or accepted answers of one question
+MAX_TAGS = 10
 # Column sizes: PostgreSQL refuses longer text (SQLite would keep it).
 SLUG_LENGTH = Question._meta.get_field("slug").max_length
 ANCHOR_LENGTH = Question._meta.get_field("anchor").max_length
@@ -137,6 +138,12 @@ def draft_shape_problems(draft: dict) -> list[str]:
         problems.append(_("A tag may be at most %(n)s characters.") % {"n": TAG_LENGTH})
     else:
         texts += tags
+
+    parts = [draft.get(name) for name in ("options", "items", "pairs", "accepted")]
+    if any(isinstance(part, list) and len(part) > MAX_PARTS for part in parts):
+        problems.append(_("A question may have at most %(n)s options, events, pairs or accepted answers.") % {
+            "n": MAX_PARTS})
+        return problems
 
     options = draft.get("options")
     if not _is_object_list(options, {"text"}, {"text": str, "correct": bool, "feedback": str}):

@@ -143,11 +143,29 @@ plausible = {
     "date": st.sampled_from(["2008", "2008-08", "2008-08-07", "2008-02-30", "08/08/2008", ""]),
     "accepted": st.lists(texts, max_size=3),
 }
-json_questions = st.fixed_dictionaries(
-    {"type": plausible["type"] | json_values},
-    optional={name: strategy | json_values for name, strategy in plausible.items() if name != "type"})
+VALID_QUESTIONS = [
+    {"type": "single", "stem": "Which?", "options": [{"text": "a", "correct": True}, {"text": "b", "correct": False}]},
+    {"type": "multiple", "stem": "Which?", "options": [{"text": "a", "correct": True, "feedback": "yes"},
+                                                       {"text": "b", "correct": True}]},
+    {"type": "truefalse", "stem": "True?", "answer": False, "lesson": "first", "anchor": "security-dilemma"},
+    {"type": "ordering", "stem": "Order", "items": ["1", "2", "3"], "tags": ["t"]},
+    {"type": "date", "kind": "dates", "stem": "When?", "date": "2008-08"},
+    {"type": "matching", "stem": "Match", "pairs": [{"item": "x", "category": "A"}, {"item": "y", "category": "B"}]},
+    {"type": "short", "stem": "Where?", "accepted": ["Tskhinvali"], "points": 3, "slug": "where"},
+]
+
+
+@st.composite
+def json_questions(draw):
+    """A valid question of some type with up to three fields replaced by a plausible or an arbitrary value."""
+    question = dict(draw(st.sampled_from(VALID_QUESTIONS)))
+    for name in draw(st.lists(st.sampled_from(sorted(plausible)), max_size=3, unique=True)):
+        question[name] = draw(plausible[name] | json_values)
+    return question
+
+
 json_files = st.fixed_dictionaries({"format": st.just("casebook-questions"),
-                                    "questions": st.lists(json_questions | json_values, max_size=3)}) | json_values
+                                    "questions": st.lists(json_questions() | json_values, max_size=3)}) | json_values
 
 
 @pytest.mark.django_db
