@@ -77,7 +77,7 @@ BAD_FIELDS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields, message", BAD_FIELDS, ids=[str(f)[:40] for f, _m in BAD_FIELDS])
+@pytest.mark.parametrize("fields, message", BAD_FIELDS, ids=[f"{n:02d}-{'-'.join(f)}" for n, (f, _m) in enumerate(BAD_FIELDS)])
 def test_a_malformed_json_question_is_reported_in_the_preview(client, teacher, fields, message):
     """A field of the wrong type or size is an error on its own question; the others still import."""
     client.force_login(teacher)
@@ -118,7 +118,7 @@ BAD_META = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("meta, message", BAD_META, ids=[str(m) for m, _m in BAD_META])
+@pytest.mark.parametrize("meta, message", BAD_META, ids=["-".join(m) for m, _m in BAD_META])
 def test_a_gift_meta_line_with_wrong_types_is_reported_in_the_preview(client, teacher, meta, message):
     """A '// casebook' line whose fields have the wrong type is an error on the question below it."""
     client.force_login(teacher)
