@@ -9,11 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
 from lessons.models import Chapter, Course, Lesson
-from quizzes.drafts import draft_problems, empty_draft
+from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
 from quizzes.models import Question, QuestionType, Quiz, QuizKind, Tag
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-MAX_PARTS = 8
 
 
 class QuizForm(forms.ModelForm):

@@ -238,12 +238,13 @@ def question_import(request, course):
     parsed = None
     if request.method == "POST" and form.is_valid():
         parsed = exchange.preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
-        if request.POST.get("confirm") == "1":
+        # With nothing importable (the file changed, or was over the cap) a confirm shows the preview again.
+        if request.POST.get("confirm") == "1" and any(p.draft is not None for p in parsed):
             created = exchange.save(parsed, course=course)
             messages.success(request, _("%(n)s question(s) imported.") % {"n": len(created)})
             return redirect("authoring:question-list", course=course.slug)
     return render(request, "quizzes/authoring/import.html", {
-        "course": course, "form": form, "parsed": parsed,
+        "course": course, "form": form, "parsed": parsed, "limits": exchange.import_limits(),
         "good": sum(1 for p in parsed or [] if p.draft is not None)})
 
 

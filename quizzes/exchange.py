@@ -1,17 +1,21 @@
 """Import and export of question banks: Moodle GIFT for the types GIFT has,
 and our own JSON (every type, lossless). Import is two steps: `preview`
 reads and checks everything and saves nothing; `save` creates the questions
-that had no errors."""
+that had no errors. One import holds at most MAX_QUESTIONS questions and
+MAX_BYTES of text: what preview accepts, save writes in a few seconds."""
 
 import json
 
-from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lessons.models import Course, Lesson
-from quizzes.drafts import draft_from_question, draft_problems, question_save, unique_slug
+from lessons.models import Course
+from quizzes.drafts import CourseIndex, draft_from_question, draft_problems, draft_shape_problems, questions_create
 from quizzes.gift import ParsedQuestion, can_export, export_gift_drafts, parse_gift
 from quizzes.models import Question
+
+MAX_QUESTIONS = 2_000
+MAX_BYTES = 1_000_000
 
 JSON_FORMAT = "casebook-questions"
 DRAFT_KEYS = {"slug", "type", "kind", "stem", "explanation", "points", "tags", "lesson", "anchor", "options",
@@ -32,11 +36,19 @@ def export_files(questions) -> dict[str, str]:
             "gift_skipped": sum(1 for d in drafts if not can_export(d))}
 
 
+def import_limits() -> str:
+    """The cap on one import, as the import page states it."""
+    return _("At most %(questions)s questions and %(megabytes)s MB per import.") % {
+        "questions": number_format(MAX_QUESTIONS, force_grouping=True), "megabytes": MAX_BYTES // 1_000_000}
+
+
 def parse_json(text: str) -> list[ParsedQuestion]:
     try:
         data = json.loads(text)
     except ValueError as error:
         return [ParsedQuestion(getattr(error, "lineno", 1), "", errors=[_("Not valid JSON: %(e)s") % {"e": error}])]
+    except RecursionError:
+        return [ParsedQuestion(1, "", errors=[_("The JSON is nested too deeply.")])]
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT or not isinstance(data.get("questions"), list):
         return [ParsedQuestion(1, "", errors=[_("This is not a Casebook questions file.")])]
     parsed = []
@@ -50,12 +62,20 @@ def parse_json(text: str) -> list[ParsedQuestion]:
         draft = {"slug": "", "kind": "theory", "stem": "", "explanation": "", "points": 1, "tags": [],
                  "lesson": "", "anchor": "", "options": [], "answer": None, "items": [], "pairs": [],
                  "date": "", "accepted": [], **item}
-        parsed.append(ParsedQuestion(line, json.dumps(item, ensure_ascii=False)[:300], draft=draft))
+        parsed.append(ParsedQuestion(line, _source(item), draft=draft))
     return parsed
 
 
+def _source(item: dict) -> str:
+    try:
+        text = json.dumps(item, ensure_ascii=False)[:300]
+    except RecursionError:  # nested deeper than the encoder goes, though the decoder took it
+        return ""
+    return text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot go into the page
+
+
 def _line_of(lines: list[str], slug) -> int | None:
-    if not slug:
+    if not slug or not isinstance(slug, str):
         return None
     needle = json.dumps(slug)
     for number, line in enumerate(lines, start=1):
@@ -65,40 +85,47 @@ def _line_of(lines: list[str], slug) -> int | None:
 
 
 def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuestion]:
-    """Read and check an import; nothing is saved."""
+    """Read and check an import; nothing is saved. A file over the cap is
+    refused as a whole."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return [ParsedQuestion(1, "", errors=[_("The file is too large: at most %(megabytes)s MB can be imported "
+                                                "at once. Split it into smaller files.") % {
+            "megabytes": MAX_BYTES // 1_000_000}])]
     parsed = parse_json(text) if fmt == "json" else parse_gift(text)
+    if len(parsed) > MAX_QUESTIONS:
+        return [ParsedQuestion(1, "", errors=[_("This file has %(n)s questions; at most %(max)s can be imported at "
+                                                "once. Split it into smaller files.") % {
+            "n": number_format(len(parsed), force_grouping=True),
+            "max": number_format(MAX_QUESTIONS, force_grouping=True)}])]
+    known = CourseIndex.of(course)
     seen: set[str] = set()
     for item in parsed:
         if item.draft is None:
             continue
-        slug = item.draft.get("slug")
-        if slug and (slug in seen or Question.objects.filter(course=course, slug=slug).exists()):
-            item.warnings.append(_("The identifier %(slug)r is taken; the question gets a new one.") % {"slug": slug})
-            item.draft["slug"] = ""
-        if slug:
-            seen.add(slug)
-        lesson = item.draft.get("lesson")
-        if lesson and not Lesson.objects.filter(chapter__course=course, slug=lesson).exists():
-            item.warnings.append(_("No lesson %(slug)r in this course: the link to it is dropped.") % {"slug": lesson})
-            item.draft.update(lesson="", anchor="")
-        try:
-            item.errors += draft_problems(item.draft, course)
-        except (TypeError, KeyError, AttributeError, ValueError):
-            item.errors.append(_("The question's fields have the wrong shape."))
+        problems = draft_shape_problems(item.draft)
+        if not problems:
+            _settle_links(item, known, seen)
+            problems = draft_problems(item.draft, course, known=known)
+        item.errors += problems
         if item.errors:
             item.draft = None
     return parsed
 
 
-@transaction.atomic
+def _settle_links(item: ParsedQuestion, known: CourseIndex, seen: set[str]) -> None:
+    """An identifier already used and a lesson the course lacks are dropped with a warning."""
+    slug = item.draft["slug"]
+    if slug and (slug in seen or slug in known.slugs):
+        item.warnings.append(_("The identifier %(slug)r is taken; the question gets a new one.") % {"slug": slug})
+        item.draft["slug"] = ""
+    if slug:
+        seen.add(slug)
+    lesson = item.draft["lesson"]
+    if lesson and lesson not in known.lessons:
+        item.warnings.append(_("No lesson %(slug)r in this course: the link to it is dropped.") % {"slug": lesson})
+        item.draft.update(lesson="", anchor="")
+
+
 def save(parsed: list[ParsedQuestion], *, course: Course) -> list[Question]:
     """Create the questions of a preview that had no errors."""
-    created = []
-    for item in parsed:
-        if item.draft is None:
-            continue
-        draft = dict(item.draft)
-        if not draft.get("slug"):
-            draft["slug"] = unique_slug(Question.objects.filter(course=course), f"{draft['kind']}-{draft['stem'][:40]}")
-        created.append(question_save(course=course, draft=draft))
-    return created
+    return questions_create(course=course, drafts=[item.draft for item in parsed if item.draft is not None])

@@ -22,7 +22,8 @@ from quizzes.drafts import draft_from_question, empty_draft
 
 ESCAPABLE = "~=#{}:\\"
 META_PREFIX = "// casebook "
-MAX_TEXT = 200_000
+MAX_TEXT = 1_000_000
+UNREADABLE = object()  # a metadata line that is not a JSON object
 
 
 @dataclass
@@ -98,8 +99,10 @@ def _blocks(text: str):
         if stripped.startswith(META_PREFIX.strip()) and not block:
             try:
                 meta = json.loads(stripped[len(META_PREFIX.strip()):].strip())
-            except ValueError:
-                meta = None
+            except (ValueError, RecursionError):
+                meta = UNREADABLE
+            if not isinstance(meta, dict):
+                meta = UNREADABLE
             continue
         if stripped.startswith("//"):
             continue
@@ -118,12 +121,15 @@ def _blocks(text: str):
 
 def parse_gift(text: str) -> list[ParsedQuestion]:
     if len(text) > MAX_TEXT:
-        return [ParsedQuestion(1, "", errors=[_("The file is too large (at most 200,000 characters).")])]
+        return [ParsedQuestion(1, "", errors=[_("The file is too large (at most 1,000,000 characters).")])]
     return [_parse_block(line, block, category, meta) for line, block, category, meta in _blocks(text)]
 
 
-def _parse_block(line: int, block: str, category: str, meta: dict | None) -> ParsedQuestion:
+def _parse_block(line: int, block: str, category: str, meta) -> ParsedQuestion:
     parsed = ParsedQuestion(line, block)
+    if meta is UNREADABLE:
+        parsed.warnings.append(_("The '// casebook' line before it could not be read (it must be a JSON object) "
+                                 "and is ignored."))
     try:
         _fill(parsed, block, category, meta if isinstance(meta, dict) else {})
     except (ValueError, IndexError, KeyError, TypeError) as error:  # malformed beyond our checks
@@ -162,11 +168,16 @@ def _fill(parsed: ParsedQuestion, block: str, category: str, meta: dict) -> None
     if after:
         stem = f"{stem} _____ {_unescape(after)}".strip()  # Moodle's "missing word" format
     draft = empty_draft()
-    draft.update(stem=stem, slug=slugify(meta.get("slug") or title)[:100])
+    # Metadata of the wrong type is kept as it is, for the draft checks to report.
+    slug = meta.get("slug") or title
+    draft.update(stem=stem, slug=slugify(slug)[:100] if isinstance(slug, str) else slug)
     kind = meta.get("kind") or (category.split("/")[-1].strip().lower() if category else "")
-    draft["kind"] = kind if kind in ("theory", "dates", "causes") else "theory"
-    if category and kind not in ("theory", "dates", "causes"):
-        draft["tags"] = [slugify(category.split("/")[-1])]
+    if not isinstance(kind, str):
+        draft["kind"] = kind
+    else:
+        draft["kind"] = kind if kind in ("theory", "dates", "causes") else "theory"
+        if category and kind not in ("theory", "dates", "causes"):
+            draft["tags"] = [slugify(category.split("/")[-1])]
     for key in ("lesson", "anchor", "points", "tags"):
         if key in meta:
             draft[key] = meta[key]

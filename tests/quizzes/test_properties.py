@@ -1,16 +1,22 @@
 """Property-based tests (Hypothesis): every grading function, every question
-type's answer parser, and the GIFT parser give a result in range or a clear
+type's answer parser, and the GIFT and JSON importers give a result in range or a clear
 error for any input — never an unexpected exception."""
 
+import json
 import random
 
+import pytest
+from django.db import transaction
 from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes import grading
+from quizzes import exchange, grading
+from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift
+from quizzes.models import Question
 from quizzes.question_types import REGISTRY, AnswerError
+from tests.factories import make_course
 
 ids = st.integers(min_value=-5, max_value=50)
 fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -111,3 +117,72 @@ def test_gift_parser_never_raises(text):
     for parsed in parse_gift(text):
         assert (parsed.draft is None) == bool(parsed.errors)
         assert parsed.line >= 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+texts = st.text(max_size=24)
+plausible = {
+    "slug": st.sampled_from(["", "a-slug", "Not A Slug", "x" * 101]),
+    "type": st.sampled_from(["single", "multiple", "truefalse", "ordering", "date", "matching", "short", "essay"]),
+    "kind": st.sampled_from(["theory", "dates", "causes", "other"]),
+    "stem": texts,
+    "explanation": texts,
+    "points": st.integers(-2, 5) | st.integers(),
+    "tags": st.lists(texts, max_size=4),
+    "lesson": st.sampled_from(["", "first", "no-such-lesson"]),
+    "anchor": st.sampled_from(["", "security-dilemma", "no-such-heading"]),
+    "options": st.lists(st.fixed_dictionaries({"text": texts, "correct": st.booleans()},
+                                              optional={"feedback": texts}), max_size=5),
+    "answer": st.none() | st.booleans(),
+    "items": st.lists(texts, max_size=7),
+    "pairs": st.lists(st.fixed_dictionaries({"item": texts, "category": st.sampled_from(["A", "B", ""])}),
+                      max_size=5),
+    "date": st.sampled_from(["2008", "2008-08", "2008-08-07", "2008-02-30", "08/08/2008", ""]),
+    "accepted": st.lists(texts, max_size=3),
+}
+VALID_QUESTIONS = [
+    {"type": "single", "stem": "Which?", "options": [{"text": "a", "correct": True}, {"text": "b", "correct": False}]},
+    {"type": "multiple", "stem": "Which?", "options": [{"text": "a", "correct": True, "feedback": "yes"},
+                                                       {"text": "b", "correct": True}]},
+    {"type": "truefalse", "stem": "True?", "answer": False, "lesson": "first", "anchor": "security-dilemma"},
+    {"type": "ordering", "stem": "Order", "items": ["1", "2", "3"], "tags": ["t"]},
+    {"type": "date", "kind": "dates", "stem": "When?", "date": "2008-08"},
+    {"type": "matching", "stem": "Match", "pairs": [{"item": "x", "category": "A"}, {"item": "y", "category": "B"}]},
+    {"type": "short", "stem": "Where?", "accepted": ["Tskhinvali"], "points": 3, "slug": "where"},
+]
+
+
+@st.composite
+def json_questions(draw):
+    """A valid question of some type with up to three fields replaced by a plausible or an arbitrary value."""
+    question = dict(draw(st.sampled_from(VALID_QUESTIONS)))
+    for name in draw(st.lists(st.sampled_from(sorted(plausible)), max_size=3, unique=True)):
+        question[name] = draw(plausible[name] | json_values)
+    return question
+
+
+json_files = st.fixed_dictionaries({"format": st.just("casebook-questions"),
+                                    "questions": st.lists(json_questions() | json_values, max_size=3)}) | json_values
+
+
+@pytest.mark.django_db
+@fast
+@given(json_files)
+def test_json_import_never_raises_and_every_good_draft_saves(data):
+    """Any JSON value in any field gives, per question, a draft that saves whole or an error."""
+    with transaction.atomic():
+        course, _lesson, _second = make_course("props")
+        parsed = exchange.preview(json.dumps(data), course=course, fmt="json")
+        for item in parsed:
+            assert (item.draft is None) == bool(item.errors)
+            assert item.line >= 1
+        good = [item.draft for item in parsed if item.draft is not None]
+        saved = exchange.save(parsed, course=course)
+        assert [question.type for question in saved] == [draft["type"] for draft in good]
+        for question, draft in zip(saved, good, strict=True):
+            stored = draft_from_question(Question.objects.get(pk=question.pk))
+            assert (stored["stem"], stored["points"]) == (draft["stem"].strip(), draft["points"])
+        transaction.set_rollback(True)
