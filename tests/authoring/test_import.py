@@ -11,15 +11,16 @@ from django.urls import reverse
 from lessons import roles
 from quizzes import exchange
 from quizzes.models import AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Tag
-from tests.factories import make_cohort, make_user
+from tests.factories import make_user
 
 GOOD = {"type": "truefalse", "stem": "Tbilisi is the capital of Georgia.", "answer": True}
 
 
 @pytest.fixture
 def teacher(course_data):
+    """An author of the course."""
     teacher = make_user("teacher", roles.INSTRUCTORS)
-    make_cohort(course_data["course"], teacher)
+    course_data["course"].authors.add(teacher)
     return teacher
 
 
