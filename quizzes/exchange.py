@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lessons.models import Course, Lesson
 from quizzes.drafts import draft_from_question, draft_problems, question_save, unique_slug
 from quizzes.gift import ParsedQuestion, can_export, export_gift_drafts, parse_gift
+from quizzes.limits import draft_length_problems
 from quizzes.models import Question
 
 JSON_FORMAT = "casebook-questions"
@@ -82,7 +83,7 @@ def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuest
             item.warnings.append(_("No lesson %(slug)r in this course: the link to it is dropped.") % {"slug": lesson})
             item.draft.update(lesson="", anchor="")
         try:
-            item.errors += draft_problems(item.draft, course)
+            item.errors += draft_length_problems(item.draft) + draft_problems(item.draft, course)
         except (TypeError, KeyError, AttributeError, ValueError):
             item.errors.append(_("The question's fields have the wrong shape."))
         if item.errors:
