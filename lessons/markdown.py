@@ -72,39 +72,40 @@ def _unique(candidate: str, used: set[str]) -> str:
     return candidate
 
 
-def _heading_ids(state) -> None:
-    """Core rule, before inline parsing: take `{#id}` off each heading's text
-    and give every heading an id; note them in env["headings"]."""
-    tokens = state.tokens
-    prefix = state.env.get("id_prefix", "")
-    headings = state.env.setdefault("headings", [])
-    pending = []
-    for index, token in enumerate(tokens):
+def _explicit_heading_ids(state) -> None:
+    """Core rule, before inline parsing: take `{#id}` off the end of each
+    heading's text and keep it as that heading's id."""
+    for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
-        inline = tokens[index + 1]
-        explicit = None
+        inline = state.tokens[index + 1]
         found = HEADING_ATTRS.search(inline.content)
         if found:
             inline.content = inline.content[:found.start()]
             explicit = next((part[1:] for part in found.group(1).split() if part.startswith("#") and part[1:]), None)
-        pending.append((token, inline, explicit))
-    used = {explicit for _, _, explicit in pending if explicit}
-    for token, inline, explicit in pending:
-        heading_id = explicit or _unique(_slugify(_plain(inline.content)), used)
+            if explicit:
+                token.meta["explicit_id"] = explicit
+
+
+def _heading_ids(state) -> None:
+    """Core rule, last: give every heading its id (explicit, or
+    a slug of its text made unique) and note the headings in env["headings"]."""
+    prefix = state.env.get("id_prefix", "")
+    headings = state.env.setdefault("headings", [])
+    openings = [(token, state.tokens[index + 1]) for index, token in enumerate(state.tokens)
+                if token.type == "heading_open"]
+    used = {token.meta["explicit_id"] for token, _ in openings if "explicit_id" in token.meta}
+    for token, inline in openings:
+        name = _inline_text(inline)
+        heading_id = token.meta.get("explicit_id") or _unique(_slugify(name), used)
         token.attrSet("id", prefix + heading_id)
-        headings.append({"level": int(token.tag[1]), "id": heading_id, "token": inline})
-
-
-def _plain(text: str) -> str:
-    """Rough plain text of inline Markdown, for slugs of headings without an id."""
-    return re.sub(r"<[^>\n]*>|[*_`\[\]]", "", text)
+        headings.append({"level": int(token.tag[1]), "id": heading_id, "name": name})
 
 
 def _inline_text(token) -> str:
     parts = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "text_special", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -114,7 +115,8 @@ def _inline_text(token) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
     md.use(footnote_plugin).use(deflist_plugin)
-    md.core.ruler.before("inline", "heading_ids", _heading_ids)
+    md.core.ruler.before("inline", "explicit_heading_ids", _explicit_heading_ids)
+    md.core.ruler.push("heading_ids", _heading_ids)
     return md
 
 
@@ -147,8 +149,7 @@ def _render(text: str, *, id_prefix: str) -> tuple[str, list[dict]]:
     env = {"id_prefix": id_prefix}
     tokens = PARSER.parse(text or "", env)
     html = PARSER.renderer.render(tokens, PARSER.options, env)
-    headings = [{"level": h["level"], "id": h["id"], "name": _inline_text(h["token"])}
-                for h in env.get("headings", [])]
+    headings = env.get("headings", [])
     return sanitise(html, ids={id_prefix + h["id"] for h in headings}), headings
 
 
