@@ -113,7 +113,8 @@ def main():
             finally:
                 signal.alarm(0)
         print(f"{name:28}" + "".join(cells), flush=True)
-    print(f"{'worst':28}" + "".join(f"{worst[size]:10.3f}" for size in sizes))
+    print(f"{'worst':28}" + "".join(f"{'>' + str(args.timeout):>10}" if worst[size] == float("inf")
+                                     else f"{worst[size]:10.3f}" for size in sizes))
 
 
 if __name__ == "__main__":

@@ -64,8 +64,10 @@ def test_lesson_headings_and_footnotes_keep_working_anchors(client, course_data,
 
 
 def test_lesson_headings_are_listed_with_their_ids():
-    """The lesson's table of contents lists each heading with its explicit id, nested by level."""
-    rendered = render_lesson("## A & B {#a-b}\n\n### Sub {#sub}\n\n## Auto heading\n\n## Auto heading\n")
+    """The lesson's table of contents lists each heading with its id, nested by level, its name escaped."""
+    rendered = render_lesson("## A & B {#a-b}\n\n### `<b>` &lt;i&gt; <script>x</script> {#sub}\n\n"
+                             "## Auto heading\n\n## Auto heading\n")
     assert [(h["id"], h["name"], [c["id"] for c in h["children"]]) for h in rendered.headings] == [
         ("a-b", "A &amp; B", ["sub"]), ("auto-heading", "Auto heading", []), ("auto-heading_1", "Auto heading", [])]
+    assert rendered.headings[0]["children"][0]["name"] == "&lt;b&gt; &lt;i&gt; x"
     assert '<h2 id="a-b">A &amp; B</h2>' in rendered.html
