@@ -19,13 +19,31 @@ from lessons.content_files import (
     ContentError, ContentErrors, Entry, check_fields, line_in, parse_partial_date, read_entries,
     read_front_matter, parse_toml,
 )
-from lessons.markdown import EMBED_LINE, TERM_LINK, heading_ids, render_lesson
+from lessons.markdown import EMBED_LINE, LESSON_MAX, TERM_LINK, heading_ids, render_lesson
 from lessons.models import (
     Cause, CauseKind, Chapter, Course, DataTable, KeyTerm, Lesson, TimelineEvent,
 )
 
 FIGURES = {"georgia-map"}
 HEADING = re.compile(r"^(#{2,3})\s+(.*)$")
+EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{#([a-z0-9-]+)\}\s*$", re.M)
+# The longest text of each field the files give, in characters: the database's
+# own limit where it has one, else PROSE, far above the course's longest (384).
+PROSE = 2_000
+
+
+def _limits(model: type[models.Model], names: list[str]) -> dict[str, int]:
+    return {name: model._meta.get_field(name).max_length or PROSE for name in names}
+
+
+TEXT_LIMITS = {
+    "chapter": _limits(Chapter, ["title", "summary"]),
+    "lesson": _limits(Lesson, ["title"]),
+    "term": _limits(KeyTerm, ["term", "chinese", "definition"]),
+    "event": _limits(TimelineEvent, ["title", "description"]),
+    "cause": _limits(Cause, ["title", "text"]),
+    "table": _limits(DataTable, ["number", "caption", "source"]),
+}
 
 
 @dataclass
@@ -71,6 +89,13 @@ class CourseContent:
                 "anchor", f"lesson {lesson.meta['slug']!r} has no heading with id {anchor!r}"))
 
 
+def check_lengths(entry: Entry, limits: dict[str, int], errors: list[ContentError]) -> None:
+    for key, limit in limits.items():
+        value = entry.data.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            errors.append(entry.error(key, f"{key} is {len(value):,} characters long; at most {limit:,}"))
+
+
 def _duplicates(entries: list[Entry], kind: str, errors: list[ContentError]) -> None:
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -101,6 +126,7 @@ def read_course(root: Path) -> CourseContent:
         errors.append(ContentError(course_path, 1, f"unknown field {key!r}"))
     for entry in chapter_entries:
         check_fields(entry, {"number", "slug", "title", "summary"}, set(), errors)
+        check_lengths(entry, TEXT_LIMITS["chapter"], errors)
     chapters = [e.data for e in chapter_entries]
     numbers = {c.get("number") for c in chapters}
 
@@ -144,6 +170,8 @@ def read_course(root: Path) -> CourseContent:
     for entries, kind in ((content.terms, "term"), (content.events, "event"),
                           (content.causes, "cause"), (content.tables, "table")):
         _duplicates(entries, kind, errors)
+        for entry in entries:
+            check_lengths(entry, TEXT_LIMITS[kind], errors)
     if errors:
         raise ContentErrors(errors)
     return content
@@ -172,7 +200,13 @@ def _read_lessons(content: CourseContent, numbers: set, errors: list[ContentErro
             errors.append(entry.error("position", f"position {meta['position']} is used twice in chapter {lesson.chapter}"))
         if not isinstance(meta["objectives"], list) or not all(isinstance(o, str) for o in meta["objectives"]):
             errors.append(entry.error("objectives", "objectives must be a list of strings"))
-        lesson.anchors = set(heading_ids(render_lesson(body).headings))
+        check_lengths(entry, TEXT_LIMITS["lesson"], errors)
+        if len(body) > LESSON_MAX:
+            errors.append(ContentError(path, body_line, f"the lesson is {len(body):,} characters long; "
+                                                        f"at most {LESSON_MAX:,}"))
+            lesson.anchors = set(EXPLICIT_ID.findall(body))  # what questions may link to, without rendering
+        else:
+            lesson.anchors = set(heading_ids(render_lesson(body).headings))
         content.lessons[meta["slug"]] = lesson
 
 

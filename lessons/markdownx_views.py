@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
 from lessons import roles
-from lessons.markdown import render_markdown
+from lessons.markdown import LESSON_MAX, render_markdown
 
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 MAX_PIXELS = 4000 * 4000
@@ -28,7 +28,11 @@ def _require_author(request):
 def markdownify(request):
     """The editor's live preview: the same sanitising renderer as the pages."""
     _require_author(request)
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    content = request.POST.get("content", "")
+    if len(content) > LESSON_MAX:
+        return HttpResponseBadRequest(_("The text is too long to preview (at most %(limit)s characters).") % {
+            "limit": f"{LESSON_MAX:,}"})
+    return HttpResponse(render_markdown(content))
 
 
 def clean_image(upload) -> tuple[bytes, str]:

@@ -4,11 +4,13 @@ bank's filters, import, and a co-author to add."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
 from lessons.models import Chapter, Course, Lesson
+from quizzes import limits
 from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
 from quizzes.models import Question, QuestionType, Quiz, QuizKind, Tag
 
@@ -34,6 +36,9 @@ class QuizForm(forms.ModelForm):
         self.fields["slug"].help_text = _("Part of the quiz's address. Left blank, it is made from the title.")
         self.fields["chapter"].queryset = Chapter.objects.filter(course=course)
         self.fields["chapter"].empty_label = _("Whole course")
+        self.fields["description"].max_length = limits.QUIZ_DESCRIPTION
+        self.fields["description"].validators.append(MaxLengthValidator(limits.QUIZ_DESCRIPTION))
+        self.fields["description"].widget.attrs["maxlength"] = str(limits.QUIZ_DESCRIPTION)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
@@ -65,15 +70,16 @@ class QuizForm(forms.ModelForm):
 class QuestionForm(forms.Form):
     """The fields every question has."""
 
-    stem = forms.CharField(label=_("Question"), widget=MarkdownxWidget(attrs={"rows": 5}))
+    stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=MarkdownxWidget(attrs={"rows": 5}))
     kind = forms.ChoiceField(label=_("Bank"), choices=QuizKind.choices[:3])
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
     explanation = forms.CharField(label=_("General explanation (shown in the review)"), required=False,
+                                  max_length=limits.EXPLANATION,
                                   widget=MarkdownxWidget(attrs={"rows": 4}))
     lesson = forms.ChoiceField(label=_("Lesson that teaches it"), required=False)
     anchor = forms.CharField(label=_("Heading id in that lesson"), required=False, max_length=100,
                              help_text=_("The id after # in the lesson's heading link, e.g. security-dilemma."))
-    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=limits.TAGS, help_text=_("Separated by commas."))
     slug = forms.SlugField(label=_("Identifier"), required=False, max_length=100,
                            help_text=_("Left blank, one is made from the question."))
     answer = forms.TypedChoiceField(label=_("The statement is"), required=False, coerce=lambda v: v == "true",
@@ -95,23 +101,24 @@ class QuestionForm(forms.Form):
 
 
 class OptionForm(forms.Form):
-    text = forms.CharField(label=_("Option"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Option"), required=False, max_length=limits.OPTION,
+                           widget=forms.Textarea(attrs={"rows": 2}))
     correct = forms.BooleanField(label=_("Correct"), required=False)
-    feedback = forms.CharField(label=_("Feedback if chosen"), required=False,
+    feedback = forms.CharField(label=_("Feedback if chosen"), required=False, max_length=limits.FEEDBACK,
                                widget=forms.Textarea(attrs={"rows": 1}))
 
 
 class ItemForm(forms.Form):
-    text = forms.CharField(label=_("Event"), required=False, max_length=300)
+    text = forms.CharField(label=_("Event"), required=False, max_length=limits.ITEM)
 
 
 class PairForm(forms.Form):
-    item = forms.CharField(label=_("Item"), required=False, max_length=300)
-    category = forms.CharField(label=_("Category"), required=False, max_length=100)
+    item = forms.CharField(label=_("Item"), required=False, max_length=limits.PAIR_ITEM)
+    category = forms.CharField(label=_("Category"), required=False, max_length=limits.CATEGORY)
 
 
 class AcceptedForm(forms.Form):
-    text = forms.CharField(label=_("Accepted answer"), required=False, max_length=200)
+    text = forms.CharField(label=_("Accepted answer"), required=False, max_length=limits.ACCEPTED)
 
 
 PART_FORMS = {
@@ -180,7 +187,7 @@ def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
 
 
 def question_problems(draft: dict, course: Course, question: Question | None) -> list[str]:
-    problems = draft_problems(draft, course, existing=question)
+    problems = limits.draft_length_problems(draft) + draft_problems(draft, course, existing=question)
     if any(not o["text"] for o in draft.get("options", [])):
         problems.append(_("A correct option has no text."))
     return problems

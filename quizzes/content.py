@@ -17,6 +17,7 @@ from quizzes.models import (
     AcceptedAnswer, DateKey, FeedbackTiming, GradingMethod, MatchPair, Option, OrderingItem, Question,
     Quiz, QuizKind, QuizQuestion, Tag,
 )
+from quizzes import limits
 from quizzes.drafts import problem_snapshot
 from quizzes.question_types import kind_of
 
@@ -32,6 +33,7 @@ BY_TYPE = {
     "short": {"accepted"},
 }
 QUIZ_FIELDS = {"slug", "title", "kind"}
+QUIZ_TITLE = Quiz._meta.get_field("title").max_length
 QUIZ_OPTIONAL = {"description", "chapter", "questions", "draw", "draw_tags", "attempts", "time_limit",
                  "grading", "pass_mark", "feedback", "shuffle_questions", "published",
                  "position"}
@@ -73,6 +75,10 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
         return None
     if d["kind"] not in ("theory", "dates", "causes"):
         errors.append(entry.error("kind", "kind must be theory, dates or causes"))
+    as_texts = {"stem": d["stem"], "explanation": d["explanation"], "options": d.get("option"),
+                "items": d.get("items"), "pairs": d.get("pair"), "accepted": d.get("accepted"), "tags": d.get("tags")}
+    for problem in limits.draft_length_problems(as_texts):
+        errors.append(entry.error(None, f"question {d['slug']!r}: {problem}"))
     content.check_link(entry, errors, anchor_required=True)
     events, causes = content.event_by_slug, content.cause_by_slug
     draft = QuestionDraft(entry, {
@@ -203,6 +209,9 @@ def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDra
         q = quiz.data
         if q["kind"] not in QuizKind.values:
             errors.append(quiz.error("kind", f"kind must be one of {', '.join(QuizKind.values)}"))
+        for key, limit in (("title", QUIZ_TITLE), ("description", limits.QUIZ_DESCRIPTION)):
+            if isinstance(q.get(key), str) and len(q[key]) > limit:
+                errors.append(quiz.error(key, limits.too_long(key, q[key], limit)))
         if "chapter" in q and q["chapter"] not in chapters:
             errors.append(quiz.error("chapter", f"no chapter {q['chapter']!r}"))
         if bool(q.get("questions")) == bool(q.get("draw")):

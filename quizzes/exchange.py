@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lessons.models import Course
 from quizzes.drafts import CourseIndex, draft_from_question, draft_problems, draft_shape_problems, questions_create
 from quizzes.gift import ParsedQuestion, can_export, export_gift_drafts, parse_gift
+from quizzes.limits import draft_length_problems
 from quizzes.models import Question
 
 MAX_QUESTIONS = 2_000
@@ -103,6 +104,8 @@ def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuest
         if item.draft is None:
             continue
         problems = draft_shape_problems(item.draft)
+        if not problems:
+            problems = draft_length_problems(item.draft)
         if not problems:
             _settle_links(item, known, seen)
             problems = draft_problems(item.draft, course, known=known)
