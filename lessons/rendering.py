@@ -3,7 +3,7 @@ glossary links on key terms, data tables, bar charts and the map."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from lessons.markdown import RenderedLesson, render_lesson
 from lessons.models import Course, DataTable, KeyTerm
@@ -39,8 +39,8 @@ def lesson_body(course: Course, body: str) -> RenderedLesson:
 
     def term_html(slug, shown):
         term = terms.get(slug)
-        if term is None:
-            return shown or slug
+        if term is None:  # inserted after sanitising, so escaped here
+            return escape(shown or slug)
         used.append(slug)
         tip = f"term-tip-{len(used)}"
         return format_html(

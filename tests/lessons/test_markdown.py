@@ -55,7 +55,18 @@ def test_lesson_page_renders_payloads_harmless(client, course_data, student):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", PAYLOADS)
+def test_an_unknown_glossary_term_is_shown_as_text(client, course_data, student):
+    """[[missing|<img onerror>]] names no term: its label is escaped text, not markup inserted after sanitising."""
+    lesson = course_data["lesson"]
+    lesson.body = "Read [[no-such-term|<img src=x onerror=alert(1)>]] now.\n"
+    lesson.save()
+    client.force_login(student)
+    body = client.get(lesson.get_absolute_url()).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body and "<img src=x" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_editor_preview_is_sanitised(client, instructor, payload):
     """The markdownx preview endpoint uses the same sanitiser."""
     client.force_login(instructor)
