@@ -1,0 +1,23 @@
+"""URL converters. `<id:pk>` is Django's `<int:pk>` bounded by what the
+database can hold: a number beyond a signed 64-bit integer simply matches no
+URL (a 404), instead of reaching the database and overflowing there."""
+
+from django.urls import register_converter
+
+MAX_ID = 2**63 - 1  # BigAutoField's largest value on PostgreSQL and SQLite
+
+
+class IdConverter:
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValueError("too large to be an id")  # the pattern does not match
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
