@@ -13,3 +13,14 @@ class WithoutTracebackBelow500(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class DisallowedHostAsWarning(logging.Filter):
+    """Django logs a request for a host the site does not serve as an ERROR
+    with a traceback; it is answered with a 400 like any bad request, so it
+    is one warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

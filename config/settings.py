@@ -239,9 +239,11 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback_below_500": {"()": "config.log.WithoutTracebackBelow500"}},
+    "filters": {"without_traceback_below_500": {"()": "config.log.WithoutTracebackBelow500"},
+                "disallowed_host_as_warning": {"()": "config.log.DisallowedHostAsWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # A 403 or 400 is one warning line; a 500 keeps its traceback.
-    "loggers": {"django.request": {"filters": ["without_traceback_below_500"]}},
+    "loggers": {"django.request": {"filters": ["without_traceback_below_500"]},
+                "django.security.DisallowedHost": {"filters": ["disallowed_host_as_warning"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

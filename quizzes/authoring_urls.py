@@ -1,5 +1,7 @@
 from django.urls import path
 
+import config.converters  # noqa: F401  (registers <id:...>)
+
 from quizzes import authoring_views as views
 
 app_name = "authoring"
@@ -7,7 +9,7 @@ app_name = "authoring"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:course>/authors/", views.course_authors, name="course-authors"),
-    path("<slug:course>/authors/<int:user_id>/remove/", views.course_author_remove, name="course-author-remove"),
+    path("<slug:course>/authors/<id:user_id>/remove/", views.course_author_remove, name="course-author-remove"),
     path("<slug:course>/quizzes/", views.quiz_list, name="quiz-list"),
     path("<slug:course>/quizzes/new/", views.quiz_create, name="quiz-create"),
     path("<slug:course>/quizzes/<slug:quiz>/", views.quiz_edit, name="quiz-edit"),

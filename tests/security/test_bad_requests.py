@@ -43,6 +43,15 @@ def test_a_host_the_site_does_not_serve_gets_the_400_page(db, method):
     assert "<h1>Bad request</h1>" in response.content.decode()
 
 
+def test_a_host_the_site_does_not_serve_is_logged_as_one_warning(db, caplog):
+    """A request for another Host is an expected refusal: one WARNING line, no ERROR and no traceback."""
+    with PRODUCTION, caplog.at_level("INFO"):
+        Client(raise_request_exception=False).get("/", HTTP_HOST="attacker.example")
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert [(r.levelname, r.exc_info) for r in records] == [("WARNING", None)]
+    assert not [r for r in caplog.records if r.levelno >= 40]
+
+
 @pytest.mark.parametrize("content_type", [
     "application/x-www-form-urlencoded; charset=bogus",
     "application/x-www-form-urlencoded; charset=latin-1",
