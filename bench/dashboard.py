@@ -48,7 +48,7 @@ from lessons import roles  # noqa: E402
 from lessons.models import Cohort, Course, Enrolment, LessonProgress  # noqa: E402
 from lessons.selectors import course_lessons  # noqa: E402
 from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402
-from quizzes.question_types import kind_of  # noqa: E402
+from quizzes.types import get_type  # noqa: E402
 from quizzes.services import draw_pool  # noqa: E402
 
 BATCH = 5000
@@ -57,31 +57,8 @@ BATCH = 5000
 def answer_for(snapshot: dict, right: bool, rng: random.Random):
     """A right answer, or a plausible wrong one (varied, so the report's
     "most frequent wrong answers" has something to rank)."""
-    key, qtype = snapshot["key"], snapshot["type"]
-    if qtype == "single":
-        wrong = [o["id"] for o in snapshot["options"] if o["id"] not in key["correct"]]
-        return {"option": key["correct"][0] if right or not wrong else rng.choice(wrong)}
-    if qtype == "multiple":
-        ids = [o["id"] for o in snapshot["options"]]
-        return {"options": sorted(key["correct"] if right else rng.sample(ids, max(1, len(ids) // 2)))}
-    if qtype == "truefalse":
-        return {"value": key["answer"] if right else not key["answer"]}
-    if qtype == "ordering":
-        order = list(key["order"])
-        if not right and len(order) > 1:
-            i = rng.randrange(len(order) - 1)
-            order[i], order[i + 1] = order[i + 1], order[i]
-        return {"order": order}
-    if qtype == "date":
-        year, month, day = key["date"]
-        return {"year": year if right else year + rng.choice([-1, 1]), "month": month, "day": day}
-    if qtype == "matching":
-        pairs = dict(key["category_of"])
-        if not right:
-            item = rng.choice(sorted(pairs))
-            pairs[item] = (pairs[item] + 1) % len(snapshot["categories"])
-        return {"assigned": pairs}
-    return {"text": key["accepted"][0] if right else rng.choice(["Moscow", "Tbilisi", "not sure"])}
+    qtype = get_type(snapshot["type"])
+    return qtype.key_answer(snapshot) if right else qtype.wrong_answer(snapshot, rng)
 
 
 def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
@@ -116,7 +93,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     questions = Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
         "options", "ordering_items", "match_pairs", "accepted_answers")
     for question in questions.filter(course=course):
-        snapshots[question.pk] = kind_of(question.type).snapshot(question)
+        snapshots[question.pk] = get_type(question.type).snapshot(question)
     responses_made = 0
     for quiz in quizzes:
         if quiz.draw_count:
@@ -133,7 +110,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
                 items = []
                 for position, question_id in enumerate(chosen, start=1):
                     snapshot = snapshots[question_id]
-                    kind = kind_of(snapshot["type"])
+                    kind = get_type(snapshot["type"])
                     answer = answer_for(snapshot, rng.random() < skill + 0.05 * number, rng)
                     fraction = kind.grade(snapshot, answer)
                     items.append((position, question_id, snapshot, answer, fraction, fraction * snapshot["points"]))

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from dashboard.models import AttemptTopicScore
 from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
-from quizzes.grading import normalise_text
 from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, QuizKind, Response
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from quizzes.services import quiz_grade_percent
 
 ACTIVE_DAYS = 7
@@ -386,7 +385,7 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
     for response in (Response.objects.filter(attempt__in=[a.pk for a in attempts])
                      .select_related("question").order_by("attempt_id", "position")):
         snapshot = response.snapshot
-        kind = kind_of(snapshot["type"])
+        kind = get_type(snapshot["type"])
         responses[response.attempt_id].append({
             "position": response.position, "stem": _plain(snapshot.get("stem_html", "")),
             "answer": kind.describe(snapshot, response.answer), "answered": response.answer is not None,
@@ -533,74 +532,22 @@ def _correlation(pairs: list[tuple[float, float]]) -> float | None:
 
 
 def _wrong_answers(snapshot: dict, wrong: list, total: int) -> list[dict]:
-    """The mistakes made most often on one question, as text for the report:
-    which wrong option; which pair of events in the wrong order; which item
-    in the wrong category; which wrong date or text. Mistakes are counted by
-    their ids and only the most frequent are put into words."""
+    """The mistakes made most often on one question, as text for the report.
+    Each type says what its mistakes are (which wrong option; which pair of
+    events in the wrong order; which item in the wrong category …); they are
+    counted by what they are and only the most frequent are put into words."""
     qtype = snapshot.get("type")
-    key = snapshot.get("key", {})
     if not qtype or not wrong:
         return []
     mistakes: Counter = Counter()
-    typed: dict[str, str] = {}
+    texts: dict[tuple, str] = {}
     for answer in wrong:
-        if answer is None:
-            mistakes[("blank",)] += 1
-        elif qtype == "single":
-            mistakes[("chose", answer["option"])] += 1
-        elif qtype == "multiple":
-            chosen, correct = set(answer["options"]), set(key.get("correct", []))
-            mistakes.update(("ticked", option) for option in chosen - correct)
-            mistakes.update(("missed", option) for option in correct - chosen)
-        elif qtype == "ordering":
-            place = {item: index for index, item in enumerate(answer["order"])}
-            order = key.get("order", [])
-            for i, first in enumerate(order):
-                for second in order[i + 1:]:
-                    if first in place and second in place and place[first] > place[second]:
-                        mistakes[("swapped", first, second)] += 1
-        elif qtype == "matching":
-            assigned = answer.get("assigned", {})
-            for item, right in key.get("category_of", {}).items():
-                given = assigned.get(item)
-                if given is not None and given != right:
-                    mistakes[("category", item, given, right)] += 1
-        elif qtype == "short":
-            # "Moscow" and "ＭＯＳＣＯＷ " are one mistake, shown as first typed.
-            text = answer.get("text", "")
-            folded = normalise_text(text)
-            typed.setdefault(folded, text.strip() or "?")
-            mistakes[("text", folded)] += 1
-        else:
-            mistakes[("text", kind_of(qtype).describe(snapshot, answer))] += 1
-    return [{"text": _mistake_text(snapshot, mistake, typed), "count": count, "percent": round(100 * count / total)}
+        found = [(("blank",), _("No answer"))] if answer is None else get_type(qtype).mistakes(snapshot, answer)
+        for mistake, text in found:
+            mistakes[mistake] += 1
+            texts.setdefault(mistake, text)
+    return [{"text": texts[mistake], "count": count, "percent": round(100 * count / total)}
             for mistake, count in mistakes.most_common(TOP_WRONG)]
-
-
-def _mistake_text(snapshot: dict, mistake: tuple, typed: dict) -> str:
-    options = {o["id"]: o["html"] for o in snapshot.get("options", [])}
-    items = {str(i["id"]): i["text"] for i in snapshot.get("items", [])}
-    names = snapshot.get("categories", [])
-    what, *ids = mistake
-    if what == "blank":
-        return _("No answer")
-    if what == "chose":
-        return _("Chose “%(option)s”") % {"option": _plain(options.get(ids[0], "?"))}
-    if what == "ticked":
-        return _("Ticked “%(option)s” (wrong)") % {"option": _plain(options.get(ids[0], "?"))}
-    if what == "missed":
-        return _("Left out “%(option)s”") % {"option": _plain(options.get(ids[0], "?"))}
-    if what == "swapped":
-        return _("Put “%(later)s” before “%(earlier)s”") % {
-            "later": items.get(str(ids[1]), "?"), "earlier": items.get(str(ids[0]), "?")}
-    if what == "category":
-        item, given, right = ids
-
-        def name(index):
-            return names[index] if isinstance(index, int) and 0 <= index < len(names) else "?"
-        return _("Put “%(item)s” under “%(wrong)s” (it is “%(right)s”)") % {
-            "item": items.get(str(item), "?"), "wrong": name(given), "right": name(right)}
-    return _("Answered “%(text)s”") % {"text": typed.get(ids[0], ids[0])}
 
 
 # ---- exports ----------------------------------------------------------------------
@@ -645,7 +592,7 @@ def responses_rows(cohort: Cohort):
                          "position", "snapshot", "question__kind", "answer", "fraction", "score"))
     for (username, first, last, title, number, started, submitted, position, snapshot, topic, answer,
          fraction, score) in rows.iterator(chunk_size=2000):
-        kind = kind_of(snapshot["type"])
+        kind = get_type(snapshot["type"])
         yield [username, f"{first} {last}".strip() or username, title, number,
                _iso(started), _iso(submitted), position, _plain(snapshot.get("stem_html", "")),
                topic or "", snapshot["type"], kind.describe(snapshot, answer), kind.describe_key(snapshot),

@@ -130,3 +130,16 @@ def read_front_matter(path: Path, errors: list[ContentError]) -> tuple[dict | No
 def line_in(text: str, needle: str, first_line: int = 1) -> int:
     index = text.find(needle)
     return first_line + (text[:index].count("\n") if index >= 0 else 0)
+
+
+def event_sort_key(event: Entry) -> tuple[datetime.date, str]:
+    """A timeline event's date and precision, for putting events in order."""
+    return parse_partial_date(event.data["date"])
+
+
+def comparable_events(a: Entry, b: Entry) -> bool:
+    """Two events can be ordered when they differ at the coarser of their precisions."""
+    (da, pa), (db, pb) = event_sort_key(a), event_sort_key(b)
+    coarse = "year" if "year" in (pa, pb) else "month" if "month" in (pa, pb) else "day"
+    key = {"year": lambda d: (d.year,), "month": lambda d: (d.year, d.month), "day": lambda d: (d.year, d.month, d.day)}
+    return key[coarse](da) != key[coarse](db)

@@ -4,6 +4,7 @@ Attempts and responses are evidence of what a student answered: admin shows
 them read-only, and the only ways to touch them are the explicit actions
 (regrade after a key is corrected, delete after a confirmation)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ObjectDoesNotExist
@@ -21,10 +22,10 @@ from lessons.admin_actions import (
 )
 from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
 from quizzes.models import (
-    Accommodation, AcceptedAnswer, Attempt, AttemptReset, DateKey, MatchPair, Option, OrderingItem, Question, QuestionType, Quiz,
+    Accommodation, AcceptedAnswer, Attempt, AttemptReset, DateKey, MatchPair, Option, OrderingItem, Question, Quiz,
     QuizQuestion, Response, Tag,
 )
-from quizzes.question_types import kind_of
+from quizzes.types import REGISTRY, get_type, type_choices
 
 # ---- questions and their answer keys ------------------------------------------
 
@@ -68,16 +69,25 @@ class AcceptedAnswerInline(admin.TabularInline):
     extra = 0
 
 
-# Which answer-key rows each question type uses.
-KEY_INLINES = {
-    QuestionType.SINGLE: [OptionInline],
-    QuestionType.MULTIPLE: [OptionInline],
-    QuestionType.TRUE_FALSE: [],
-    QuestionType.ORDERING: [OrderingItemInline],
-    QuestionType.DATE: [DateKeyInline],
-    QuestionType.MATCHING: [MatchPairInline],
-    QuestionType.SHORT: [AcceptedAnswerInline],
-}
+
+class QuestionTypeFilter(admin.SimpleListFilter):
+    title = _("type")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return type_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(type=self.value()) if self.value() else queryset
+
+
+class QuestionAdminForm(forms.ModelForm):
+    type = forms.ChoiceField(label=_("type"), choices=type_choices)
+
+    class Meta:
+        model = Question
+        fields = ["course", "slug", "type", "kind", "points", "tags", "stem", "explanation", "lesson", "anchor",
+                  "true_false_answer"]
 
 
 @admin.register(Question)
@@ -85,7 +95,8 @@ class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGETS
     list_display = ("slug", "stem_excerpt", "type", "kind", "points", "lesson_link", "quiz_count", "response_count",
                     "updated_at")
-    list_filter = ("type", "kind", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
+    form = QuestionAdminForm
+    list_filter = (QuestionTypeFilter, "kind", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
                    "lesson__chapter")
     search_fields = ("slug", "stem", "explanation")
     list_select_related = ("lesson",)
@@ -104,17 +115,15 @@ class QuestionAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ("key_summary", "used_in")
     actions = ["export_gift"]
-    inlines = [OptionInline, OrderingItemInline, MatchPairInline, DateKeyInline, AcceptedAnswerInline]
-
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             quiz_total=Count("quizzes", distinct=True), response_total=Count("responses", distinct=True))
 
     def get_inlines(self, request, obj):
         # A saved question shows only the key rows its type uses; a new one shows them all.
-        if obj is None:
-            return self.inlines
-        return KEY_INLINES.get(obj.type, self.inlines)
+        if obj is not None and obj.type in REGISTRY:
+            return REGISTRY[obj.type].admin_inlines()
+        return list(dict.fromkeys(inline for kind in REGISTRY.values() for inline in kind.admin_inlines()))
 
     @admin.display(description=_("question"))
     def stem_excerpt(self, obj):
@@ -137,10 +146,10 @@ class QuestionAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         try:
-            snapshot = kind_of(obj.type).snapshot(obj)
+            snapshot = get_type(obj.type).snapshot(obj)
         except (ObjectDoesNotExist, KeyError, IndexError, ValueError):  # a half-made key must not break the page
             return _("No key yet.")
-        kind = kind_of(obj.type)
+        kind = get_type(obj.type)
         problems = kind.problems(snapshot)
         key = kind.describe_key(snapshot) or "—"
         if problems:
@@ -342,11 +351,11 @@ class ReadOnlyAdminMixin:
 
 
 def _answer_text(response) -> str:
-    return kind_of(response.snapshot["type"]).describe(response.snapshot, response.answer) or "—"
+    return get_type(response.snapshot["type"]).describe(response.snapshot, response.answer) or "—"
 
 
 def _key_text(response) -> str:
-    return kind_of(response.snapshot["type"]).describe_key(response.snapshot) or "—"
+    return get_type(response.snapshot["type"]).describe_key(response.snapshot) or "—"
 
 
 def _number(value) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lessons import csv_export
 from quizzes.models import Attempt, Question, Response
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from quizzes.services import attempt_regrade
 
 # ---- regrade ------------------------------------------------------------------
@@ -20,34 +20,11 @@ from quizzes.services import attempt_regrade
 
 def refreshed_key(snapshot: dict, fresh: dict) -> tuple[dict | None, str]:
     """The key of `fresh` (a question's snapshot made now) in the terms of the
-    stored `snapshot`, or (None, why not).
-
-    The student's answer names options, items and categories by the ids the
-    stored snapshot gave them, so only a key that means the same ids may
-    replace the stored one: if the question changed shape (other options,
-    items or categories, another precision), regrading would compare the
-    answer with a different question."""
-    kind = snapshot["type"]
-    if fresh["type"] != kind:
+    stored `snapshot`, or (None, why not): each type says when its answers
+    still mean the same thing."""
+    if fresh["type"] != snapshot["type"]:
         return None, _("the question's type has changed")
-    if kind in ("single", "multiple"):
-        if [o["id"] for o in fresh["options"]] != [o["id"] for o in snapshot["options"]]:
-            return None, _("its options have changed")
-    elif kind == "ordering":
-        # Item ids come from the question's id and item count, not from the
-        # items: after a reorder the same ids name other events. Match by text.
-        old_ids = {item["text"]: item["id"] for item in snapshot["items"]}
-        new_texts = {item["id"]: item["text"] for item in fresh["items"]}
-        if len(old_ids) != len(snapshot["items"]) or sorted(old_ids) != sorted(new_texts.values()):
-            return None, _("its events have changed")
-        return {"order": [old_ids[new_texts[i]] for i in fresh["key"]["order"]]}, ""
-    elif kind == "matching":
-        if (fresh["categories"] != snapshot["categories"]
-                or [i["id"] for i in fresh["items"]] != [i["id"] for i in snapshot["items"]]):
-            return None, _("its items or categories have changed")
-    elif kind == "date" and fresh["precision"] != snapshot["precision"]:
-        return None, _("the date's precision has changed")
-    return fresh["key"], ""
+    return get_type(snapshot["type"]).refreshed_key(snapshot, fresh)
 
 
 @dataclass
@@ -87,7 +64,7 @@ class RegradePlan:
 def _fresh_snapshot(question: Question, cache: dict) -> dict | None:
     if question.pk not in cache:
         try:
-            cache[question.pk] = kind_of(question.type).snapshot(question)
+            cache[question.pk] = get_type(question.type).snapshot(question)
         except ObjectDoesNotExist:  # e.g. a date question whose key row was removed
             cache[question.pk] = None
     return cache[question.pk]
@@ -120,7 +97,7 @@ def regrade_plans(attempts) -> list[RegradePlan]:
                     plan.snapshots[response.pk] = snapshot
                 if note:
                     note = _("%(why)s; its stored key is kept") % {"why": note}
-            fraction = kind_of(snapshot["type"]).grade(snapshot, response.answer)
+            fraction = get_type(snapshot["type"]).grade(snapshot, response.answer)
             score = fraction * snapshot["points"]
             total += score
             plan.changes.append(ResponseChange(

@@ -12,7 +12,8 @@ from markdownx.widgets import MarkdownxWidget
 from lessons.models import Chapter, Course, Lesson
 from quizzes import limits
 from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
-from quizzes.models import Question, QuestionType, Quiz, QuizKind, Tag
+from quizzes.models import Question, Quiz, QuizKind, Tag
+from quizzes.types import get_type, type_choices
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -82,10 +83,6 @@ class QuestionForm(forms.Form):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=limits.TAGS, help_text=_("Separated by commas."))
     slug = forms.SlugField(label=_("Identifier"), required=False, max_length=100,
                            help_text=_("Left blank, one is made from the question."))
-    answer = forms.TypedChoiceField(label=_("The statement is"), required=False, coerce=lambda v: v == "true",
-                                    choices=[("true", _("True")), ("false", _("False"))], widget=forms.RadioSelect)
-    date = forms.CharField(label=_("Answer date"), required=False, max_length=10,
-                           help_text=_("YYYY, YYYY-MM or YYYY-MM-DD: students answer at this precision."))
 
     def __init__(self, *args, course: Course, qtype: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,46 +91,15 @@ class QuestionForm(forms.Form):
             "chapter__number", "position")
         self.fields["lesson"].choices = [("", _("— none —"))] + [
             (lesson.slug, f"{lesson.chapter.number}.{lesson.position} {lesson.title}") for lesson in lessons]
-        if qtype != QuestionType.TRUE_FALSE:
-            del self.fields["answer"]
-        if qtype != QuestionType.DATE:
-            del self.fields["date"]
-
-
-class OptionForm(forms.Form):
-    text = forms.CharField(label=_("Option"), required=False, max_length=limits.OPTION,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    correct = forms.BooleanField(label=_("Correct"), required=False)
-    feedback = forms.CharField(label=_("Feedback if chosen"), required=False, max_length=limits.FEEDBACK,
-                               widget=forms.Textarea(attrs={"rows": 1}))
-
-
-class ItemForm(forms.Form):
-    text = forms.CharField(label=_("Event"), required=False, max_length=limits.ITEM)
-
-
-class PairForm(forms.Form):
-    item = forms.CharField(label=_("Item"), required=False, max_length=limits.PAIR_ITEM)
-    category = forms.CharField(label=_("Category"), required=False, max_length=limits.CATEGORY)
-
-
-class AcceptedForm(forms.Form):
-    text = forms.CharField(label=_("Accepted answer"), required=False, max_length=limits.ACCEPTED)
-
-
-PART_FORMS = {
-    QuestionType.SINGLE: (OptionForm, _("Options — tick the one correct option")),
-    QuestionType.MULTIPLE: (OptionForm, _("Options — tick every correct option")),
-    QuestionType.ORDERING: (ItemForm, _("Events, in the correct order (earliest first)")),
-    QuestionType.MATCHING: (PairForm, _("Items and the category each belongs to")),
-    QuestionType.SHORT: (AcceptedForm, _("Accepted answers (case, spaces and full/half width are ignored)")),
-}
+        self.fields.update(get_type(qtype).form_fields())
 
 
 def parts_formset(qtype: str, data=None, initial=None):
-    if qtype not in PART_FORMS:
+    """The formset of the type's repeated parts (options, events, pairs …), or None."""
+    parts = get_type(qtype).parts_form()
+    if parts is None:
         return None
-    form_class, legend = PART_FORMS[qtype]
+    form_class, legend = parts
     extra = max(0, min(MAX_PARTS, max(4, len(initial or []) + 2)) - len(initial or []))
     formset_class = forms.formset_factory(form_class, extra=extra, max_num=MAX_PARTS, validate_max=True,
                                           absolute_max=MAX_PARTS)
@@ -143,23 +109,13 @@ def parts_formset(qtype: str, data=None, initial=None):
 
 
 def initial_parts(draft: dict) -> list[dict]:
-    qtype = draft["type"]
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        return draft["options"]
-    if qtype == QuestionType.ORDERING:
-        return [{"text": text} for text in draft["items"]]
-    if qtype == QuestionType.MATCHING:
-        return draft["pairs"]
-    if qtype == QuestionType.SHORT:
-        return [{"text": text} for text in draft["accepted"]]
-    return []
+    return get_type(draft["type"]).initial(draft)[1]
 
 
 def initial_fields(draft: dict) -> dict:
     return {"stem": draft["stem"], "kind": draft["kind"], "points": draft["points"],
             "explanation": draft["explanation"], "lesson": draft["lesson"], "anchor": draft["anchor"],
-            "tags": ", ".join(draft["tags"]), "slug": draft["slug"],
-            "answer": {True: "true", False: "false"}.get(draft["answer"]), "date": draft["date"]}
+            "tags": ", ".join(draft["tags"]), "slug": draft["slug"], **get_type(draft["type"]).initial(draft)[0]}
 
 
 def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
@@ -168,40 +124,26 @@ def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
     draft = empty_draft(qtype, data["kind"])
     draft.update(stem=data["stem"], points=data["points"], explanation=data.get("explanation") or "",
                  lesson=data.get("lesson") or "", anchor=data.get("anchor") or "", slug=data.get("slug") or "",
-                 tags=[t.strip() for t in (data.get("tags") or "").split(",") if t.strip()],
-                 answer=data.get("answer") if qtype == QuestionType.TRUE_FALSE else None,
-                 date=(data.get("date") or "").strip())
+                 tags=[t.strip() for t in (data.get("tags") or "").split(",") if t.strip()])
     rows = [row for row in (formset.cleaned_data if formset is not None else []) if any(row.values())]
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        draft["options"] = [{"text": r["text"].strip(), "correct": r["correct"], "feedback": r["feedback"].strip()}
-                            for r in rows if r.get("text", "").strip()]
-        if any(r.get("correct") and not r.get("text", "").strip() for r in rows):
-            draft["options"].append({"text": "", "correct": True, "feedback": ""})
-    elif qtype == QuestionType.ORDERING:
-        draft["items"] = [r["text"].strip() for r in rows if r.get("text", "").strip()]
-    elif qtype == QuestionType.MATCHING:
-        draft["pairs"] = [{"item": r.get("item", "").strip(), "category": r.get("category", "").strip()} for r in rows]
-    elif qtype == QuestionType.SHORT:
-        draft["accepted"] = [r["text"].strip() for r in rows if r.get("text", "").strip()]
+    draft.update(get_type(qtype).draft_from_form(data, rows))
     return draft
 
 
 def question_problems(draft: dict, course: Course, question: Question | None) -> list[str]:
-    problems = limits.draft_length_problems(draft) + draft_problems(draft, course, existing=question)
-    if any(not o["text"] for o in draft.get("options", [])):
-        problems.append(_("A correct option has no text."))
-    return problems
+    return limits.draft_length_problems(draft) + draft_problems(draft, course, existing=question)
 
 
 class BankFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Bank"), required=False, choices=[("", _("All banks"))] + QuizKind.choices[:3])
-    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + QuestionType.choices)
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))])
     chapter = forms.TypedChoiceField(label=_("Chapter"), required=False, coerce=int, empty_value=None)
     tag = forms.CharField(label=_("Tag"), required=False)
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("All types")), *type_choices()]
         self.fields["chapter"].choices = [("", _("All chapters"))] + [
             (c.number, f"{c.number}. {c.title}") for c in Chapter.objects.filter(course=course)]
 

@@ -28,7 +28,8 @@ from quizzes.authoring_forms import (
     question_problems,
 )
 from quizzes.drafts import draft_from_question, empty_draft, question_save
-from quizzes.models import Question, QuestionType, Quiz
+from quizzes.models import Question, Quiz
+from quizzes.types import REGISTRY, get_type, type_choices
 from quizzes.services import draw_pool
 
 PAGE_SIZE = 25
@@ -169,7 +170,7 @@ def question_list(request, course):
     query.pop("page", None)
     return render(request, "quizzes/authoring/question_list.html", {
         "course": course, "filters": filters, "page": page, "query": query.urlencode(),
-        "types": QuestionType.choices})
+        "types": type_choices()})
 
 
 def _download(course, questions, fmt, name) -> HttpResponse:
@@ -210,14 +211,14 @@ def _question_page(request, course, qtype, question=None):
             return redirect("authoring:question-edit", course=course.slug, question=saved.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "quizzes/authoring/question_form.html", {
-        "course": course, "question": question, "qtype": qtype, "type_label": QuestionType(qtype).label,
+        "course": course, "question": question, "qtype": qtype, "type_label": get_type(qtype).label,
         "form": form, "formset": formset, "problems": problems}, status=status)
 
 
 @instructor_required
 def question_create(request, course, qtype):
     course = _course(request, course)
-    if qtype not in QuestionType.values:
+    if qtype not in REGISTRY:
         raise Http404
     return _question_page(request, course, qtype)
 

@@ -3,12 +3,14 @@ shared by the authoring forms, GIFT and JSON import/export.
 
     {"slug", "type", "kind", "stem", "explanation", "points", "tags",
      "lesson" (lesson slug or ""), "anchor",
+     and each registered type's own fields (`QuestionType.draft_defaults`):
      "options": [{"text", "correct", "feedback"}]   single / multiple
      "answer": bool                                  truefalse
      "items": [text, …]  (in the correct order)      ordering
      "pairs": [{"item", "category"}]                 matching
      "date": "YYYY" | "YYYY-MM" | "YYYY-MM-DD"       date
-     "accepted": [text, …]}                          short
+     "accepted": [text, …]                           short
+     …}
 
 `draft_shape_problems` says why a draft read from a file does not even have
 that shape; `draft_problems` says why a draft could not be saved;
@@ -22,15 +24,11 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lessons.content_files import parse_partial_date
 from lessons.markdown import heading_ids, render_lesson
 from lessons.models import Course, Lesson
-from quizzes.models import (
-    AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, QuestionType, QuizKind, Tag,
-)
-from quizzes.question_types import kind_of
+from quizzes.models import Question, QuizKind, Tag
+from quizzes.types import REGISTRY, get_type
 
-TYPES = set(QuestionType.values)
 KINDS = {QuizKind.THEORY, QuizKind.DATES, QuizKind.CAUSES}
 MAX_POINTS = 100  # as the question form allows
 MAX_PARTS = 8  # options, events, pairs or accepted answers of one question
@@ -38,17 +36,14 @@ MAX_TAGS = 10
 # Column sizes: PostgreSQL refuses longer text (SQLite would keep it).
 SLUG_LENGTH = Question._meta.get_field("slug").max_length
 ANCHOR_LENGTH = Question._meta.get_field("anchor").max_length
-TAG_LENGTH = Tag._meta.get_field("slug").max_length
-ITEM_LENGTH = OrderingItem._meta.get_field("text").max_length
-PAIR_ITEM_LENGTH = MatchPair._meta.get_field("item").max_length
-CATEGORY_LENGTH = MatchPair._meta.get_field("category").max_length
-ACCEPTED_LENGTH = AcceptedAnswer._meta.get_field("text").max_length
 
 
 def empty_draft(qtype: str = "single", kind: str = "theory") -> dict:
-    return {"slug": "", "type": qtype, "kind": kind, "stem": "", "explanation": "", "points": 1, "tags": [],
-            "lesson": "", "anchor": "", "options": [], "answer": None, "items": [], "pairs": [], "date": "",
-            "accepted": []}
+    draft = {"slug": "", "type": qtype, "kind": kind, "stem": "", "explanation": "", "points": 1, "tags": [],
+             "lesson": "", "anchor": ""}
+    for registered in REGISTRY.values():
+        draft.update(registered.draft_defaults())
+    return draft
 
 
 def draft_from_question(question: Question) -> dict:
@@ -57,50 +52,19 @@ def draft_from_question(question: Question) -> dict:
         slug=question.slug, stem=question.stem, explanation=question.explanation, points=question.points,
         tags=sorted(t.slug for t in question.tags.all() if t.slug != question.kind),
         lesson=question.lesson.slug if question.lesson_id else "", anchor=question.anchor,
-        options=[{"text": o.text, "correct": o.is_correct, "feedback": o.feedback} for o in question.options.all()],
-        answer=question.true_false_answer,
-        items=[i.text for i in question.ordering_items.all()],
-        pairs=[{"item": p.item, "category": p.category} for p in question.match_pairs.all()],
-        accepted=[a.text for a in question.accepted_answers.all()],
     )
-    if question.type == QuestionType.DATE and hasattr(question, "date_key"):
-        key = question.date_key
-        draft["date"] = {"year": f"{key.date.year:04d}", "month": key.date.strftime("%Y-%m")}.get(
-            key.precision, key.date.isoformat())
+    draft.update(get_type(question.type).draft_from_question(question))
     return draft
 
 
 def problem_snapshot(draft: dict) -> dict:
     """Enough of a snapshot for the type's own `problems()` check."""
-    precision = None
-    if draft.get("date"):
-        try:
-            precision = parse_partial_date(draft["date"])[1]
-        except ValueError:
-            precision = None
-    pairs = draft.get("pairs") or []
-    return {
-        "options": [{"id": i} for i, _ in enumerate(draft.get("options") or [], start=1)],
-        "items": [{"id": i} for i, _ in enumerate((draft.get("items") or pairs), start=1)],
-        "categories": sorted({p["category"] for p in pairs if p.get("category")}),
-        "precision": precision,
-        "key": {"correct": [i for i, o in enumerate(draft.get("options") or [], start=1) if o.get("correct")],
-                "answer": draft.get("answer"), "accepted": draft.get("accepted") or []},
-    }
+    return get_type(draft["type"]).snapshot_from_draft(draft)
 
 
 def _is_text_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
-
-def _is_object_list(value, keys: set[str], types: dict[str, type]) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(v, dict) and keys <= set(v) <= set(types) and all(isinstance(v[k], types[k]) for k in v)
-        for v in value)
-
-
-def _too_long(texts, limit: int) -> bool:
-    return any(len(text) > limit for text in texts)
 
 
 def draft_shape_problems(draft: dict) -> list[str]:
@@ -113,7 +77,7 @@ def draft_shape_problems(draft: dict) -> list[str]:
             ("type", _("The question type must be text.")), ("kind", _("The bank must be text.")),
             ("stem", _("The question must be text.")), ("explanation", _("The explanation must be text.")),
             ("slug", _("The identifier must be text.")), ("lesson", _("The lesson must be text.")),
-            ("anchor", _("The heading id must be text.")), ("date", _("The date must be text."))):
+            ("anchor", _("The heading id must be text."))):
         if isinstance(draft.get(name), str):
             texts.append(draft[name])
         else:
@@ -125,62 +89,39 @@ def draft_shape_problems(draft: dict) -> list[str]:
     points = draft.get("points")
     if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_POINTS:
         problems.append(_("Points must be a whole number from 1 to %(max)s.") % {"max": MAX_POINTS})
-    answer = draft.get("answer")  # "" is the question form's "not chosen yet"
-    if not (answer is None or answer == "" or isinstance(answer, bool)):
-        problems.append(_("The true/false answer must be true or false."))
-
     tags = draft.get("tags")
     if not _is_text_list(tags):
         problems.append(_("Tags must be a list of text."))
     elif len(tags) > MAX_TAGS:
         problems.append(_("A question may have at most %(n)s tags.") % {"n": MAX_TAGS})
-    elif _too_long((slugify(t) for t in tags), TAG_LENGTH):
-        problems.append(_("A tag may be at most %(n)s characters.") % {"n": TAG_LENGTH})
     else:
         texts += tags
 
-    parts = [draft.get(name) for name in ("options", "items", "pairs", "accepted")]
-    if any(isinstance(part, list) and len(part) > MAX_PARTS for part in parts):
-        problems.append(_("A question may have at most %(n)s options, events, pairs or accepted answers.") % {
-            "n": MAX_PARTS})
-        return problems
-
-    options = draft.get("options")
-    if not _is_object_list(options, {"text"}, {"text": str, "correct": bool, "feedback": str}):
-        problems.append(_("The options must be a list of objects with text, correct and feedback."))
-    else:
-        texts += [o["text"] for o in options] + [o.get("feedback", "") for o in options]
-
-    items = draft.get("items")
-    if not _is_text_list(items):
-        problems.append(_("The events must be a list of text."))
-    elif _too_long(items, ITEM_LENGTH):
-        problems.append(_("An event may be at most %(n)s characters.") % {"n": ITEM_LENGTH})
-    else:
-        texts += items
-
-    pairs = draft.get("pairs")
-    if not _is_object_list(pairs, {"item", "category"}, {"item": str, "category": str}):
-        problems.append(_("The matching pairs must be a list of objects with item and category."))
-    elif _too_long((p["item"] for p in pairs), PAIR_ITEM_LENGTH):
-        problems.append(_("A matching item may be at most %(n)s characters.") % {"n": PAIR_ITEM_LENGTH})
-    elif _too_long((p["category"] for p in pairs), CATEGORY_LENGTH):
-        problems.append(_("A category may be at most %(n)s characters.") % {"n": CATEGORY_LENGTH})
-    else:
-        texts += [p["item"] for p in pairs] + [p["category"] for p in pairs]
-
-    accepted = draft.get("accepted")
-    if not _is_text_list(accepted):
-        problems.append(_("The accepted answers must be a list of text."))
-    elif _too_long(accepted, ACCEPTED_LENGTH):
-        problems.append(_("An accepted answer may be at most %(n)s characters.") % {"n": ACCEPTED_LENGTH})
-    else:
-        texts += accepted
+    qtype = REGISTRY.get(draft.get("type")) if isinstance(draft.get("type"), str) else None
+    if qtype is not None:
+        if any(isinstance(draft.get(name), list) and len(draft[name]) > MAX_PARTS
+               for name, default in qtype.draft_defaults().items() if isinstance(default, list)):
+            problems.append(_("A question may have at most %(n)s options, events, pairs or accepted answers.") % {
+                "n": MAX_PARTS})
+            return problems
+        problems += [str(p) for p in qtype.draft_problems(draft)]
+        texts += [text for name in qtype.draft_defaults() for text in _strings(draft.get(name))]
 
     # PostgreSQL cannot store NUL, and no database can store half a surrogate pair.
     if any("\x00" in text or not _encodable(text) for text in texts):
         problems.append(_("Text may not contain NUL characters or unpaired surrogates."))
     return problems
+
+
+def _strings(value) -> list[str]:
+    """Every text inside a draft field (lists and objects walked)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    return []
 
 
 def _encodable(text: str) -> bool:
@@ -219,7 +160,7 @@ def draft_problems(draft: dict, course: Course, *, existing: Question | None = N
     problems = draft_shape_problems(draft)
     if problems:
         return problems
-    if draft["type"] not in TYPES:
+    if draft["type"] not in REGISTRY:
         return [_("Unknown question type %(type)r.") % {"type": draft["type"]}]
     if draft["kind"] not in KINDS:
         problems.append(_("Choose the bank: theory, dates or causes."))
@@ -237,21 +178,7 @@ def draft_problems(draft: dict, course: Course, *, existing: Question | None = N
             problems.append(_("No lesson %(slug)r in this course.") % {"slug": draft["lesson"]})
         elif draft["anchor"] and draft["anchor"] not in known.heading_ids(lesson_pk):
             problems.append(_("The lesson has no heading %(anchor)r.") % {"anchor": draft["anchor"]})
-    qtype = draft["type"]
-    if qtype == QuestionType.DATE:
-        try:
-            parse_partial_date(draft.get("date") or "")
-        except ValueError:
-            problems.append(_("Give the date as YYYY, YYYY-MM or YYYY-MM-DD, for example 2008-08-07."))
-            return problems
-    if qtype == QuestionType.ORDERING and not 3 <= len(draft.get("items") or []) <= 6:
-        problems.append(_("An ordering question needs 3 to 6 events."))
-        return problems
-    if qtype == QuestionType.MATCHING and any(not p.get("item") or not p.get("category")
-                                              for p in draft.get("pairs") or []):
-        problems.append(_("Every matching item needs a category."))
-        return problems
-    problems += [str(p) for p in kind_of(qtype).problems(problem_snapshot(draft))]
+    problems += [str(p) for p in get_type(draft["type"]).problems(problem_snapshot(draft))]
     return problems
 
 
@@ -270,11 +197,11 @@ def question_save(*, course: Course, draft: dict, question: Question | None = No
     validated draft. Attempts already made keep their own snapshots."""
     lesson = Lesson.objects.filter(chapter__course=course, slug=draft.get("lesson")).first() \
         if draft.get("lesson") else None
+    qtype = get_type(draft["type"])
     fields = {
         "type": draft["type"], "kind": draft["kind"], "stem": draft["stem"].strip(),
         "explanation": (draft.get("explanation") or "").strip(), "points": draft.get("points", 1),
-        "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "",
-        "true_false_answer": draft.get("answer") if draft["type"] == QuestionType.TRUE_FALSE else None,
+        "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "", **_question_fields(qtype, draft),
     }
     if question is None:
         question = Question.objects.create(course=course, slug=draft.get("slug") or unique_slug(
@@ -285,24 +212,10 @@ def question_save(*, course: Course, draft: dict, question: Question | None = No
         if draft.get("slug"):
             question.slug = draft["slug"]
         question.save()
-    for model in (Option, OrderingItem, MatchPair, AcceptedAnswer, DateKey):
+    for model in part_models():
         model.objects.filter(question=question).delete()
-    qtype = draft["type"]
-    if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        Option.objects.bulk_create([
-            Option(question=question, position=i, text=o["text"], is_correct=bool(o.get("correct")),
-                   feedback=o.get("feedback") or "") for i, o in enumerate(draft["options"], start=1)])
-    elif qtype == QuestionType.ORDERING:
-        OrderingItem.objects.bulk_create([OrderingItem(question=question, position=i, text=text)
-                                          for i, text in enumerate(draft["items"], start=1)])
-    elif qtype == QuestionType.MATCHING:
-        MatchPair.objects.bulk_create([MatchPair(question=question, position=i, item=p["item"], category=p["category"])
-                                       for i, p in enumerate(draft["pairs"], start=1)])
-    elif qtype == QuestionType.SHORT:
-        AcceptedAnswer.objects.bulk_create([AcceptedAnswer(question=question, text=a) for a in draft["accepted"]])
-    elif qtype == QuestionType.DATE:
-        date, precision = parse_partial_date(draft["date"])
-        DateKey.objects.create(question=question, date=date, precision=precision)
+    for model, rows in _by_model(qtype.part_rows(question, draft)).items():
+        model.objects.bulk_create(rows)
     question.tags.set([Tag.objects.get_or_create(slug=t)[0] for t in sorted(_tag_slugs(draft))])
     return question
 
@@ -351,29 +264,13 @@ def questions_create(*, course: Course, drafts: list[dict]) -> list[Question]:
             course=course, slug=slug, type=draft["type"], kind=draft["kind"], stem=draft["stem"].strip(),
             explanation=(draft.get("explanation") or "").strip(), points=draft.get("points", 1),
             lesson_id=lesson_id, anchor=draft.get("anchor", "") if lesson_id else "",
-            true_false_answer=draft.get("answer") if draft["type"] == QuestionType.TRUE_FALSE else None))
+            **_question_fields(get_type(draft["type"]), draft)))
     Question.objects.bulk_create(questions)
 
-    options, items, pairs, accepted, dates = [], [], [], [], []
-    for question, draft in zip(questions, drafts, strict=True):
-        qtype = draft["type"]
-        if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            options += [Option(question=question, position=i, text=o["text"], is_correct=bool(o.get("correct")),
-                               feedback=o.get("feedback") or "") for i, o in enumerate(draft["options"], start=1)]
-        elif qtype == QuestionType.ORDERING:
-            items += [OrderingItem(question=question, position=i, text=text)
-                      for i, text in enumerate(draft["items"], start=1)]
-        elif qtype == QuestionType.MATCHING:
-            pairs += [MatchPair(question=question, position=i, item=p["item"], category=p["category"])
-                      for i, p in enumerate(draft["pairs"], start=1)]
-        elif qtype == QuestionType.SHORT:
-            accepted += [AcceptedAnswer(question=question, text=a) for a in draft["accepted"]]
-        elif qtype == QuestionType.DATE:
-            date, precision = parse_partial_date(draft["date"])
-            dates.append(DateKey(question=question, date=date, precision=precision))
-    for model, rows in ((Option, options), (OrderingItem, items), (MatchPair, pairs), (AcceptedAnswer, accepted),
-                        (DateKey, dates)):
-        model.objects.bulk_create(rows)
+    rows = [row for question, draft in zip(questions, drafts, strict=True)
+            for row in get_type(draft["type"]).part_rows(question, draft)]
+    for model, of_model in _by_model(rows).items():
+        model.objects.bulk_create(of_model)
 
     tag_slugs = [_tag_slugs(draft) for draft in drafts]
     tags = _tags_by_slug(set().union(*tag_slugs)) if drafts else {}
@@ -385,3 +282,21 @@ def questions_create(*, course: Course, drafts: list[dict]) -> list[Question]:
 
 def _tag_slugs(draft: dict) -> set[str]:
     return {slugify(t) for t in draft.get("tags") or [] if slugify(t)} | {draft["kind"]}
+
+
+def part_models() -> list:
+    """Every model that holds answer-key rows, whatever the type."""
+    return list(dict.fromkeys(model for registered in REGISTRY.values() for model in registered.part_models))
+
+
+def _question_fields(qtype, draft: dict) -> dict:
+    """The Question row's type-owned fields: this type's values, every other type's cleared."""
+    cleared = {name: None for registered in REGISTRY.values() for name in registered.question_fields({})}
+    return {**cleared, **qtype.question_fields(draft)}
+
+
+def _by_model(rows: list) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(type(row), []).append(row)
+    return grouped

@@ -10,7 +10,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lessons.models import Course
-from quizzes.drafts import CourseIndex, draft_from_question, draft_problems, draft_shape_problems, questions_create
+from quizzes.drafts import (
+    CourseIndex, draft_from_question, draft_problems, draft_shape_problems, empty_draft, questions_create,
+)
 from quizzes.gift import ParsedQuestion, can_export, export_gift_drafts, parse_gift
 from quizzes.limits import draft_length_problems
 from quizzes.models import Question
@@ -19,8 +21,6 @@ MAX_QUESTIONS = 2_000
 MAX_BYTES = 1_000_000
 
 JSON_FORMAT = "casebook-questions"
-DRAFT_KEYS = {"slug", "type", "kind", "stem", "explanation", "points", "tags", "lesson", "anchor", "options",
-              "answer", "items", "pairs", "date", "accepted"}
 
 
 def export_json(questions) -> str:
@@ -56,13 +56,11 @@ def parse_json(text: str) -> list[ParsedQuestion]:
     lines = text.splitlines()
     for index, item in enumerate(data["questions"]):
         line = _line_of(lines, item.get("slug") if isinstance(item, dict) else None) or 1
-        if not isinstance(item, dict) or not set(item) <= DRAFT_KEYS or "type" not in item:
+        if not isinstance(item, dict) or not set(item) <= set(empty_draft()) or "type" not in item:
             parsed.append(ParsedQuestion(line, "", errors=[_("Question %(n)s has unknown or missing fields.") % {
                 "n": index + 1}]))
             continue
-        draft = {"slug": "", "kind": "theory", "stem": "", "explanation": "", "points": 1, "tags": [],
-                 "lesson": "", "anchor": "", "options": [], "answer": None, "items": [], "pairs": [],
-                 "date": "", "accepted": [], **item}
+        draft = {**empty_draft(), **item}
         parsed.append(ParsedQuestion(line, _source(item), draft=draft))
     return parsed
 

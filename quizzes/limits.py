@@ -32,26 +32,19 @@ def too_long(what: str, text: str, limit: int) -> str:
 
 
 def draft_length_problems(draft: dict) -> list[str]:
-    """A message for every text of a question draft over its cap. Parts of the
-    wrong shape are left to the draft's other checks."""
+    """A message for every text of a question draft over its cap: the common
+    fields here, the type's own parts by the type. Parts of the wrong shape
+    are left to the draft's other checks."""
+    from quizzes.types import REGISTRY
+
     checks = [(_("The question"), draft.get("stem"), STEM),
               (_("The explanation"), draft.get("explanation"), EXPLANATION)]
-    for n, option in enumerate(_list(draft.get("options")), start=1):
-        if isinstance(option, dict):
-            checks += [(_("Option %(n)s") % {"n": n}, option.get("text"), OPTION),
-                       (_("The feedback of option %(n)s") % {"n": n}, option.get("feedback"), FEEDBACK)]
-    for n, item in enumerate(_list(draft.get("items")), start=1):
-        checks.append((_("Event %(n)s") % {"n": n}, item, ITEM))
-    for n, pair in enumerate(_list(draft.get("pairs")), start=1):
-        if isinstance(pair, dict):
-            checks += [(_("Matching item %(n)s") % {"n": n}, pair.get("item"), PAIR_ITEM),
-                       (_("The category of matching item %(n)s") % {"n": n}, pair.get("category"), CATEGORY)]
-    for n, accepted in enumerate(_list(draft.get("accepted")), start=1):
-        checks.append((_("Accepted answer %(n)s") % {"n": n}, accepted, ACCEPTED))
     for n, tag in enumerate(_list(draft.get("tags")), start=1):
         checks.append((_("Tag %(n)s") % {"n": n}, tag, TAG))
-    return [too_long(what, text, limit) for what, text, limit in checks
-            if isinstance(text, str) and len(text) > limit]
+    problems = [too_long(what, text, limit) for what, text, limit in checks
+                if isinstance(text, str) and len(text) > limit]
+    qtype = REGISTRY.get(draft.get("type")) if isinstance(draft.get("type"), str) else None
+    return problems + (qtype.length_problems(draft) if qtype else [])
 
 
 def _list(value) -> list:

@@ -13,7 +13,7 @@ from lessons.selectors import Outline, course_outline
 
 from quizzes import services
 from quizzes.models import Accommodation, Attempt, Question, Quiz, Response
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 
 
 @dataclass
@@ -58,24 +58,17 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     items = []
     for response in attempt.responses.all():
         snapshot = response.snapshot
-        kind = kind_of(snapshot["type"])
+        kind = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
                 "answer_text": kind.describe(snapshot, response.answer), "answered": response.answer is not None}
         if visible:
             item.update(
                 fraction=response.fraction, score=response.score, key_text=kind.describe_key(snapshot),
                 explanation_html=snapshot["explanation_html"], lesson_url=snapshot["lesson_url"],
-                lesson_title=snapshot["lesson_title"], feedback_html=_option_feedback(snapshot, response.answer))
+                lesson_title=snapshot["lesson_title"],
+                feedback_html=kind.feedback_html(snapshot, response.answer) if response.answer else [])
         items.append(item)
     return {"feedback_visible": visible, "items": items}
-
-
-def _option_feedback(snapshot: dict, answer) -> list[str]:
-    feedback = snapshot.get("key", {}).get("feedback", {})
-    if not feedback or not answer:
-        return []
-    chosen = [answer["option"]] if "option" in answer else answer.get("options", [])
-    return [feedback[str(i)] for i in chosen if str(i) in feedback]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
 )
-from quizzes.question_types import AnswerError, kind_of
+from quizzes.types import REGISTRY, AnswerError, get_type
 
 
 class QuizRuleError(Exception):
@@ -58,8 +58,9 @@ def _deadline(quiz: Quiz, now, extra_minutes: int):
 # ---- choosing questions -------------------------------------------------------
 
 def _question_queryset():
-    return Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
-        "options", "ordering_items", "match_pairs", "accepted_answers")
+    kinds = REGISTRY.values()
+    return Question.objects.select_related("lesson__chapter__course", *{s for k in kinds for s in k.select}) \
+        .prefetch_related(*{p for k in kinds for p in k.prefetch})
 
 
 def draw_pool(quiz: Quiz):
@@ -132,7 +133,7 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
             )
             responses = []
             for position, question in enumerate(questions, start=1):
-                kind = kind_of(question.type)
+                kind = get_type(question.type)
                 snapshot = kind.snapshot(question)
                 responses.append(Response(
                     attempt=attempt, question=question, position=position, snapshot=snapshot,
@@ -177,7 +178,7 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
     for response in attempt.responses.all():
         if response.checked_at is not None:
             continue  # a checked answer is final
-        kind = kind_of(response.snapshot["type"])
+        kind = get_type(response.snapshot["type"])
         try:
             answer = kind.parse(data, f"q{response.position}", response.snapshot, response.shown)
         except AnswerError as error:
@@ -210,7 +211,7 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     score = 0.0
     responses = list(attempt.responses.all())
     for response in responses:
-        response.fraction = kind_of(response.snapshot["type"]).grade(response.snapshot, response.answer)
+        response.fraction = get_type(response.snapshot["type"]).grade(response.snapshot, response.answer)
         response.score = response.fraction * response.snapshot["points"]
         score += response.score
     Response.objects.bulk_update(responses, ["fraction", "score"])
@@ -224,7 +225,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     old = attempt.score
     responses = list(attempt.responses.all())
     for response in responses:
-        response.fraction = kind_of(response.snapshot["type"]).grade(response.snapshot, response.answer)
+        response.fraction = get_type(response.snapshot["type"]).grade(response.snapshot, response.answer)
         response.score = response.fraction * response.snapshot["points"]
     Response.objects.bulk_update(responses, ["fraction", "score"])
     attempt.score = round(sum(r.score for r in responses), 4)

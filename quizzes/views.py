@@ -17,7 +17,7 @@ from lessons import roles
 from lessons.models import Course
 from quizzes import selectors, services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 
 MAX_POST_FIELDS = 400
 
@@ -66,7 +66,7 @@ def quiz_start(request, course, quiz):
 def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     items = []
     for response in attempt.responses.all():
-        kind = kind_of(response.snapshot["type"])
+        kind = get_type(response.snapshot["type"])
         item = {
             "position": response.position, "prefix": f"q{response.position}", "template": kind.template,
             "type": response.snapshot["type"], "stem_html": response.snapshot["stem_html"],

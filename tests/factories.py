@@ -10,7 +10,7 @@ from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
 from quizzes.models import (
     AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Quiz, QuizQuestion,
 )
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 
 LESSON_BODY = """Intro paragraph about [[security-dilemma]].
 
@@ -98,10 +98,10 @@ def make_quiz(course, questions, slug="quiz", **settings):
 def answer_form(response, answer) -> dict:
     """The POST fields that give `answer` (stored form, internal ids) to one
     response, in the tokens its page shows."""
-    kind = kind_of(response.snapshot["type"])
+    kind = get_type(response.snapshot["type"])
     return kind.form_data(response.snapshot, response.shown, answer, f"q{response.position}")
 
 
 def key_form(response) -> dict:
     """The POST fields that answer one response with its own key."""
-    return answer_form(response, kind_of(response.snapshot["type"]).key_answer(response.snapshot))
+    return answer_form(response, get_type(response.snapshot["type"]).key_answer(response.snapshot))

@@ -9,7 +9,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 
 from quizzes.admin_actions import refreshed_key
 from quizzes.models import Attempt, Option, OrderingItem, Response
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from tests.admin.helpers import admin_url
 from tests.factories import make_user
 
@@ -110,7 +110,7 @@ def test_ordering_key_is_matched_by_event_text(take, student, questions):
     OrderingItem.objects.filter(question=ordering, position=2).update(position=1)
     OrderingItem.objects.filter(question=ordering, position=99).update(position=2)
     ordering.refresh_from_db()
-    fresh = kind_of("ordering").snapshot(ordering)
+    fresh = get_type("ordering").snapshot(ordering)
     key, note = refreshed_key(old, fresh)
     ids = {item["text"]: item["id"] for item in old["items"]}
     assert note == ""

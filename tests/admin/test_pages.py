@@ -4,7 +4,7 @@ and every filter work on that data."""
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.test import TestCase
 
-from quizzes.models import Question, QuestionType
+from quizzes.models import Question
 from tests.admin.helpers import admin_url, load_site_data, registered
 
 
@@ -58,9 +58,8 @@ class AdminPagesTest(TestCase):
     def test_question_page_of_every_type_opens(self):
         """A question of each type opens with the key rows its type uses."""
         expected_inline = {
-            QuestionType.SINGLE: "options", QuestionType.MULTIPLE: "options", QuestionType.TRUE_FALSE: None,
-            QuestionType.ORDERING: "ordering_items", QuestionType.DATE: "date_key",
-            QuestionType.MATCHING: "match_pairs", QuestionType.SHORT: "accepted_answers",
+            "single": "options", "multiple": "options", "truefalse": None, "ordering": "ordering_items",
+            "date": "date_key", "matching": "match_pairs", "short": "accepted_answers",
         }
         for qtype, prefix in expected_inline.items():
             question = Question.objects.filter(type=qtype).first()

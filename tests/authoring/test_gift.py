@@ -73,12 +73,16 @@ def by_type(parsed):
 
 
 def test_moodle_examples_parse_to_every_supported_type():
-    """Each documented example becomes the right kind of question, with its key."""
+    """Each documented example becomes the right kind of question, with its key; a number is not a date
+    (only a '// casebook' line saying so makes one)."""
     parsed = parse_gift(MOODLE_EXAMPLES)
+    assert [p.errors for p in parsed][6] == ["Casebook has no question type for this answer block."]
+    del parsed[6]
     assert all(not p.errors for p in parsed), [p.errors for p in parsed]
-    assert by_type(parsed) == ["single", "single", "short", "truefalse", "truefalse", "matching", "date",
+    assert by_type(parsed) == ["single", "single", "short", "truefalse", "truefalse", "matching",
                                "short", "single", "short", "multiple", "single"]
-    tomb, missing, short, false, true, matching, year, kanji, feedback, markdown, multiple, control = (
+    year = parse_gift('// casebook {"type": "date", "kind": "dates"}\nWhen was Grant born? {#1822}')[0].draft
+    tomb, missing, short, false, true, matching, kanji, feedback, markdown, multiple, control = (
         p.draft for p in parsed)
     assert [o["text"] for o in tomb["options"] if o["correct"]] == ["no one"]
     assert missing["stem"] == "Grant is _____ in Grant's tomb."
@@ -104,7 +108,8 @@ def test_escapes():
     ("Essay question {}", "Essay"),
     ("::Unclosed title Who? {=x}", "not closed with '::'"),
     ("Unclosed {=a ~b", "not closed with '}'"),
-    ("Pi? {#3.1415:0.0005}", "whole-year"),
+    ("Pi? {#3.1415:0.0005}", "no question type"),
+    ('// casebook {"type": "date"}\nPi? {#3.1415:0.0005}', "must be a whole year"),
     ("Two = answers {=a =b ~c}", "only one '='"),
     ("{=a ~b}", "no text"),
     ("Weights but none right {~a ~b}", "No right answer"),

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from lessons.models import Course
 from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from tests.admin.helpers import admin_url, load_site_data
 from tests.factories import answer_form
 
@@ -19,7 +19,7 @@ def _answers(attempt) -> QueryDict:
     data = QueryDict(mutable=True)
     for response in attempt.responses.all():
         snap, key = response.snapshot, response.snapshot["key"]
-        answer = kind_of(snap["type"]).key_answer(snap)
+        answer = get_type(snap["type"]).key_answer(snap)
         if response.position % 2 == 0:
             answer = {
                 "single": {"option": next(o["id"] for o in snap.get("options", []) if o["id"] not in key.get("correct", []))}

@@ -12,7 +12,7 @@ from lessons.content import read_course
 from lessons.models import Cause, CauseKind, KeyTerm, Lesson, TimelineEvent
 from quizzes.content import read_questions
 from quizzes.models import Question, Quiz
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from quizzes.services import draw_pool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,7 +164,7 @@ def test_every_key_earns_full_marks(loaded):
 
     for question in Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
             "options", "ordering_items", "match_pairs", "accepted_answers"):
-        kind = kind_of(question.type)
+        kind = get_type(question.type)
         snapshot = kind.snapshot(question)
         assert kind.grade(snapshot, key_as_answer(snapshot)) == 1.0, question.slug
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, FeedbackTiming
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from quizzes.services import attempt_start, quiz_grade_percent
 from tests.factories import answer_form, key_form, make_quiz
 
@@ -41,7 +41,7 @@ def forms(attempt) -> dict:
 
 def key_as_answer(snapshot: dict):
     """The stored-answer form of a snapshot's own key."""
-    return kind_of(snapshot["type"]).key_answer(snapshot)
+    return get_type(snapshot["type"]).key_answer(snapshot)
 
 
 def start(client, quiz):

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from lessons.models import Course
 from quizzes.models import Attempt, Question
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 from tests.factories import make_quiz
 
 TYPES = ("single", "multiple", "ordering", "matching")
@@ -88,7 +88,7 @@ def _cheat(strategy: str, qtype: str, prefix: str, fields: dict) -> dict:
 
 def _chance(snapshot: dict) -> float:
     """The exact expected score of a uniformly random pick of the kind the strategies make."""
-    kind = kind_of(snapshot["type"])
+    kind = get_type(snapshot["type"])
     if snapshot["type"] == "single":
         return sum(kind.grade(snapshot, {"option": o["id"]}) for o in snapshot["options"]) / len(snapshot["options"])
     if snapshot["type"] == "multiple":
@@ -183,7 +183,7 @@ def test_confirming_the_order_shown_makes_it_the_answer(client, student, bank):
     attempt = _take(client, bank["ordering"], lambda t, p, f: _cheat("first", t, p, f))
     for response in attempt.responses.all():
         assert response.answer == {"order": response.shown["order"]}
-        assert response.fraction == kind_of("ordering").grade(response.snapshot, response.answer)
+        assert response.fraction == get_type("ordering").grade(response.snapshot, response.answer)
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from quizzes import exchange, grading
 from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift
 from quizzes.models import Question
-from quizzes.question_types import REGISTRY, AnswerError
+from quizzes.types import REGISTRY, AnswerError
 from tests.factories import make_course
 
 ids = st.integers(min_value=-5, max_value=50)

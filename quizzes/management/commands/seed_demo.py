@@ -15,7 +15,7 @@ from lessons.models import Cohort, Course, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Quiz
-from quizzes.question_types import kind_of
+from quizzes.types import get_type
 
 DEMO_CODE = "DEMO2008"
 ACCOUNTS = [
@@ -94,23 +94,5 @@ class Command(BaseCommand):
 
 def _answer(response, right: bool, rng: random.Random):
     """A plausible answer: the key itself, or a wrong one of the right shape."""
-    snapshot = response.snapshot
-    key_answer = kind_of(snapshot["type"]).key_answer(snapshot)
-    if right:
-        return key_answer
-    qtype, key = snapshot["type"], snapshot["key"]
-    if qtype == "single":
-        wrong = [o["id"] for o in snapshot["options"] if o["id"] not in key["correct"]]
-        return {"option": rng.choice(wrong)} if wrong else key_answer
-    if qtype == "multiple":
-        ids = [o["id"] for o in snapshot["options"]]
-        return {"options": sorted(rng.sample(ids, max(1, len(ids) // 2)))}
-    if qtype == "truefalse":
-        return {"value": not key["answer"]}
-    if qtype == "ordering":
-        return {"order": list(response.shown["order"])}
-    if qtype == "date":
-        return {**key_answer, "year": key_answer["year"] + 1}
-    if qtype == "matching":
-        return {"assigned": {k: (v + 1) % len(snapshot["categories"]) for k, v in key["category_of"].items()}}
-    return {"text": "I am not sure"}
+    qtype = get_type(response.snapshot["type"])
+    return qtype.key_answer(response.snapshot) if right else qtype.wrong_answer(response.snapshot, rng)

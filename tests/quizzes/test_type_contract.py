@@ -1,0 +1,203 @@
+"""Every registered question type through every hook: a type that forgets
+one, or whose hooks disagree with each other, fails here by name."""
+
+import json
+import random
+
+import pytest
+from django.contrib import admin
+from django.http import QueryDict
+from django.template.loader import get_template
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizzes import exchange, gift
+from quizzes.authoring_forms import QuestionForm, build_draft, initial_fields, initial_parts, parts_formset
+from quizzes.drafts import draft_from_question, draft_problems, empty_draft, part_models, question_save
+from quizzes.limits import draft_length_problems
+from quizzes.models import Question
+from quizzes.types import REGISTRY, AnswerError, QuestionType
+
+CODES = sorted(REGISTRY)
+HOOKS = [name for name, value in vars(QuestionType).items()
+         if callable(value) and not name.startswith("_") and name != "template"]
+
+
+def example(code: str, course_data) -> dict:
+    draft = empty_draft(code, "theory")
+    draft.update(stem=f"A {code} question about 2008?", explanation="Because the lesson says so.",
+                 lesson=course_data["lesson"].slug, anchor="security-dilemma", tags=["contract"],
+                 **REGISTRY[code].example_draft())
+    return draft
+
+
+def _post(fields: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, value in fields.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data
+
+
+def _form_post(form, formset) -> QueryDict:
+    """What a browser posts for an unbound form and formset as they are shown (their initial values)."""
+    data = {}
+    for bound in (*form, *(field for part in (formset or []) for field in part)):
+        value = bound.value()
+        if isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        elif value is not None:
+            data[bound.html_name] = str(value)
+    if formset is not None:
+        data.update({f"{formset.prefix}-{k}": str(v) for k, v in formset.management_form.initial.items()})
+    return _post(data)
+
+
+def test_every_type_has_a_code_a_label_and_a_template():
+    """The registry holds the seven first-wave types, each named, ordered and with its template."""
+    assert {"single", "multiple", "truefalse", "ordering", "date", "matching", "short"} <= set(REGISTRY)
+    for code, qtype in REGISTRY.items():
+        assert qtype.code == code and str(qtype.label) and qtype.position < 100
+        get_template(qtype.template)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_each_type_overrides_every_hook_it_must(code):
+    """A type implements the hooks that have no default (NotImplementedError in the base)."""
+    qtype = REGISTRY[code]
+    for name in ("parse", "form_data", "grade", "key_answer", "wrong_answer", "example_draft"):
+        assert getattr(type(qtype), name) is not getattr(QuestionType, name), (code, name)
+    assert "snapshot" in HOOKS and "gift_read" in HOOKS and "admin_inlines" in HOOKS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_a_draft_saves_reads_back_and_snapshots_gradeably(code, course_data):
+    """example → checks → saved rows → the same draft back → a snapshot with no problems."""
+    qtype, course = REGISTRY[code], course_data["course"]
+    draft = example(code, course_data)
+    assert set(qtype.draft_defaults()) <= set(empty_draft())
+    assert draft_problems(draft, course) == [] and draft_length_problems(draft) == []
+    question = question_save(course=course, draft=draft)
+    assert question.type == code and question.get_type_display() == str(qtype.label)
+    saved = draft_from_question(Question.objects.get(pk=question.pk))
+    assert saved == {**draft, "slug": question.slug, "tags": ["contract"]}
+    rows = {model: model.objects.filter(question=question).count() for model in part_models()}
+    assert set(model for model, count in rows.items() if count) <= set(qtype.part_models)
+    assert qtype.problems(qtype.snapshot_from_draft(draft)) == []
+    assert qtype.problems(qtype.snapshot(question)) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_answers_round_trip_through_the_form_and_grade(code, course_data):
+    """key → POST → parse is the key, graded 1; the known and the random wrong answers grade below 1."""
+    qtype = REGISTRY[code]
+    question = question_save(course=course_data["course"], draft=example(code, course_data))
+    snapshot = qtype.snapshot(question)
+    shown = qtype.present(snapshot, random.Random(7))
+    json.dumps(shown)  # stored in a JSONField
+    key = qtype.key_answer(snapshot)
+    assert qtype.parse(_post(qtype.form_data(snapshot, shown, key, "q1")), "q1", snapshot, shown) == key
+    assert qtype.grade(snapshot, key) == 1.0
+    assert qtype.grade(snapshot, None) == 0.0
+    assert qtype.parse(_post({}), "q1", snapshot, shown) is None
+    for wrong in (qtype.wrong_answer(snapshot), qtype.wrong_answer(snapshot, random.Random(3))):
+        assert qtype.parse(_post(qtype.form_data(snapshot, shown, wrong, "q1")), "q1", snapshot, shown) == wrong
+        assert qtype.grade(snapshot, wrong) < 1.0
+        mistakes = qtype.mistakes(snapshot, wrong)
+        assert mistakes and all(isinstance(text, str) and text for _what, text in mistakes)
+        hash(tuple(what for what, _text in mistakes))
+        assert isinstance(qtype.describe(snapshot, wrong), str)
+    assert qtype.describe_key(snapshot) and isinstance(qtype.feedback_html(snapshot, key), list)
+    assert qtype.refreshed_key(snapshot, qtype.snapshot(question)) == (snapshot["key"], "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_the_page_shows_no_internal_id_and_no_key(code, course_data):
+    """What the page may show carries the key nowhere: no "key", no correctness, no internal id as a value."""
+    qtype = REGISTRY[code]
+    question = question_save(course=course_data["course"], draft=example(code, course_data))
+    snapshot = qtype.snapshot(question)
+    shown = qtype.present(snapshot, random.Random(1))
+    public = json.dumps(qtype.public(snapshot, shown, None), default=str)
+    assert '"key"' not in public and "correct" not in public and "Because" not in public
+    for part in snapshot.get("options", []) + snapshot.get("items", []):
+        assert f'"id": {part["id"]},' not in public and f'"id": "{part["id"]}"' not in public
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_the_authoring_form_shows_and_reads_back_the_draft(code, course_data):
+    """The question form and its parts formset, filled from a draft and posted as shown, give that draft back."""
+    course = course_data["course"]
+    draft = {**example(code, course_data), "slug": f"contract-{code}"}
+    form = QuestionForm(initial=initial_fields(draft), course=course, qtype=code)
+    formset = parts_formset(code, initial=initial_parts(draft))
+    data = _form_post(form, formset)
+    bound = QuestionForm(data, course=course, qtype=code)
+    bound_parts = parts_formset(code, data=data)
+    assert bound.is_valid(), bound.errors
+    assert bound_parts is None or bound_parts.is_valid(), bound_parts.errors
+    assert build_draft(bound, bound_parts, code) == draft
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_exchange_keeps_the_question(code, course_data):
+    """JSON always, and GIFT when the type can say it, give the same draft back."""
+    qtype = REGISTRY[code]
+    question = question_save(course=course_data["course"], draft=example(code, course_data))
+    draft = draft_from_question(question)
+    back = exchange.parse_json(exchange.export_json([question]))
+    assert [item.draft for item in back] == [draft]
+    if qtype.gift_write(draft) is None:
+        assert not gift.can_export(draft)
+        return
+    parsed = gift.parse_gift(gift.export_gift([question]))
+    assert [p.errors for p in parsed] == [[]]
+    assert {k: v for k, v in parsed[0].draft.items() if k in qtype.draft_defaults() or k == "type"} == \
+        {k: v for k, v in draft.items() if k in qtype.draft_defaults() or k == "type"}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_content_keys_and_admin_inlines_are_declared(code):
+    """The content-file keys are a set of names; the admin inlines are inline classes of the type's own rows."""
+    qtype = REGISTRY[code]
+    assert isinstance(qtype.content_keys, frozenset) and all(isinstance(k, str) for k in qtype.content_keys)
+    for inline in qtype.admin_inlines():
+        assert issubclass(inline, admin.options.InlineModelAdmin) and inline.model in qtype.part_models
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_any_posted_form_is_an_answer_or_a_clear_error(code, course_data):
+    """Whatever is posted under the page's own field names (and others), parse gives an answer that grades
+    in [0, 1] and describes as text, or an AnswerError with a message."""
+    qtype = REGISTRY[code]
+    question = question_save(course=course_data["course"], draft=example(code, course_data))
+    snapshot = qtype.snapshot(question)
+    shown = qtype.present(snapshot, random.Random(5))
+    names = sorted({*qtype.form_data(snapshot, shown, qtype.key_answer(snapshot), "q1"),
+                    *qtype.form_data(snapshot, shown, qtype.wrong_answer(snapshot), "q1"), "q1", "q1-move", "junk"})
+    tokens = sorted({v for part in ("tokens", "category_tokens") for v in shown.get(part, {}).values()})
+    values = st.text(max_size=12) | st.integers(-3, 40).map(str) | st.sampled_from(
+        ["true", "false", "1", *tokens, *[f"{t}:up" for t in tokens], *[f"{t}:down" for t in tokens]])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.sampled_from(names), values), max_size=10))
+    def check(fields):
+        data = QueryDict(mutable=True)
+        for name, value in fields:
+            data.appendlist(name, value)
+        try:
+            answer = qtype.parse(data, "q1", snapshot, shown)
+        except AnswerError as error:
+            assert str(error)
+            return
+        assert 0.0 <= qtype.grade(snapshot, answer) <= 1.0
+        assert isinstance(qtype.describe(snapshot, answer), str)
+        json.dumps(answer)
+
+    check()
