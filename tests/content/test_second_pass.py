@@ -119,17 +119,31 @@ def normalised(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def quotes_not_found(text: str, own: str, course_text: str) -> list[str]:
+    """The phrases text puts in quotation marks that occur neither in own nor in course_text."""
+    found = (normalised(next(group for group in m.groups() if group)) for m in QUOTED.finditer(text))
+    return [quoted for quoted in found if quoted not in normalised(own) and quoted not in course_text]
+
+
+def test_quote_guard_flags_an_option_that_is_not_there():
+    """An explanation that quotes a distractor the question does not offer is flagged; one that quotes a real
+    option is not."""
+    own = "Tell the war's distant causes apart from its proximate causes. Justify choosing a single unusual case."
+    assert quotes_not_found('The thesis never tries to "measure military balances through history".', own, "")
+    assert not quotes_not_found('"Justify choosing a single unusual case" is the case-study method.', own, "")
+
+
 def test_explanations_quote_only_what_exists(content):
-    """A phrase an explanation puts in quotation marks is found in the question itself (stem, options,
-    feedback, items) or in the lesson it links to: an explanation cannot quote an option that is not there."""
-    course, drafts, _ = content
+    """A phrase that an explanation or an option's feedback puts in quotation marks is found in the question
+    itself (stem, options, feedback, items, pairs) or elsewhere in the course: an explanation cannot quote an
+    option, or a thesis phrase, that is not there."""
+    _, drafts, _ = content
+    course_text = normalised(" ".join(text for path, _, text in student_texts() if "questions" not in path.parts))
     missing = []
     for draft in drafts:
-        own = [draft.fields["stem"], *(o["text"] + " " + o["feedback"] for o in draft.options),
-               *(i["text"] for i in draft.items), *(p["item"] + " " + p["category"] for p in draft.pairs)]
-        haystack = normalised(" ".join(own) + " " + course.lessons[draft.entry.data["lesson"]].body)
-        for match in QUOTED.finditer(draft.fields["explanation"]):
-            quoted = next(group for group in match.groups() if group)
-            if normalised(quoted) not in haystack:
-                missing.append((draft.entry.data["slug"], quoted))
+        own = " ".join([
+            draft.fields["stem"], *(o["text"] + " " + o["feedback"] for o in draft.options),
+            *(i["text"] for i in draft.items), *(p["item"] + " " + p["category"] for p in draft.pairs)])
+        for text in (draft.fields["explanation"], *(o["feedback"] for o in draft.options)):
+            missing += [(draft.entry.data["slug"], quoted) for quoted in quotes_not_found(text, own, course_text)]
     assert not missing, missing
