@@ -147,3 +147,13 @@ def test_explanations_quote_only_what_exists(content):
         for text in (draft.fields["explanation"], *(o["feedback"] for o in draft.options)):
             missing += [(draft.entry.data["slug"], quoted) for quoted in quotes_not_found(text, own, course_text)]
     assert not missing, missing
+
+
+def test_no_date_question_asks_for_a_date_flagged_as_a_probable_slip(content):
+    """A timeline event whose description flags its date as a probable slip of the thesis is never the key of a
+    date question, so no student is marked on the slip."""
+    course, drafts, _ = content
+    flagged = {e.data["slug"] for e in course.events if "probably a slip" in e.data["description"]}
+    assert {"b-partnership-for-peace", "b-abm-withdrawal", "c-abkhaz-referendum-1991"} <= flagged
+    asked = {draft.date["event"] for draft in drafts if draft.date}
+    assert not flagged & asked, flagged & asked
