@@ -1,6 +1,6 @@
 """Guards from the course's second pass (issue 15): no thesis line numbers in front of
-students, ordering items whose periods cannot be ordered, and explanations that quote
-something the question does not contain."""
+students, no ordering items whose periods overlap, no explanation quoting something that
+is not there, and no date question resting on a date flagged as a slip of the thesis."""
 
 import re
 import tomllib
@@ -23,10 +23,16 @@ LINE_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 PERIOD = re.compile(
-    r"(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
     r"(?P<start>1[5-9]\d\d|20\d\d)(?P<decade>s)?(?:\s*[–-]\s*(?P<end>1[5-9]\d\d|20\d\d)(?P<end_decade>s)?)?"
 )
 QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|(?<![A-Za-z])'([^']{3,}?)'(?![A-Za-z])")
+
+
+@pytest.fixture(scope="module")
+def content():
+    course = read_course(CONTENT)
+    drafts, quizzes = read_questions(CONTENT, course)
+    return course, drafts, quizzes
 
 
 def student_strings(data, path=()):
@@ -106,13 +112,6 @@ def test_ordering_items_with_periods_do_not_overlap(content):
             assert first_end < second_start, (draft.entry.data["slug"], first, second)
         checked += len(dated) > 1
     assert checked >= 1
-
-
-@pytest.fixture(scope="module")
-def content():
-    course = read_course(CONTENT)
-    drafts, quizzes = read_questions(CONTENT, course)
-    return course, drafts, quizzes
 
 
 def normalised(text: str) -> str:
