@@ -11,6 +11,7 @@ import pytest
 from lessons.content import read_course
 from lessons.content_files import read_front_matter
 from quizzes.content import read_questions
+from quizzes.models import DateKey, MatchPair, Option, OrderingItem
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -98,15 +99,20 @@ def test_period_parser_reads_years_decades_and_ranges():
     assert period_of("Show that Russia is defensive") is None
 
 
+def rows(draft, model) -> list[dict]:
+    """A loaded question's answer-key rows of one model (as the loader will write them)."""
+    return draft.rows.get(model, [])
+
+
 def test_ordering_items_with_periods_do_not_overlap(content):
     """In a free-text ordering question, each dated item's period ends before the next dated item's begins,
     so the key cannot be argued."""
     _, drafts, _ = content
     checked = 0
     for draft in drafts:
-        if draft.fields["type"] != "ordering" or any(item["event"] for item in draft.items):
+        if draft.fields["type"] != "ordering" or any(item["event"] for item in rows(draft, OrderingItem)):
             continue
-        periods = [(item["text"], period_of(item["text"])) for item in draft.items]
+        periods = [(item["text"], period_of(item["text"])) for item in rows(draft, OrderingItem)]
         dated = [(text, period) for text, period in periods if period]
         for (first, (_, first_end)), (second, (second_start, _)) in zip(dated, dated[1:], strict=False):
             assert first_end < second_start, (draft.entry.data["slug"], first, second)
@@ -141,9 +147,10 @@ def test_explanations_quote_only_what_exists(content):
     missing = []
     for draft in drafts:
         own = " ".join([
-            draft.fields["stem"], *(o["text"] + " " + o["feedback"] for o in draft.options),
-            *(i["text"] for i in draft.items), *(p["item"] + " " + p["category"] for p in draft.pairs)])
-        for text in (draft.fields["explanation"], *(o["feedback"] for o in draft.options)):
+            draft.fields["stem"], *(o["text"] + " " + o["feedback"] for o in rows(draft, Option)),
+            *(i["text"] for i in rows(draft, OrderingItem)),
+            *(p["item"] + " " + p["category"] for p in rows(draft, MatchPair))])
+        for text in (draft.fields["explanation"], *(o["feedback"] for o in rows(draft, Option))):
             missing += [(draft.entry.data["slug"], quoted) for quoted in quotes_not_found(text, own, course_text)]
     assert not missing, missing
 
@@ -154,5 +161,5 @@ def test_no_date_question_asks_for_a_date_flagged_as_a_probable_slip(content):
     course, drafts, _ = content
     flagged = {e.data["slug"] for e in course.events if "probably a slip" in e.data["description"]}
     assert {"b-partnership-for-peace", "b-abm-withdrawal", "c-abkhaz-referendum-1991"} <= flagged
-    asked = {draft.date["event"] for draft in drafts if draft.date}
+    asked = {key["event"] for draft in drafts for key in rows(draft, DateKey)}
     assert not flagged & asked, flagged & asked
