@@ -145,6 +145,8 @@ VALID = {
     "matching": dict(kind="causes", parts=[{"item": "Borders", "category": "Distant"},
                                            {"item": "Rose Revolution", "category": "Proximate"}]),
     "short": dict(parts=[{"text": "Tskhinvali"}, {"text": "Tskhinval"}]),
+    "numerical": dict(kind="causes", unit="tanks", parts=[{"value": "820", "tolerance": "", "feedback": "Table 4-1."},
+                                                          {"value": "230", "tolerance": "10", "credit": "50"}]),
 }
 
 
@@ -183,6 +185,8 @@ def test_create_edit_and_grade_each_type_through_the_form(client, course_data, t
     ("date", dict(date="12 August"), "YYYY, YYYY-MM or YYYY-MM-DD"),
     ("short", dict(parts=[]), "at least one accepted answer"),
     ("truefalse", dict(), "true or false"),
+    ("numerical", dict(parts=[{"value": "820", "credit": "50"}]), "at least one answer with full credit"),
+    ("numerical", dict(parts=[{"value": "820", "tolerance": "-1"}]), "greater than or equal to 0"),
     ("single", dict(parts=[{"text": "A", "correct": True}, {"text": "B"}], anchor="nowhere"), "no heading"),
 ])
 def test_ungradeable_questions_cannot_be_saved(client, course_data, teacher, qtype, spec, message):

@@ -73,17 +73,16 @@ def by_type(parsed):
 
 
 def test_moodle_examples_parse_to_every_supported_type():
-    """Each documented example becomes the right kind of question, with its key; a number is not a date
-    (only a '// casebook' line saying so makes one)."""
+    """Each documented example becomes the right kind of question, with its key; a number is a numerical
+    question (only a '// casebook' line saying so makes it a date)."""
     parsed = parse_gift(MOODLE_EXAMPLES)
-    assert [p.errors for p in parsed][6] == ["Casebook has no question type for this answer block."]
-    del parsed[6]
     assert all(not p.errors for p in parsed), [p.errors for p in parsed]
-    assert by_type(parsed) == ["single", "single", "short", "truefalse", "truefalse", "matching",
+    assert by_type(parsed) == ["single", "single", "short", "truefalse", "truefalse", "matching", "numerical",
                                "short", "single", "short", "multiple", "single"]
     year = parse_gift('// casebook {"type": "date", "kind": "dates"}\nWhen was Grant born? {#1822}')[0].draft
-    tomb, missing, short, false, true, matching, kanji, feedback, markdown, multiple, control = (
+    tomb, missing, short, false, true, matching, born, kanji, feedback, markdown, multiple, control = (
         p.draft for p in parsed)
+    assert born["numbers"] == [{"value": 1822.0, "tolerance": 0.0, "relative": False, "fraction": 1.0, "feedback": ""}]
     assert [o["text"] for o in tomb["options"] if o["correct"]] == ["no one"]
     assert missing["stem"] == "Grant is _____ in Grant's tomb."
     assert short["accepted"] == ["four", "4"]
@@ -108,7 +107,6 @@ def test_escapes():
     ("Essay question {}", "Essay"),
     ("::Unclosed title Who? {=x}", "not closed with '::'"),
     ("Unclosed {=a ~b", "not closed with '}'"),
-    ("Pi? {#3.1415:0.0005}", "no question type"),
     ('// casebook {"type": "date"}\nPi? {#3.1415:0.0005}', "must be a whole year"),
     ("Two = answers {=a =b ~c}", "only one '='"),
     ("{=a ~b}", "no text"),
@@ -174,3 +172,27 @@ def test_import_gift_command_dry_run_and_save(tmp_path, capsys, course_data):
     assert not Question.objects.exists()
     call_command("import_gift", str(path), "--course", "case")
     assert Question.objects.count() == 1
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("When was Ulysses S. Grant born?{#1822:5}", [(1822, 5, 1.0, "")]),
+    ("What is the value of pi (to 3 decimal places)? {#3.14159:0.0005}.", [(3.14159, 0.0005, 1.0, "")]),
+    ("What is the value of pi (to 3 decimal places)? {#3.141..3.142}.", [(3.1415, 0.0005, 1.0, "")]),
+    ("When was Ulysses S. Grant born? {#\n    =1822:0      # Correct! Full credit.\n"
+     "    =%50%1822:2  # He was born in 1822. Half credit for being close.\n}",
+     [(1822, 0, 1.0, "Correct! Full credit."), (1822, 2, 0.5, "He was born in 1822. Half credit for being close.")]),
+])
+def test_moodle_numerical_examples_keep_values_tolerances_credit_and_feedback(text, numbers):
+    """Moodle's documented numerical forms (value:tolerance, low..high, several answers with %credit and
+    feedback) import as numerical questions with exactly those values."""
+    parsed = parse_gift(text)
+    assert [p.errors for p in parsed] == [[]] and parsed[0].draft["type"] == "numerical"
+    got = [(round(n["value"], 6), round(n["tolerance"], 6), n["fraction"], n["feedback"])
+           for n in parsed[0].draft["numbers"]]
+    assert got == numbers
+
+
+def test_a_year_does_not_become_a_date_in_the_year_4():
+    """{#4} is the number 4, not the date 0004."""
+    draft = parse_gift("How many wars? {#4}")[0].draft
+    assert draft["type"] == "numerical" and draft["date"] == "" and draft["numbers"][0]["value"] == 4
