@@ -1,10 +1,14 @@
 """Options are always shuffled now (the setting goes), and the page names each
 option, item and category by a random token. Attempts still open when this
-runs get tokens too, so their pages stop showing author positions; an
-ordering answer that is just the order the question arrived in is cleared,
-since an untouched ordering question is unanswered."""
+runs get tokens too, so their pages stop showing author positions; options
+and categories not yet answered are shuffled again (a quiz that did not
+shuffle showed the author's order); an ordering answer that is just the
+order the question arrived in is cleared, since an untouched ordering
+question is unanswered."""
 
 import secrets
+
+SHUFFLE = secrets.SystemRandom()
 
 from django.db import migrations
 
@@ -34,11 +38,13 @@ def add_tokens(apps, schema_editor):
         else:
             continue
         shown.setdefault("order", ids)
+        if kind != "ordering" and response.answer is None:
+            shown["order"] = SHUFFLE.sample(ids, len(ids))
         shown["tokens"] = _tokens(ids)
         fields = ["shown"]
         if kind == "matching":
             categories = list(range(len(snapshot["categories"])))
-            shown.setdefault("categories", categories)
+            shown["categories"] = categories if response.answer else SHUFFLE.sample(categories, len(categories))
             shown["category_tokens"] = _tokens(categories)
         if kind == "ordering" and response.answer and response.answer.get("order") == shown["order"]:
             response.answer, response.answered_at = None, None

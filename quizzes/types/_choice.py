@@ -22,6 +22,7 @@ class OptionForm(forms.Form):
 
 class ChoiceType(QuestionType):
     prefetch = ("options",)
+    keeps_defaults = frozenset({"question_fields", "form_fields", "gift_meta"})
     legend = ""
 
     @property

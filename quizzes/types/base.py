@@ -118,6 +118,9 @@ class QuestionType:
     prefetch: tuple[str, ...] = ()
     #: Keys a question of this type may have in the content files, beyond the common ones.
     content_keys: frozenset[str] = frozenset()
+    #: The hooks whose default this type keeps on purpose; the contract test
+    #: fails for any other hook it does not define, so none is forgotten.
+    keeps_defaults: frozenset[str] = frozenset()
 
     @property
     def template(self) -> str:

@@ -28,6 +28,8 @@ class DateEntry(QuestionType):
     position = 5
     content_keys = frozenset({"event"})
     select = ("date_key",)
+    keeps_defaults = frozenset({"present", "feedback_html", "mistakes", "length_problems", "question_fields",
+                                "parts_form", "gift_meta"})
 
     @property
     def part_models(self):

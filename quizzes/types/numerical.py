@@ -9,7 +9,6 @@ This type keeps its key in its own tables, `NumericalAnswer` and
 import functools
 import math
 import re
-import unicodedata
 
 from django import forms
 from django.db import models
@@ -24,9 +23,13 @@ from quizzes.types.base import AnswerError, QuestionType, as_list, over_caps
 MAX_INPUT = 40
 UNIT_LENGTH = 30
 # Words and characters that scale a number, as people write them.
-SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+# No "m": it would read "5m" as five million on a question in metres.
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "千": 1e3, "萬": 1e4, "万": 1e4, "百萬": 1e6, "億": 1e8, "亿": 1e8}
 NUMBER = re.compile(r"^([+-]?)(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(.*)$")
+# Full-width digits and signs (a Chinese keyboard) as ASCII; nothing else is folded, so "²" is not a 2.
+FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+LARGEST = 1e15
 
 
 class NumericalAnswer(models.Model):
@@ -80,7 +83,7 @@ def parse_number(text: str, unit: str = "") -> float | None:
     """The number in `text`, or None: thousands separators (commas, spaces),
     a decimal comma when it cannot be a thousands separator, scale words,
     full-width digits, and the question's own unit after the number."""
-    text = unicodedata.normalize("NFKC", text or "").strip().lower()
+    text = (text or "").translate(FULL_WIDTH).strip().lower()
     text = re.sub(r"[\s\u00a0\u2009\u202f']+(?=\d{3}\b)", "", text)  # 1 300 000, 1'300'000
     for mark in ("−", "–"):
         text = text.replace(mark, "-")
@@ -89,19 +92,15 @@ def parse_number(text: str, unit: str = "") -> float | None:
         return None
     sign, digits, rest = found.groups()
     if "," in digits:
-        head, *groups = digits.split(",")
-        if all(len(g) == 3 for g in groups) or "." in digits:
-            digits = head + "".join(groups)
-        elif len(groups) == 1 and groups[0].isdigit():
-            digits = f"{head}.{groups[0]}"  # a decimal comma: 12,5
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+            digits = digits.replace(",", "")
+        elif re.fullmatch(r"\d+,\d+", digits):
+            digits = digits.replace(",", ".")  # a decimal comma: 12,5
         else:
-            return None
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
+            return None  # commas that group nothing: 1,30.5
+    value = float(digits)
     rest = rest.strip()
-    unit = unicodedata.normalize("NFKC", unit).strip().lower()
+    unit = unit.translate(FULL_WIDTH).strip().lower()
     if unit and rest.endswith(unit):
         rest = rest[: -len(unit)].strip()
     if rest:
@@ -157,6 +156,7 @@ class Numerical(QuestionType):
     prefetch = ("numerical_answers",)
     part_models = (NumericalAnswer, NumericalUnit)
     content_keys = frozenset({"number", "unit"})
+    keeps_defaults = frozenset({"present", "refreshed_key", "question_fields"})
 
     # ---- attempts -------------------------------------------------------------
 
@@ -255,8 +255,7 @@ class Numerical(QuestionType):
             return [_("The unit must be text.")]
         if not isinstance(numbers, list) or not all(
                 isinstance(n, dict) and {"value"} <= set(n) <= {"value", "tolerance", "relative", "fraction", "feedback"}
-                and all(isinstance(n.get(k, 0), (int, float)) and not isinstance(n.get(k, 0), bool)
-                        and math.isfinite(n.get(k, 0)) for k in ("value", "tolerance", "fraction"))
+                and all(_is_number(n.get(k, 0)) for k in ("value", "tolerance", "fraction"))
                 and isinstance(n.get("relative", False), bool) and isinstance(n.get("feedback", ""), str)
                 for n in numbers):
             return [_("The numbers must be a list of objects with value, tolerance, relative, fraction and feedback.")]
@@ -319,7 +318,7 @@ class Numerical(QuestionType):
         for index, number in enumerate(entry.data.get("number", []), start=1):
             extra = set(number) - {"value", "tolerance", "tolerance_percent", "credit", "feedback"}
             value = number.get("value")
-            if extra or not isinstance(value, (int, float)) or isinstance(value, bool) \
+            if extra or not all(_is_number(number.get(k, 0)) for k in ("value", "tolerance", "tolerance_percent", "credit")) \
                     or ("tolerance" in number and "tolerance_percent" in number):
                 errors.append(entry.error("number", f"number {index} needs a value, and either tolerance or "
                                                     f"tolerance_percent, optionally credit (percent) and feedback"))
@@ -380,6 +379,16 @@ class Numerical(QuestionType):
 
     def admin_inlines(self):
         return list(_admin_inlines())
+
+
+def _is_number(value) -> bool:
+    """A finite number a float holds (an integer of 400 digits is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value)) and abs(float(value)) <= LARGEST
+    except OverflowError:
+        return False
 
 
 def _gift_number(spec: str) -> dict | None:

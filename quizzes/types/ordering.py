@@ -40,6 +40,9 @@ class Ordering(QuestionType):
     position = 4
     prefetch = ("ordering_items",)
     content_keys = frozenset({"events", "items"})
+    # GIFT has no ordering question: JSON carries it.
+    keeps_defaults = frozenset({"feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
+                                "gift_read"})
 
     @property
     def part_models(self):
@@ -86,7 +89,7 @@ class Ordering(QuestionType):
         order = sorted(ids, key=ranks.get)
         move = data.get(f"{prefix}-move", "")
         if move:
-            return {"order": apply_move(order, move, ids_by_token(shown, ids))}
+            order = apply_move(order, move, ids_by_token(shown, ids))
         if order == shown.get("order") and data.get(f"{prefix}-confirm") != "1":
             return None  # untouched: the order it arrived in is not an answer
         return {"order": order}
@@ -206,8 +209,6 @@ class Ordering(QuestionType):
         if not MIN_ITEMS <= len(rows) <= MAX_ITEMS and len(errors) == before:
             errors.append(entry.error("events" if "events" in d else "items", "an ordering question needs 3 to 6 items"))
         return {}, {OrderingItem: rows}, {"items": [r["text"] for r in rows]}
-
-    # GIFT has no ordering question: `gift_write` stays None and JSON carries it.
 
     def admin_inlines(self):
         from quizzes.admin import OrderingItemInline

@@ -14,6 +14,7 @@ the same strategies scored 0.55 to 0.85 against a chance of about 0.3."""
 import io
 import itertools
 import math
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -26,6 +27,7 @@ from quizzes.types import get_type
 from tests.factories import make_quiz
 
 TYPES = ("single", "multiple", "ordering", "matching")
+TOKEN = re.compile(r"[0-9a-f]{10}")
 PASSES = 3
 MARGIN = 0.2
 
@@ -197,3 +199,37 @@ def test_the_same_question_is_named_afresh_in_every_attempt(client, student, oth
         seen.append({name.rsplit("-", 1)[1] for name in fields if "-rank-" in name})
     assert len(seen[0]) == len(seen[1]) == sum(len(q.ordering_items.all()) for q in quiz.questions.all())
     assert not seen[0] & seen[1]
+
+
+@pytest.mark.django_db
+def test_attempts_open_before_tokens_get_them_and_keep_working(client, student, course_data, questions):
+    """An attempt started by the first wave (ids on the page, the author's order, an untouched ordering saved
+    as an answer) gets tokens and a shuffle from migration 0004, and is then answered through the page."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import key_form
+    from tests.quizzes.test_attempts import start
+
+    quiz = make_quiz(course_data["course"], [questions["single"], questions["ordering"]], slug="old")
+    client.force_login(student)
+    attempt = start(client, quiz)
+    single, ordering = attempt.responses.order_by("position")
+    single.shown = {"order": [1, 2, 3]}
+    ordering.shown = {"order": list(reversed(ordering.snapshot["key"]["order"]))}
+    ordering.answer = {"order": ordering.shown["order"]}
+    for response in (single, ordering):
+        response.save()
+    importlib.import_module("quizzes.migrations.0004_attempt_tokens").add_tokens(apps, None)
+    single.refresh_from_db()
+    ordering.refresh_from_db()
+    assert sorted(single.shown["order"]) == [1, 2, 3] and sorted(single.shown["tokens"]) == ["1", "2", "3"]
+    assert all(TOKEN.fullmatch(t) for t in single.shown["tokens"].values())
+    assert ordering.answer is None and ordering.shown["order"] == list(reversed(ordering.snapshot["key"]["order"]))
+    page = client.get(attempt.get_absolute_url()).content.decode()
+    assert 'value="1"' not in page.split('name="q1"', 1)[1].split(">", 1)[0]
+    client.post(reverse("quizzes:save", args=[attempt.pk]), {**key_form(single), **key_form(ordering)})
+    client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.score == 2

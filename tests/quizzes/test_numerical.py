@@ -12,7 +12,7 @@ from tests.factories import make_quiz
 
 @pytest.mark.parametrize("text, unit, value", [
     ("1300", "", 1300), ("1,300,000", "", 1_300_000), ("1 300 000", "", 1_300_000), ("1.3 million", "", 1_300_000),
-    ("1.3m", "", 1_300_000), ("2 billion", "", 2e9), ("130萬", "", 1_300_000), ("１３００", "", 1300),
+    ("1.3 mn", "", 1_300_000), ("70k", "", 70_000), ("2 billion", "", 2e9), ("5m", "m", 5), ("130萬", "", 1_300_000), ("１３００", "", 1300),
     ("12,5", "", 12.5), ("12.5%", "%", 12.5), ("820 tanks", "tanks", 820), ("-3.5", "", -3.5), ("−4", "", -4),
     (".5", "", 0.5), ("1'300'000", "", 1_300_000),
 ])
@@ -21,9 +21,11 @@ def test_numbers_are_read_as_people_write_them(text, unit, value):
     assert parse_number(text, unit) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,30,00", "12 apples", "1..2", "1e400x", "--3"])
+@pytest.mark.parametrize("text", ["", "abc", "1,30,00", "1,30.5", "12 apples", "1..2", "1e400x", "--3", "²",
+                                  "5m"])
 def test_what_is_not_a_number_is_refused(text):
-    """Text that is not a number (or a number in another unit) reads as no number."""
+    """Text that is not a number (or a number in another unit, or with commas that group nothing) reads as
+    no number; "m" is not a scale, so "5m" is not five million on a question in tanks."""
     assert parse_number(text, "tanks") is None
 
 

@@ -62,12 +62,53 @@ def test_every_type_has_a_code_a_label_and_a_template():
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_each_type_overrides_every_hook_it_must(code):
-    """A type implements the hooks that have no default (NotImplementedError in the base)."""
+def test_each_type_defines_every_hook_or_says_it_keeps_the_default(code):
+    """A hook the type neither defines nor lists in `keeps_defaults` is a hook forgotten; a listed one must
+    really be a default (not defined), and the hooks with no default are always defined."""
     qtype = REGISTRY[code]
-    for name in ("parse", "form_data", "grade", "key_answer", "wrong_answer", "example_draft"):
-        assert getattr(type(qtype), name) is not getattr(QuestionType, name), (code, name)
-    assert "snapshot" in HOOKS and "gift_read" in HOOKS and "admin_inlines" in HOOKS
+    defined = {name for cls in type(qtype).__mro__ if cls not in (QuestionType, object) for name in vars(cls)}
+    own_hooks = set(HOOKS) - {"snapshot"}  # the base builds the common part; `parts` is the type's
+    assert own_hooks - defined == set(qtype.keeps_defaults), (code, own_hooks - defined)
+    for name in ("parse", "form_data", "grade", "key_answer", "wrong_answer", "example_draft", "parts"):
+        assert name in defined, (code, name)
+    if qtype.part_models:
+        assert qtype.admin_inlines() and "part_rows" in defined and "content_parts" in defined, code
+
+
+@pytest.mark.django_db
+def test_every_type_is_in_the_course_and_loads_from_its_content_files():
+    """Each registered type has questions in content/, read by its own `content_parts` and gradeable."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_course", "content", stdout=StringIO())
+    for code, qtype in REGISTRY.items():
+        questions = list(Question.objects.filter(type=code))
+        assert questions, code
+        assert all(qtype.problems(qtype.snapshot(q)) == [] for q in questions), code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_every_text_of_a_type_has_a_cap(code, course_data):
+    """A type's texts at 10,000 characters are refused by its checks (a stem is not a book, nor an option)."""
+    draft = example(code, course_data)
+
+    def stretched(value):
+        if isinstance(value, str):
+            return "x" * 10_000
+        if isinstance(value, list):
+            return [stretched(v) for v in value]
+        if isinstance(value, dict):
+            return {k: stretched(v) for k, v in value.items()}
+        return value
+
+    fields = REGISTRY[code].draft_defaults()
+    long = {**draft, **{name: stretched(draft[name]) for name in fields}}
+    if long == draft:
+        return  # the type has no text of its own (true/false)
+    assert draft_length_problems(long) + draft_problems(long, course_data["course"])
 
 
 @pytest.mark.django_db
@@ -201,3 +242,22 @@ def test_any_posted_form_is_an_answer_or_a_clear_error(code, course_data):
         json.dumps(answer)
 
     check()
+
+
+@pytest.mark.django_db
+def test_a_number_too_large_for_a_float_is_an_error_not_a_500(client, course_data):
+    """A numerical answer of 10**400 in a JSON import is a per-question error in the preview."""
+    from django.urls import reverse
+
+    from lessons import roles
+    from tests.factories import make_user
+
+    author = make_user("author", roles.INSTRUCTORS)
+    course_data["course"].authors.add(author)
+    client.force_login(author)
+    bad = {**example("numerical", course_data), "numbers": [{"value": 10**400}]}
+    text = json.dumps({"format": exchange.JSON_FORMAT, "version": 1, "questions": [bad]})
+    response = client.post(reverse("authoring:question-import", kwargs={"course": "case"}),
+                           {"format": "json", "text": text})
+    assert response.status_code == 200
+    assert "The numbers must be a list of objects" in response.content.decode()
