@@ -160,3 +160,33 @@ def test_confirming_an_ordering_by_keyboard_answers_it(page):
     wait_saved(page)
     response = attempt.responses.get(snapshot__type="ordering")
     assert confirm.is_checked() and response.answer == {"order": response.shown["order"]}
+
+
+def test_a_numerical_question_on_a_phone_by_keyboard(page, screenshot):
+    """At 390 px, a student types "1.3 million" with the keyboard alone, sees the unit beside the field,
+    submits, and the review shows the accepted value and tolerance."""
+    from quizzes.drafts import empty_draft, question_save
+    from quizzes.types import get_type
+
+    course, first, _ = make_course()
+    draft = {**empty_draft("numerical", "causes"), **get_type("numerical").example_draft(),
+             "stem": "How many people?", "lesson": first.slug, "anchor": "security-dilemma"}
+    quiz = make_quiz(course, [question_save(course=course, draft=draft)], title="A figure")
+    student = make_user("counter")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "counter")
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url("**/attempts/*/")
+    field = page.get_by_label("Your answer")
+    field.focus()
+    page.keyboard.type("1.3 million")
+    assert page.locator(".numerical-answer .unit").inner_text() == "people"
+    wait_saved(page)
+    screenshot("quiz-numerical-phone")
+    page.get_by_role("button", name="Finish and submit…").click()
+    page.wait_for_url("**/submit/")
+    page.get_by_role("button", name="Submit now").click()
+    page.wait_for_url("**/review/")
+    assert Attempt.objects.get(user=student).score == 1
+    assert "1,300,000 ± 5 % people" in page.content()
