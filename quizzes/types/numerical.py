@@ -103,6 +103,8 @@ def parse_number(text: str, unit: str = "") -> float | None:
     unit = unit.translate(FULL_WIDTH).strip().lower()
     if unit and rest.endswith(unit):
         rest = rest[: -len(unit)].strip()
+    elif unit and rest and unit.endswith(rest):
+        rest = ""  # the unit's own last word: "51.8 billion" when the unit is "US$ billion"
     if rest:
         if rest not in SCALES:
             return None

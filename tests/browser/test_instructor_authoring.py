@@ -1,5 +1,5 @@
 """An instructor in real Chromium writes a quiz with one question of every
-type in the editor (with its live, sanitised preview), previews it and
+registered type in the editor (with its live, sanitised preview), previews it and
 publishes it; a student then takes it."""
 
 import pytest
@@ -19,6 +19,7 @@ QUESTIONS = {
     "date": {"date": "2008-08-08"},
     "matching": {"pairs": [("Soviet borders", "Distant"), ("NATO bid", "Proximate")]},
     "short": {"parts": ["Tskhinvali"]},
+    "numerical": {"unit": "tanks", "numbers": [("820", "")]},
 }
 
 
@@ -41,6 +42,11 @@ def write_question(page, qtype, spec):
         page.fill(f"#id_part-{index}-text", text)
         if correct:
             page.check(f"#id_part-{index}-correct")
+    if "unit" in spec:
+        page.fill("#id_unit", spec["unit"])
+    for index, (value, tolerance) in enumerate(spec.get("numbers", [])):
+        page.fill(f"#id_part-{index}-value", value)
+        page.fill(f"#id_part-{index}-tolerance", tolerance)
     for index, (item, category) in enumerate(spec.get("pairs", [])):
         page.fill(f"#id_part-{index}-item", item)
         page.fill(f"#id_part-{index}-category", category)
@@ -66,7 +72,7 @@ def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, scree
     for qtype, spec in QUESTIONS.items():
         write_question(page, qtype, spec)
     screenshot("authoring-question-form")
-    assert Question.objects.count() == 7
+    assert Question.objects.count() == len(QUESTIONS) == 8
 
     page.goto("/teach/case/questions/")
     screenshot("authoring-bank")
@@ -75,12 +81,12 @@ def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, scree
         page.get_by_role("button", name="Add", exact=True).click()
         page.wait_for_load_state()
     quiz = Quiz.objects.get(slug="every-type-by-hand")
-    assert quiz.quiz_questions.count() == 7
+    assert quiz.quiz_questions.count() == len(QUESTIONS)
 
     page.get_by_role("button", name="Preview as a student").click()
     page.wait_for_url("**/attempts/*/")
     assert "does not count" in page.content()
-    assert page.locator(".question").count() == 7
+    assert page.locator(".question").count() == len(QUESTIONS)
     assert page.evaluate("window.pwned") is None
     screenshot("authoring-preview")
     page.get_by_role("button", name="Finish and submit…").click()

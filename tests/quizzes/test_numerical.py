@@ -14,7 +14,8 @@ from tests.factories import make_quiz
     ("1300", "", 1300), ("1,300,000", "", 1_300_000), ("1 300 000", "", 1_300_000), ("1.3 million", "", 1_300_000),
     ("1.3 mn", "", 1_300_000), ("70k", "", 70_000), ("2 billion", "", 2e9), ("5m", "m", 5), ("130萬", "", 1_300_000), ("１３００", "", 1300),
     ("12,5", "", 12.5), ("12.5%", "%", 12.5), ("820 tanks", "tanks", 820), ("-3.5", "", -3.5), ("−4", "", -4),
-    (".5", "", 0.5), ("1'300'000", "", 1_300_000),
+    (".5", "", 0.5), ("1'300'000", "", 1_300_000), ("51.8 billion", "US$ billion", 51.8),
+    ("51.8 US$ billion", "US$ billion", 51.8),
 ])
 def test_numbers_are_read_as_people_write_them(text, unit, value):
     """Separators, scale words, Chinese units, full-width digits and the question's own unit are understood."""
