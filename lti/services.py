@@ -62,10 +62,9 @@ def launch_validate(request) -> LtiLaunch:
     """Check a launch POST (state, signature against the platform's JWKS,
     issuer/audience registration, deployment, expiry, nonce once only) and
     return it. Raises LaunchRefused with the reason."""
-    storage = DjangoCacheDataStorage()
-    message_launch = DjangoMessageLaunch(request, DjangoToolConfig(), launch_data_storage=storage,
-                                         session_service=_SingleUseNonceSessionService(request))
     try:
+        message_launch = DjangoMessageLaunch(request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage(),
+                                             session_service=_SingleUseNonceSessionService(request))
         message_launch.validate()
     except LtiException as error:
         raise LaunchRefused(_launch_error_message(str(error))) from error
@@ -86,7 +85,7 @@ def _launch_error_message(detail: str) -> str:
         return _("This LMS is not registered with Casebook (unknown issuer or client id).")
     if "signature" in detail.lower() or "decode id_token" in detail or "public key" in detail.lower():
         return _("The launch's signature could not be verified.")
-    if "State not found" in detail or "Missing state" in detail:
+    if "State not found" in detail or "Missing state" in detail or "cookie" in detail:
         return _("Your browser did not keep the launch's cookie. Open Casebook in a new window and try again.")
     return _("The launch could not be verified.")
 

@@ -23,13 +23,13 @@ def registration(db, platform):
     return registration
 
 
-def login_start(client, platform, **params):
+def login_start(client, platform, secure=False, **params):
     """OIDC login initiation as the platform sends it; returns the tool's (state, nonce)."""
     from urllib.parse import parse_qs, urlsplit
 
     query = {"iss": platform.issuer, "login_hint": "hint", "client_id": CLIENT_ID,
              "target_link_uri": "http://testserver/lti/launch/", "lti1p3_new_window": "1", **params}
-    response = client.get("/lti/login/", query)
+    response = client.get("/lti/login/", query, secure=secure)
     assert response.status_code == 302, response.content
     location = urlsplit(response["Location"])
     assert location.path == "/auth"
