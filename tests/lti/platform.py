@@ -21,7 +21,7 @@ DEPLOYMENT_ID = "deployment-1"
 
 
 class Platform:
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
         self.key = JWK.generate(kty="RSA", size=2048, kid=f"platform-{uuid.uuid4().hex[:8]}")
         self.private_pem = self.key.export_to_pem(private_key=True, password=None)
         self.tool_jwks = None  # the tool's public keys, to check its token requests
@@ -34,7 +34,7 @@ class Platform:
         self.tool_launch_url = ""
         self.tool_login_url = ""
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.url = f"http://{host}:{self.server.server_port}"  # "localhost": same site as the live server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
