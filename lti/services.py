@@ -7,6 +7,8 @@ import logging
 import secrets
 from urllib.parse import urlsplit
 
+import requests
+
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,6 @@ from lti_tool.constants import SESSION_KEY
 from lti_tool.lti_core.constants import ContextRole
 from lti_tool.lti_core.utils import normalize_role
 from lti_tool.models import LtiLaunch, LtiMembership, LtiRegistration, LtiUser
-from lti_tool.services.nrps import sync_memberships
 from lti_tool.utils import DjangoToolConfig, sync_data_from_launch
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
@@ -24,6 +25,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException
 from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
+from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
 from lessons import roles
@@ -39,6 +41,20 @@ AGS_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 AGS_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 CUSTOM_TARGET = "casebook"  # the custom parameter a deep link carries: "quiz:<pk>", "lesson:<pk>", "course:<slug>"
 FRAME_ORIGINS_SESSION_KEY = "lti-frame-origins"
+HTTP_TIMEOUT = 10  # seconds for each call to an LMS (key set, token, AGS, NRPS)
+GRADE_SEND_BACKLOG = 10  # pending grades retried along with a new one; lti_retry sends the rest
+
+
+class _LmsSession(requests.Session):
+    """requests has no default timeout: a hung LMS would hold a worker for ever."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", HTTP_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
+def _connector(registration: LtiRegistration) -> ServiceConnector:
+    return ServiceConnector(registration.to_registration(), _LmsSession())
 
 
 class LaunchRefused(Exception):
@@ -64,7 +80,8 @@ def launch_validate(request) -> LtiLaunch:
     return it. Raises LaunchRefused with the reason."""
     try:
         message_launch = DjangoMessageLaunch(request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage(),
-                                             session_service=_SingleUseNonceSessionService(request))
+                                             session_service=_SingleUseNonceSessionService(request),
+                                             requests_session=_LmsSession())
         message_launch.validate()
     except LtiException as error:
         raise LaunchRefused(_launch_error_message(str(error))) from error
@@ -221,10 +238,10 @@ def line_item_record(*, lti_launch: LtiLaunch, quiz: Quiz) -> QuizLineItem | Non
         return None
     url = claim.get("lineitem")
     if not url and AGS_LINEITEM in claim.get("scope", []):
-        ags = lti_launch.get_message_launch().get_ags()
+        ags = AssignmentsGradesService(_connector(lti_launch.registration), claim)
         try:
             url = ags.find_or_create_lineitem(_line_item(quiz), find_by="resource_id").get_id()
-        except LtiException as error:
+        except (LtiException, requests.RequestException) as error:
             log.warning("LTI: could not find or create a line item for quiz %s: %s", quiz.pk, error)
             return None
     if not url:
@@ -284,7 +301,13 @@ def roster_sync(*, link: ContextClass) -> int:
     context = link.context
     if not context.memberships_url:
         raise LtiException(_("This LMS course does not share its roster with Casebook."))
-    sync_memberships(context)  # django-lti: NRPS → LtiUser / LtiMembership rows
+    nrps = NamesRolesProvisioningService(_connector(context.deployment.registration),
+                                         {"context_memberships_url": context.memberships_url})
+    try:
+        members = nrps.get_members()
+    except requests.RequestException as error:
+        raise LtiException(str(error)) from error
+    context.update_memberships(members)  # django-lti: NRPS members → LtiUser / LtiMembership rows
     count = 0
     with transaction.atomic():
         for membership in LtiMembership.objects.filter(context=context, is_active=True).select_related("user"):
@@ -304,25 +327,37 @@ def roster_sync(*, link: ContextClass) -> int:
 
 # ---- grades (AGS) through the outbox ------------------------------------------
 
-def grade_queue(*, quiz_id: int, user_id: int) -> int:
+def grade_queue(*, quiz_id: int, user_id: int) -> list[int]:
     """Write the student's current grade on the quiz (by its grading method)
     to the outbox for each line item of the quiz in an LMS context they are a
     member of; older unsent grades for the same column are superseded.
-    Returns how many were queued."""
+    Returns the new outbox rows' ids."""
     line_items = list(QuizLineItem.objects.filter(
         quiz_id=quiz_id, context__memberships__user__auth_user_id=user_id).select_related("quiz").distinct())
     if not line_items:
-        return 0
+        return []
     attempts = Attempt.objects.counted().submitted().filter(quiz_id=quiz_id, user_id=user_id).order_by("number")
     percents = [a.percent for a in attempts if a.percent is not None]
     percent = quiz_grade_percent(line_items[0].quiz, percents)
+    queued = []
     for line_item in line_items:
         lti_user = LtiUser.objects.get(auth_user_id=user_id,
                                        registration_id=line_item.context.deployment.registration_id)
         GradePost.objects.filter(line_item=line_item, user_id=user_id, status=GradePostStatus.PENDING).update(
             status=GradePostStatus.SUPERSEDED)
-        GradePost.objects.create(line_item=line_item, lti_user=lti_user, user_id=user_id, percent=percent)
-    return len(line_items)
+        queued.append(GradePost.objects.create(line_item=line_item, lti_user=lti_user, user_id=user_id,
+                                               percent=percent).pk)
+    return queued
+
+
+def grades_send_new(post_ids: list[int]) -> tuple[int, int]:
+    """After the grade commits: send the new rows, then retry a few older pending ones."""
+    sent, failed = grades_send_pending(posts=GradePost.objects.filter(pk__in=post_ids))
+    backlog = GradePost.objects.filter(
+        pk__in=GradePost.objects.filter(status=GradePostStatus.PENDING).exclude(pk__in=post_ids)
+        .order_by("created_at", "pk").values("pk")[:GRADE_SEND_BACKLOG])
+    more_sent, more_failed = grades_send_pending(posts=backlog)
+    return sent + more_sent, failed + more_failed
 
 
 def grades_send_pending(*, posts=None, now=None) -> tuple[int, int]:
@@ -336,7 +371,7 @@ def grades_send_pending(*, posts=None, now=None) -> tuple[int, int]:
         now_ = now or timezone.now()
         try:
             _grade_send(post, now_)
-        except (LtiException, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - whatever the LMS did, the grade stays queued, the page works
             failed += 1
             GradePost.objects.filter(pk=post.pk).update(tries=post.tries + 1, tried_at=now_,
                                                         last_error=str(error)[:2000])
@@ -349,20 +384,14 @@ def grades_send_pending(*, posts=None, now=None) -> tuple[int, int]:
 
 
 def _grade_send(post: GradePost, now) -> None:
-    import requests
-
     registration = post.line_item.context.deployment.registration
-    connector = ServiceConnector(registration.to_registration())
-    ags = AssignmentsGradesService(connector, {"scope": [AGS_SCORE], "lineitem": post.line_item.url})
+    ags = AssignmentsGradesService(_connector(registration), {"scope": [AGS_SCORE], "lineitem": post.line_item.url})
     grade = (Grade().set_user_id(post.lti_user.sub).set_timestamp(now.isoformat())
              .set_activity_progress("Completed" if post.percent is not None else "Initialized")
              .set_grading_progress("FullyGraded" if post.percent is not None else "NotReady"))
     if post.percent is not None:
         grade.set_score_given(post.percent).set_score_maximum(100)
-    try:
-        ags.put_grade(grade)
-    except requests.RequestException as error:
-        raise LtiException(str(error)) from error
+    ags.put_grade(grade)
 
 
 def grades_pending_count(*, cohort: Cohort) -> int:

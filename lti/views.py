@@ -135,8 +135,11 @@ def deep_link(request):
     except services.LaunchRefused as refusal:
         return render(request, "lti/deep_link.html", {"choices": services.deep_link_choices(),
                                                       "error": str(refusal)}, status=400)
+    settings_claim = lti_launch.get_claim("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings")
+    return_url = (settings_claim or {}).get("deep_link_return_url", "")
+    if not services.origin_of(return_url):
+        return _refused(request, _("The LMS gave no address to send your choice back to."), status=400)
     deep_link_ = lti_launch.get_message_launch().get_deep_link()
-    return_url = deep_link_._deep_link_settings["deep_link_return_url"]
     response = render(request, "lti/deep_link_return.html", {
         "return_url": return_url, "jwt": deep_link_.get_response_jwt([resource]), "title": resource.get_title()})
     # The one form that leaves Casebook: to the LMS's return URL.

@@ -154,3 +154,19 @@ def test_line_item_made_through_ags_when_the_launch_has_none(registration, platf
     with django_capture_on_commit_callbacks(execute=True):
         _take(client, quiz, RIGHT)
     assert platform.scores[0]["lineitem"] == item["id"]
+
+
+def test_failed_post_is_retried_with_the_next_students_grade(learner, platform, quiz,
+                                                             django_capture_on_commit_callbacks):
+    """One student's grade failed; the next grade anyone gets sends it too, without waiting for lti_retry."""
+    platform.fail_scores = True
+    with django_capture_on_commit_callbacks(execute=True):
+        _take(learner, quiz, RIGHT)
+    platform.fail_scores = False
+    claims = {"custom": {"casebook": f"quiz:{quiz.pk}"}, "extra": platform.ags_claim(lineitem=f"{platform.url}/lineitems/7")}
+    second, _response = do_launch(platform, sub="learner-2", roles=[LEARNER], **claims)
+    with django_capture_on_commit_callbacks(execute=True):
+        _take(second, quiz, WRONG)
+    assert sorted((s["userId"], s["scoreGiven"]) for s in platform.scores) == [("learner-1", 100.0),
+                                                                              ("learner-2", 0.0)]
+    assert set(GradePost.objects.values_list("status", flat=True)) == {"sent"}
