@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from lti_tool.models import Key
+from lti_tool.utils import DjangoToolConfig
 from lti_tool.views import OIDCLoginInitView
 from lti_tool.views import jwks as library_jwks
+from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
 from lessons import roles
@@ -66,14 +68,10 @@ class LoginView(OIDCLoginInitView):
                 return _refused(request, _("The LMS did not send %(name)s to start the launch.") % {"name": name},
                                 status=400)
         if not params.get("lti1p3_new_window"):
-            query = {key: value for key, value in params.items()}
-            query["lti1p3_new_window"] = "1"
+            query = {**params.dict(), "lti1p3_new_window": "1"}
             return render(request, "lti/cookie_check.html",
                           {"continue_url": f"{request.path}?{urlencode(query)}"})
         _ensure_key()
-        from lti_tool.utils import DjangoToolConfig
-        from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
-
         oidc_login = DjangoOIDCLogin(request, DjangoToolConfig(registration_uuid),
                                      launch_data_storage=DjangoCacheDataStorage())
         try:

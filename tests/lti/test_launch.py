@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from jwcrypto.jwk import JWK
+from lti_tool.models import LtiDeployment
 
 from lessons import roles
 from lessons.models import Cohort, Enrolment
@@ -108,6 +109,8 @@ def test_unknown_deployment_is_refused(registration, platform, course):
     _client, response = do_launch(platform, deployment_id="deployment-unknown")
     _refused(response, 403, "deployment-unknown")
     assert not User.objects.exists()
+    # It now waits on the registration, unticked, for the administrator to activate.
+    assert LtiDeployment.objects.get(deployment_id="deployment-unknown").is_active is False
 
 
 def test_bad_signature_is_refused(registration, platform, course):
@@ -141,3 +144,10 @@ def test_login_first_checks_cookies_in_the_frame(registration, platform, client)
     body = response.content.decode()
     assert "Open Casebook in a new window" in body
     assert "lti1p3_new_window=1" in response.context["continue_url"]
+
+
+def test_garbage_id_token_is_refused(registration, platform, client):
+    """An id_token that is not a JWT at all gets the refusal page, not an error."""
+    state, _nonce = login_start(client, platform)
+    response = client.post("/lti/launch/", {"id_token": "not.a.jwt", "state": state})
+    _refused(response, 403, "The launch could not be verified.")
