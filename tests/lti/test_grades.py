@@ -11,7 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
 from django.urls import reverse
 
-from lti.models import GradePost, QuizLineItem
+from lti.models import ContextClass, GradePost, QuizLineItem
 from quizzes.models import Attempt, Option
 from tests.factories import answer_form, make_course, make_questions, make_quiz, make_user
 from tests.lti.conftest import do_launch
@@ -28,14 +28,19 @@ def quiz(db):
 
 
 @pytest.fixture
-def learner(registration, platform, quiz):
+def launched(registration, platform, quiz):
     """Teacher and learner launched the deep-linked quiz; the launch carried its line item."""
     line_item = f"{platform.url}/lineitems/7"
     claims = {"custom": {"casebook": f"quiz:{quiz.pk}"}, "extra": platform.ags_claim(lineitem=line_item)}
-    do_launch(platform, sub="teacher-1", roles=[INSTRUCTOR], **claims)
+    teacher, _response = do_launch(platform, sub="teacher-1", roles=[INSTRUCTOR], **claims)
     client, response = do_launch(platform, sub="learner-1", roles=[LEARNER], **claims)
     assert response["Location"] == quiz.get_absolute_url()
-    return client
+    return {"learner": client, "teacher": teacher}
+
+
+@pytest.fixture
+def learner(launched):
+    return launched["learner"]
 
 
 def _take(client, quiz, answer):
@@ -170,3 +175,17 @@ def test_failed_post_is_retried_with_the_next_students_grade(learner, platform, 
     assert sorted((s["userId"], s["scoreGiven"]) for s in platform.scores) == [("learner-1", 100.0),
                                                                               ("learner-2", 0.0)]
     assert set(GradePost.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_reset_tells_the_lms_the_grade_is_gone(launched, platform, quiz, django_capture_on_commit_callbacks):
+    """The class's instructor resets the only attempt: the LMS gets a score with no grade, not ready."""
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = _take(launched["learner"], quiz, RIGHT)
+    cohort = ContextClass.objects.get().cohort
+    with django_capture_on_commit_callbacks(execute=True):
+        reset = launched["teacher"].post(reverse("dashboard:attempt-reset", args=[cohort.pk, attempt.pk]))
+    assert reset.status_code == 302
+    last = platform.scores[-1]
+    assert (last["userId"], last["gradingProgress"], last["activityProgress"]) == ("learner-1", "NotReady",
+                                                                                   "Initialized")
+    assert "scoreGiven" not in last
