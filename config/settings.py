@@ -51,11 +51,14 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "dashboard",
+    "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, keys, launch records
+    "lti",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lti.middleware.LtiCookieMiddleware",  # outside the session and CSRF middleware: sees their cookies
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lti.middleware.LtiFrameMiddleware",  # last: marks the response before the CSP and X-Frame-Options headers
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -210,7 +214,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],  # LTI pages and sessions: the registered platforms (lti/middleware.py)
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("teach/", include("quizzes.authoring_urls")),
+    path("lti/", include("lti.urls")),
     path("", include("lessons.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
 )
+from quizzes.signals import quiz_grade_changed
 from quizzes.types import REGISTRY, AnswerError, get_type
 
 
@@ -217,7 +218,13 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     Response.objects.bulk_update(responses, ["fraction", "score"])
     Attempt.objects.filter(pk=attempt.pk).update(score=round(score, 4))
     attempt.refresh_from_db()
+    _grade_changed(attempt)
     return attempt
+
+
+def _grade_changed(attempt: Attempt) -> None:
+    if not attempt.is_preview:
+        quiz_grade_changed.send(sender=Attempt, attempt=attempt)
 
 
 def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
@@ -230,6 +237,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     Response.objects.bulk_update(responses, ["fraction", "score"])
     attempt.score = round(sum(r.score for r in responses), 4)
     attempt.save(update_fields=["score"])
+    _grade_changed(attempt)
     return old, attempt.score
 
 
@@ -300,4 +308,5 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
         submitted_at=attempt.submitted_at, score=attempt.score, max_score=attempt.max_score,
         reset_by=reset_by, note=note)
     attempt.delete()
+    _grade_changed(attempt)
     return record

@@ -109,6 +109,13 @@ TABLE = {
     "dashboard:quiz-report": ("get", instructors()),
     "dashboard:export-grades": ("get", instructors()),
     "dashboard:export-responses": ("get", instructors()),
+    # LTI: the platform's endpoints answer anyone (a bare request is a 400 page); the rest need a launch or a class.
+    "lti:jwks": ("get", everyone(200)),
+    "lti:login": ("get", everyone(400)),
+    "lti:launch": ("post", everyone(400)),
+    "lti:deep-link": ("post", {**everyone(403), "anonymous": LOGIN}),
+    "lti:class": ("get", instructors()),
+    "lti:roster-sync": ("post", instructors()),
     "admin:index": ("get", {"anonymous": LOGIN, "student": LOGIN, "other_student": LOGIN,
                             "other_instructor": LOGIN, "teacher": LOGIN, "instructor": LOGIN, "admin": 200}),
 }
@@ -185,6 +192,8 @@ def address(site, name) -> str:
         return reverse(name, kwargs={**{key: k[key] for key in keys}, **extra})
     if name.startswith("quizzes:") and name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review"):
         return reverse(name, kwargs={"pk": site["attempt"].pk})
+    if name in ("lti:class", "lti:roster-sync"):
+        return reverse(name, kwargs={"pk": site["cohort"].pk})
     if name.startswith("dashboard:") and name != "dashboard:classes":
         extra = {}
         if name in ("dashboard:remove-student", "dashboard:student", "dashboard:accommodate"):
@@ -217,7 +226,10 @@ def test_each_url_as_each_role(site, name, role):
     assert matches(expected[role], response), (name, role, response.status_code, response.get("Location"))
 
 
-POST_FORMS = [name for name, (method, _) in TABLE.items() if method == "post"] + [
+# The LTI launch is posted by the LMS from its own site: no CSRF token can come
+# with it, and the signed, single-use id_token is the proof (tests/lti/).
+CSRF_EXEMPT = {"lti:launch"}
+POST_FORMS = [name for name, (method, _) in TABLE.items() if method == "post" and name not in CSRF_EXEMPT] + [
     "login", "signup", "password_reset", "lessons:join", "quizzes:submit", "password_change"]
 
 
