@@ -385,11 +385,11 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
     for response in (Response.objects.filter(attempt__in=[a.pk for a in attempts])
                      .select_related("question").order_by("attempt_id", "position")):
         snapshot = response.snapshot
-        kind = get_type(snapshot["type"])
+        qtype = get_type(snapshot["type"])
         responses[response.attempt_id].append({
             "position": response.position, "stem": _plain(snapshot.get("stem_html", "")),
-            "answer": kind.describe(snapshot, response.answer), "answered": response.answer is not None,
-            "key": kind.describe_key(snapshot), "fraction": response.fraction, "score": response.score,
+            "answer": qtype.describe(snapshot, response.answer), "answered": response.answer is not None,
+            "key": qtype.describe_key(snapshot), "fraction": response.fraction, "score": response.score,
             "points": snapshot.get("points", 1), "kind": response.question.kind if response.question else "",
         })
         if response.question is not None and response.fraction is not None:
@@ -592,10 +592,10 @@ def responses_rows(cohort: Cohort):
                          "position", "snapshot", "question__kind", "answer", "fraction", "score"))
     for (username, first, last, title, number, started, submitted, position, snapshot, topic, answer,
          fraction, score) in rows.iterator(chunk_size=2000):
-        kind = get_type(snapshot["type"])
+        qtype = get_type(snapshot["type"])
         yield [username, f"{first} {last}".strip() or username, title, number,
                _iso(started), _iso(submitted), position, _plain(snapshot.get("stem_html", "")),
-               topic or "", snapshot["type"], kind.describe(snapshot, answer), kind.describe_key(snapshot),
+               topic or "", snapshot["type"], qtype.describe(snapshot, answer), qtype.describe_key(snapshot),
                "" if fraction is None else round(fraction, 4), "" if score is None else round(score, 4),
                snapshot.get("points", "")]
 

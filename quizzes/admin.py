@@ -123,7 +123,7 @@ class QuestionAdmin(admin.ModelAdmin):
         # A saved question shows only the key rows its type uses; a new one shows them all.
         if obj is not None and obj.type in REGISTRY:
             return REGISTRY[obj.type].admin_inlines()
-        return list(dict.fromkeys(inline for kind in REGISTRY.values() for inline in kind.admin_inlines()))
+        return list(dict.fromkeys(inline for qtype in REGISTRY.values() for inline in qtype.admin_inlines()))
 
     @admin.display(description=_("question"))
     def stem_excerpt(self, obj):
@@ -149,9 +149,9 @@ class QuestionAdmin(admin.ModelAdmin):
             snapshot = get_type(obj.type).snapshot(obj)
         except (ObjectDoesNotExist, KeyError, IndexError, ValueError):  # a half-made key must not break the page
             return _("No key yet.")
-        kind = get_type(obj.type)
-        problems = kind.problems(snapshot)
-        key = kind.describe_key(snapshot) or "—"
+        qtype = get_type(obj.type)
+        problems = qtype.problems(snapshot)
+        key = qtype.describe_key(snapshot) or "—"
         if problems:
             return format_html('{}<ul class="errorlist">{}</ul>', key,
                                format_html_join("", "<li>{}</li>", ((p,) for p in problems)))

@@ -58,15 +58,15 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     items = []
     for response in attempt.responses.all():
         snapshot = response.snapshot
-        kind = get_type(snapshot["type"])
+        qtype = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
-                "answer_text": kind.describe(snapshot, response.answer), "answered": response.answer is not None}
+                "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None}
         if visible:
             item.update(
-                fraction=response.fraction, score=response.score, key_text=kind.describe_key(snapshot),
+                fraction=response.fraction, score=response.score, key_text=qtype.describe_key(snapshot),
                 explanation_html=snapshot["explanation_html"], lesson_url=snapshot["lesson_url"],
                 lesson_title=snapshot["lesson_title"],
-                feedback_html=kind.feedback_html(snapshot, response.answer) if response.answer else [])
+                feedback_html=qtype.feedback_html(snapshot, response.answer) if response.answer else [])
         items.append(item)
     return {"feedback_visible": visible, "items": items}
 

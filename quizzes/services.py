@@ -134,11 +134,11 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
             )
             responses = []
             for position, question in enumerate(questions, start=1):
-                kind = get_type(question.type)
-                snapshot = kind.snapshot(question)
+                qtype = get_type(question.type)
+                snapshot = qtype.snapshot(question)
                 responses.append(Response(
                     attempt=attempt, question=question, position=position, snapshot=snapshot,
-                    shown=kind.present(snapshot, rng)))
+                    shown=qtype.present(snapshot, rng)))
             Response.objects.bulk_create(responses)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.
@@ -179,9 +179,9 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
     for response in attempt.responses.all():
         if response.checked_at is not None:
             continue  # a checked answer is final
-        kind = get_type(response.snapshot["type"])
+        qtype = get_type(response.snapshot["type"])
         try:
-            answer = kind.parse(data, f"q{response.position}", response.snapshot, response.shown)
+            answer = qtype.parse(data, f"q{response.position}", response.snapshot, response.shown)
         except AnswerError as error:
             errors[response.position] = str(error)
             continue
@@ -191,7 +191,7 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
             fields += ["answer", "answered_at"]
         if immediate and response.position in check_positions and answer is not None:
             response.checked_at = now
-            response.fraction = kind.grade(response.snapshot, answer)
+            response.fraction = qtype.grade(response.snapshot, answer)
             response.score = response.fraction * response.snapshot["points"]
             fields += ["checked_at", "fraction", "score"]
         if fields:

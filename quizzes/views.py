@@ -66,19 +66,19 @@ def quiz_start(request, course, quiz):
 def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     items = []
     for response in attempt.responses.all():
-        kind = get_type(response.snapshot["type"])
+        qtype = get_type(response.snapshot["type"])
         item = {
-            "position": response.position, "prefix": f"q{response.position}", "template": kind.template,
+            "position": response.position, "prefix": f"q{response.position}", "template": qtype.template,
             "type": response.snapshot["type"], "stem_html": response.snapshot["stem_html"],
             "points": response.snapshot["points"], "answered": response.answer is not None,
-            "public": kind.public(response.snapshot, response.shown, response.answer),
+            "public": qtype.public(response.snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
         }
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
             item.update(checked=True, fraction=response.fraction,
                         explanation_html=response.snapshot["explanation_html"],
-                        key_text=kind.describe_key(response.snapshot),
+                        key_text=qtype.describe_key(response.snapshot),
                         lesson_url=response.snapshot["lesson_url"])
         items.append(item)
     return items
