@@ -251,12 +251,13 @@ def _tags_by_slug(slugs: set[str]) -> dict[str, Tag]:
 
 
 @transaction.atomic
-def questions_create(*, course: Course, drafts: list[dict]) -> list[Question]:
+def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex | None = None) -> list[Question]:
     """Create new questions from validated drafts (an import) with a number of
     queries that does not grow with the number of questions: bulk inserts of
     the questions, then of each kind of part, then of their tags. A slug
-    already taken (or left blank) is replaced by a fresh one."""
-    known = CourseIndex.of(course)
+    already taken (or left blank) is replaced by a fresh one. `known` is the
+    course's index if the caller has just read it."""
+    known = known or CourseIndex.of(course)
     questions = []
     for draft in drafts:
         slug = draft.get("slug")
