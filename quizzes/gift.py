@@ -185,11 +185,12 @@ def _fill(parsed: ParsedQuestion, block: str, category: str, meta: dict, comment
         parsed.errors.append(_("The answer block is not closed with '}'."))
         return
     before, answers, after = text[:opening], text[opening + 1:closing].strip(), text[closing + 1:].strip()
-    second = find_unescaped(after, "{")
+    second = find_unescaped(text, "{", closing)
     if second >= 0:
+        full = block.strip()  # `text` is its end, after any name
+        line = parsed.line + full[:len(full) - len(text) + second].count("\n")
         parsed.errors.append(_("Two answer blocks meet (the second on line %(line)s): questions must be separated "
-                               "by a blank line.") % {"line": parsed.line + block.strip()[:closing + 1].count("\n")
-                                                      + after[:second].count("\n")})
+                               "by a blank line.") % {"line": line})
         return
     formats = set()
     fmt, before = split_format(before)
