@@ -120,6 +120,8 @@ class Option(models.Model):
         verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="option_unique_position"),
+            models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=-1, weight__lte=1),
+                                   name="option_weight_range"),
         ]
 
     def __str__(self):
@@ -200,6 +202,9 @@ class AcceptedAnswer(models.Model):
         ordering = ["question", "id"]
         verbose_name = _("accepted answer")
         verbose_name_plural = _("accepted answers")
+        constraints = [
+            models.CheckConstraint(condition=Q(fraction__gte=0, fraction__lte=1), name="accepted_fraction_range"),
+        ]
 
     def __str__(self):
         return self.text

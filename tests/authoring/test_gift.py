@@ -421,6 +421,8 @@ def test_a_question_name_is_its_title_and_moodle_4_comments_give_slug_and_tags(c
     course_data["course"].authors.add(teacher)
     client.force_login(teacher)
     assert "Ceasefire broker" in client.get(reverse("authoring:question-list", kwargs={"course": "case"})).content.decode()
+    client.force_login(make_user("admin", roles.ADMINISTRATORS))
+    assert "Ceasefire broker" in client.get(reverse("admin:quizzes_question_changelist")).content.decode()
 
 
 def test_two_answer_blocks_without_a_blank_line_are_named():
@@ -440,6 +442,23 @@ def test_moodle_numerical_fixture_with_feedback_for_any_other_answer():
     grant = read_one("When was Ulysses S. Grant born? {#=1822:0 ~%-50%1900}")
     assert [(n["value"], n["tolerance"]) for n in grant.draft["numbers"]] == [(1822.0, 0.0)]
     assert grant.warnings == []
+
+
+@pytest.mark.django_db
+def test_a_numerical_answer_worth_nothing_keeps_its_feedback(course_data):
+    """{#=1822:0 =%0%1900#…}: the 0 % answer imports with its feedback, grades 0 and
+    shows the feedback to whoever answers 1900."""
+    parsed = exchange.preview("When was Grant born? {#=1822:0 =%0%1900#That is the wrong century.}",
+                              course=course_data["course"])
+    assert [p.errors for p in parsed] == [[]]
+    assert [(n["value"], n["fraction"], n["feedback"]) for n in parsed[0].draft["numbers"]] == [
+        (1822.0, 1.0, ""), (1900.0, 0.0, "That is the wrong century.")]
+    question = exchange.save(parsed, course=course_data["course"])[0]
+    from quizzes.types import get_type
+    numerical = get_type("numerical")
+    snapshot = numerical.snapshot(Question.objects.get(pk=question.pk))
+    assert numerical.grade(snapshot, {"value": 1900.0}) == 0.0
+    assert numerical.feedback_html(snapshot, {"value": 1900.0}) == ["<p>That is the wrong century.</p>\n"]
 
 
 @pytest.mark.django_db
