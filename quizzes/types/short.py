@@ -157,7 +157,8 @@ class ShortAnswer(QuestionType):
         return [AcceptedAnswer(question=question, **accepted_entry(a)) for a in draft["accepted"]]
 
     def parts_form(self):
-        return AcceptedForm, gettext_lazy("Accepted answers (case, spaces and full/half width are ignored)")
+        return AcceptedForm, gettext_lazy("Accepted answers (case, spaces and full/half width are ignored; "
+                                          "* stands for any characters)")
 
     def initial(self, draft):
         return {}, [accepted_entry(a) for a in draft["accepted"]]
