@@ -34,7 +34,7 @@ class OptionInline(admin.TabularInline):
     model = Option
     formset = PositionedInlineFormSet
     extra = 0
-    fields = ("position", "text", "is_correct", "feedback", "event", "cause")
+    fields = ("position", "text", "is_correct", "weight", "feedback", "event", "cause")
     autocomplete_fields = ("event", "cause")
     ordering = ("position",)
 
@@ -86,28 +86,28 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["course", "slug", "type", "kind", "points", "tags", "stem", "explanation", "lesson", "anchor",
-                  "true_false_answer"]
+        fields = ["course", "slug", "title", "type", "kind", "points", "tags", "stem", "explanation", "lesson",
+                  "anchor", "true_false_answer", "true_feedback", "false_feedback"]
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("slug", "stem_excerpt", "type", "kind", "points", "lesson_link", "quiz_count", "response_count",
+    list_display = ("slug", "title", "stem_excerpt", "type", "kind", "points", "lesson_link", "quiz_count", "response_count",
                     "updated_at")
     form = QuestionAdminForm
     list_filter = (QuestionTypeFilter, "kind", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
                    "lesson__chapter")
-    search_fields = ("slug", "stem", "explanation")
+    search_fields = ("slug", "title", "stem", "explanation")
     list_select_related = ("lesson",)
     date_hierarchy = "updated_at"
     ordering = ("course", "kind", "slug")
     autocomplete_fields = ("lesson", "tags")
     fieldsets = [
-        (None, {"fields": ("course", "slug", "type", "kind", "points", "tags")}),
+        (None, {"fields": ("course", "slug", "title", "type", "kind", "points", "tags")}),
         (_("Question"), {"fields": ("stem", "explanation", "lesson", "anchor")}),
         (_("Answer key"), {
-            "fields": ("true_false_answer", "key_summary"),
+            "fields": ("true_false_answer", "true_feedback", "false_feedback", "key_summary"),
             "description": _("The key rows of this question's type are below. A corrected key applies to new "
                              "attempts; regrade past attempts from the attempts list."),
         }),

@@ -83,6 +83,8 @@ class QuestionForm(forms.Form):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=limits.TAGS, help_text=_("Separated by commas."))
     slug = forms.SlugField(label=_("Identifier"), required=False, max_length=100,
                            help_text=_("Left blank, one is made from the question."))
+    title = forms.CharField(label=_("Title"), required=False, max_length=Question._meta.get_field("title").max_length,
+                            help_text=_("A name for the question bank (GIFT's ::name::); optional."))
 
     def __init__(self, *args, course: Course, qtype: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +117,7 @@ def initial_parts(draft: dict) -> list[dict]:
 def initial_fields(draft: dict) -> dict:
     return {"stem": draft["stem"], "kind": draft["kind"], "points": draft["points"],
             "explanation": draft["explanation"], "lesson": draft["lesson"], "anchor": draft["anchor"],
-            "tags": ", ".join(draft["tags"]), "slug": draft["slug"], **get_type(draft["type"]).initial(draft)[0]}
+            "tags": ", ".join(draft["tags"]), "slug": draft["slug"], "title": draft["title"], **get_type(draft["type"]).initial(draft)[0]}
 
 
 def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
@@ -124,6 +126,7 @@ def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
     draft = empty_draft(qtype, data["kind"])
     draft.update(stem=data["stem"], points=data["points"], explanation=data.get("explanation") or "",
                  lesson=data.get("lesson") or "", anchor=data.get("anchor") or "", slug=data.get("slug") or "",
+                 title=(data.get("title") or "").strip(),
                  tags=[t.strip() for t in (data.get("tags") or "").split(",") if t.strip()])
     rows = [row for row in (formset.cleaned_data if formset is not None else []) if any(row.values())]
     draft.update(get_type(qtype).draft_from_form(data, rows))
@@ -150,7 +153,8 @@ class BankFilterForm(forms.Form):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("q"):
-            queryset = queryset.filter(stem__icontains=data["q"]) | queryset.filter(slug__icontains=data["q"])
+            queryset = (queryset.filter(stem__icontains=data["q"]) | queryset.filter(slug__icontains=data["q"])
+                        | queryset.filter(title__icontains=data["q"]))
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("type"):

@@ -61,7 +61,7 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
     question_fields = {"type": qtype.code, "kind": d["kind"], "stem": d["stem"].strip(),
                        "explanation": d["explanation"].strip(), "points": d.get("points", 1), "anchor": d["anchor"]}
     for registered in REGISTRY.values():  # every type's own Question fields, cleared unless this type sets them
-        question_fields.update(dict.fromkeys(registered.question_fields({})))
+        question_fields.update(registered.question_fields({}))
     return QuestionDraft(entry, {**question_fields, **fields}, rows)
 
 

@@ -1,15 +1,15 @@
 """Question drafts: one plain-dict shape for a question and its answer key,
 shared by the authoring forms, GIFT and JSON import/export.
 
-    {"slug", "type", "kind", "stem", "explanation", "points", "tags",
+    {"slug", "title", "type", "kind", "stem", "explanation", "points", "tags",
      "lesson" (lesson slug or ""), "anchor",
      and each registered type's own fields (`QuestionType.draft_defaults`):
-     "options": [{"text", "correct", "feedback"}]   single / multiple
-     "answer": bool                                  truefalse
+     "options": [{"text", "correct", "feedback", "weight"}]  single / multiple
+     "answer": bool, "true_feedback", "false_feedback"       truefalse
      "items": [text, …]  (in the correct order)      ordering
      "pairs": [{"item", "category"}]                 matching
      "date": "YYYY" | "YYYY-MM" | "YYYY-MM-DD"       date
-     "accepted": [text, …]                           short
+     "accepted": [text or {"text", "fraction", "feedback"}, …]  short
      …}
 
 `draft_shape_problems` says why a draft read from a file does not even have
@@ -36,10 +36,11 @@ MAX_TAGS = 10
 # Column sizes: PostgreSQL refuses longer text (SQLite would keep it).
 SLUG_LENGTH = Question._meta.get_field("slug").max_length
 ANCHOR_LENGTH = Question._meta.get_field("anchor").max_length
+TITLE_LENGTH = Question._meta.get_field("title").max_length
 
 
 def empty_draft(qtype: str = "single", kind: str = "theory") -> dict:
-    draft = {"slug": "", "type": qtype, "kind": kind, "stem": "", "explanation": "", "points": 1, "tags": [],
+    draft = {"slug": "", "title": "", "type": qtype, "kind": kind, "stem": "", "explanation": "", "points": 1, "tags": [],
              "lesson": "", "anchor": ""}
     for registered in REGISTRY.values():
         draft.update(registered.draft_defaults())
@@ -49,7 +50,7 @@ def empty_draft(qtype: str = "single", kind: str = "theory") -> dict:
 def draft_from_question(question: Question) -> dict:
     draft = empty_draft(question.type, question.kind)
     draft.update(
-        slug=question.slug, stem=question.stem, explanation=question.explanation, points=question.points,
+        slug=question.slug, title=question.title, stem=question.stem, explanation=question.explanation, points=question.points,
         tags=sorted(t.slug for t in question.tags.all() if t.slug != question.kind),
         lesson=question.lesson.slug if question.lesson_id else "", anchor=question.anchor,
     )
@@ -77,13 +78,15 @@ def draft_shape_problems(draft: dict) -> list[str]:
             ("type", _("The question type must be text.")), ("kind", _("The bank must be text.")),
             ("stem", _("The question must be text.")), ("explanation", _("The explanation must be text.")),
             ("slug", _("The identifier must be text.")), ("lesson", _("The lesson must be text.")),
-            ("anchor", _("The heading id must be text."))):
+            ("anchor", _("The heading id must be text.")), ("title", _("The title must be text."))):
         if isinstance(draft.get(name), str):
             texts.append(draft[name])
         else:
             problems.append(message)
     if isinstance(draft.get("slug"), str) and len(draft["slug"]) > SLUG_LENGTH:
         problems.append(_("The identifier may be at most %(n)s characters.") % {"n": SLUG_LENGTH})
+    if isinstance(draft.get("title"), str) and len(draft["title"]) > TITLE_LENGTH:
+        problems.append(_("The title may be at most %(n)s characters.") % {"n": TITLE_LENGTH})
     if isinstance(draft.get("anchor"), str) and len(draft["anchor"]) > ANCHOR_LENGTH:
         problems.append(_("The heading id may be at most %(n)s characters.") % {"n": ANCHOR_LENGTH})
     points = draft.get("points")
@@ -200,6 +203,7 @@ def question_save(*, course: Course, draft: dict, question: Question | None = No
     qtype = get_type(draft["type"])
     fields = {
         "type": draft["type"], "kind": draft["kind"], "stem": draft["stem"].strip(),
+        "title": (draft.get("title") or "").strip(),
         "explanation": (draft.get("explanation") or "").strip(), "points": draft.get("points", 1),
         "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "", **_question_fields(qtype, draft),
     }
@@ -247,12 +251,13 @@ def _tags_by_slug(slugs: set[str]) -> dict[str, Tag]:
 
 
 @transaction.atomic
-def questions_create(*, course: Course, drafts: list[dict]) -> list[Question]:
+def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex | None = None) -> list[Question]:
     """Create new questions from validated drafts (an import) with a number of
     queries that does not grow with the number of questions: bulk inserts of
     the questions, then of each kind of part, then of their tags. A slug
-    already taken (or left blank) is replaced by a fresh one."""
-    known = CourseIndex.of(course)
+    already taken (or left blank) is replaced by a fresh one. `known` is the
+    course's index if the caller has just read it."""
+    known = known or CourseIndex.of(course)
     questions = []
     for draft in drafts:
         slug = draft.get("slug")
@@ -261,7 +266,8 @@ def questions_create(*, course: Course, drafts: list[dict]) -> list[Question]:
         known.slugs.add(slug)
         lesson_id = known.lessons.get(draft.get("lesson") or "")
         questions.append(Question(
-            course=course, slug=slug, type=draft["type"], kind=draft["kind"], stem=draft["stem"].strip(),
+            course=course, slug=slug, title=(draft.get("title") or "").strip(), type=draft["type"], kind=draft["kind"],
+            stem=draft["stem"].strip(),
             explanation=(draft.get("explanation") or "").strip(), points=draft.get("points", 1),
             lesson_id=lesson_id, anchor=draft.get("anchor", "") if lesson_id else "",
             **_question_fields(get_type(draft["type"]), draft)))
@@ -291,7 +297,7 @@ def part_models() -> list:
 
 def _question_fields(qtype, draft: dict) -> dict:
     """The Question row's type-owned fields: this type's values, every other type's cleared."""
-    cleared = {name: None for registered in REGISTRY.values() for name in registered.question_fields({})}
+    cleared = {name: empty for registered in REGISTRY.values() for name, empty in registered.question_fields({}).items()}
     return {**cleared, **qtype.question_fields(draft)}
 
 

@@ -1,7 +1,8 @@
 """Import and export of question banks: Moodle GIFT for the types GIFT has,
 and our own JSON (every type, lossless). Import is two steps: `preview`
 reads and checks everything and saves nothing; `save` creates the questions
-that had no errors. One import holds at most MAX_QUESTIONS questions and
+that had no errors, checking each again with the same `_check` (a dry run
+and a save can never disagree about what may be written). One import holds at most MAX_QUESTIONS questions and
 MAX_BYTES of text: what preview accepts, save writes in a few seconds."""
 
 import json
@@ -99,18 +100,24 @@ def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuest
     known = CourseIndex.of(course)
     seen: set[str] = set()
     for item in parsed:
-        if item.draft is None:
-            continue
-        problems = draft_shape_problems(item.draft)
-        if not problems:
-            problems = draft_length_problems(item.draft)
-        if not problems:
-            _settle_links(item, known, seen)
-            problems = draft_problems(item.draft, course, known=known)
-        item.errors += problems
-        if item.errors:
-            item.draft = None
+        _check(item, course=course, known=known, settle=lambda item: _settle_links(item, known, seen))
     return parsed
+
+
+def _check(item: ParsedQuestion, *, course: Course, known: CourseIndex, settle=None) -> None:
+    """Everything that stops a draft being saved (its shape, NUL characters,
+    texts longer than their columns, the course's slugs and lessons) becomes
+    an error of the item, whose draft is then dropped."""
+    if item.draft is None:
+        return
+    problems = draft_shape_problems(item.draft) or draft_length_problems(item.draft)
+    if not problems:
+        if settle is not None:
+            settle(item)
+        problems = draft_problems(item.draft, course, known=known)
+    item.errors += problems
+    if item.errors:
+        item.draft = None
 
 
 def _settle_links(item: ParsedQuestion, known: CourseIndex, seen: set[str]) -> None:
@@ -128,5 +135,11 @@ def _settle_links(item: ParsedQuestion, known: CourseIndex, seen: set[str]) -> N
 
 
 def save(parsed: list[ParsedQuestion], *, course: Course) -> list[Question]:
-    """Create the questions of a preview that had no errors."""
-    return questions_create(course=course, drafts=[item.draft for item in parsed if item.draft is not None])
+    """Create the questions of a preview that had no errors, checked again
+    as the preview checked them (a draft that fails now gets the error and
+    is left out)."""
+    known = CourseIndex.of(course)
+    for item in parsed:
+        _check(item, course=course, known=known)
+    return questions_create(course=course, drafts=[item.draft for item in parsed if item.draft is not None],
+                            known=known)

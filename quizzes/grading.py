@@ -3,6 +3,7 @@
 No database, no requests: each rule is stated here once and tested directly.
 """
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -34,6 +35,12 @@ def grade_multiple(chosen: set[int], correct: set[int]) -> float:
     hits = len(chosen & correct)
     misses = len(chosen - correct)
     return max(0.0, (hits - misses) / len(correct))
+
+
+def grade_weighted(chosen: set[int], weights: dict[int, float]) -> float:
+    """Moodle's rule for weighted options: the sum of the chosen options'
+    weights (fractions from -1 to 1), clipped to 0 … 1."""
+    return min(1.0, max(0.0, sum(weights.get(option, 0.0) for option in chosen)))
 
 
 def grade_true_false(chosen: bool | None, correct: bool) -> float:
@@ -73,8 +80,30 @@ def grade_matching(assigned: dict[int, int | None], correct: dict[int, int]) -> 
     return right / len(correct)
 
 
-def grade_short(text: str, accepted: Sequence[str]) -> float:
+def grade_short(text: str, accepted: Sequence[str], fractions: Sequence[float] | None = None) -> float:
+    """The credit of the best accepted answer that matches (see `best_match`)."""
+    best = best_match(text, accepted, fractions)
+    return 0.0 if best is None else best[1]
+
+
+def best_match(text: str, accepted: Sequence[str], fractions: Sequence[float] | None = None
+               ) -> tuple[int, float] | None:
+    """(index, credit) of the highest-credit accepted answer `text` matches, or
+    None. An accepted answer's '*' stands for any run of characters, as in
+    Moodle ('\\*' is a literal star); case, width and spacing are folded."""
     given = normalise_text(text)
     if not given:
-        return 0.0
-    return 1.0 if given in {normalise_text(a) for a in accepted} else 0.0
+        return None
+    best = None
+    for index, pattern in enumerate(accepted):
+        fraction = fractions[index] if fractions is not None else 1.0
+        if _matches(given, pattern) and (best is None or fraction > best[1]):
+            best = (index, fraction)
+    return best
+
+
+def _matches(given: str, pattern: str) -> bool:
+    if "*" not in pattern:
+        return given == normalise_text(pattern)
+    bits = [normalise_text(bit.replace("\\*", "*")) for bit in re.split(r"(?<!\\)\*", pattern)]
+    return re.fullmatch(".*".join(re.escape(bit) for bit in bits), given, flags=re.DOTALL) is not None

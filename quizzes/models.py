@@ -53,6 +53,8 @@ class Question(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions",
                                verbose_name=_("course"))
     slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=255, blank=True,
+                             help_text=_("The question's name (GIFT's ::name::); the slug identifies it."))
     # The registered types are the choices (`quizzes.types.type_choices`), kept
     # out of the field so that a new type needs no migration of this table.
     type = models.CharField(_("type"), max_length=10)
@@ -66,6 +68,9 @@ class Question(models.Model):
                               help_text=_("The heading of the lesson that teaches this."))
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions", verbose_name=_("tags"))
     true_false_answer = models.BooleanField(_("true/false answer"), null=True, blank=True)
+    # Moodle's feedbacktrue / feedbackfalse: what a student who answered True (or False) reads.
+    true_feedback = models.TextField(_("feedback for the answer True"), blank=True)
+    false_feedback = models.TextField(_("feedback for the answer False"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -101,6 +106,8 @@ class Option(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("text"))
     is_correct = models.BooleanField(_("correct"), default=False)
+    # Moodle's fraction (-1 … 1) for this option; null everywhere means Casebook's equal shares.
+    weight = models.FloatField(_("weight"), null=True, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
     event = models.ForeignKey(TimelineEvent, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+", verbose_name=_("timeline event"))
@@ -113,6 +120,8 @@ class Option(models.Model):
         verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="option_unique_position"),
+            models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=-1, weight__lte=1),
+                                   name="option_weight_range"),
         ]
 
     def __str__(self):
@@ -186,11 +195,16 @@ class AcceptedAnswer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="accepted_answers",
                                  verbose_name=_("question"))
     text = models.CharField(_("accepted answer"), max_length=200)
+    fraction = models.FloatField(_("credit"), default=1.0)
+    feedback = models.TextField(_("feedback"), blank=True)
 
     class Meta:
         ordering = ["question", "id"]
         verbose_name = _("accepted answer")
         verbose_name_plural = _("accepted answers")
+        constraints = [
+            models.CheckConstraint(condition=Q(fraction__gte=0, fraction__lte=1), name="accepted_fraction_range"),
+        ]
 
     def __str__(self):
         return self.text

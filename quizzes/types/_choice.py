@@ -1,5 +1,8 @@
 """What single choice and multiple response share: options with a correct
-flag and feedback, shown in a shuffled order under per-attempt tokens."""
+flag, feedback and an optional weight (Moodle's fraction, -1 … 1), shown in
+a shuffled order under per-attempt tokens. Without weights a question is
+graded by Casebook's rules (`grading.grade_single`, `grade_multiple`); with
+them by Moodle's (`grading.grade_weighted`)."""
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -12,10 +15,36 @@ from quizzes.types.base import (
     AnswerError, QuestionType, as_list, ids_by_token, is_object_list, new_tokens, over_caps, plain, shuffled, tokens_of,
 )
 
+
+def _weights_key(weights: list[tuple[int, float | None]]) -> dict:
+    """{"weights": {position: fraction}} when any option has a weight (a
+    missing one counts 0); {} when none has, for the equal-share rule."""
+    if all(weight is None for _position, weight in weights):
+        return {}
+    return {"weights": {str(position): weight or 0.0 for position, weight in weights}}
+
+
+def option_value(text: str, correct: bool, feedback: str, weight: float | None = None) -> dict:
+    """A draft option; "weight" only when it has one (a draft without weights reads as before them)."""
+    option = {"text": text, "correct": correct, "feedback": feedback}
+    if weight is not None:
+        option["weight"] = weight
+    return option
+
+
+def weight_text(weight: float) -> str:
+    """A fraction as GIFT's percentage: 0.5 → '50', -0.333333 → '-33.3333'."""
+    return f"{weight * 100:.4f}".rstrip("0").rstrip(".")
+
+
 class OptionForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Option"), required=False, max_length=limits.OPTION,
                            widget=forms.Textarea(attrs={"rows": 2}))
     correct = forms.BooleanField(label=gettext_lazy("Correct"), required=False)
+    weight = forms.FloatField(
+        label=gettext_lazy("Weight"), required=False, min_value=-1, max_value=1,
+        help_text=gettext_lazy("Moodle's credit for choosing it, from -1 to 1; leave every weight blank for "
+                               "Casebook's equal shares."))
     feedback = forms.CharField(label=gettext_lazy("Feedback if chosen"), required=False, max_length=limits.FEEDBACK,
                                widget=forms.Textarea(attrs={"rows": 1}))
 
@@ -39,8 +68,13 @@ class ChoiceType(QuestionType):
             "key": {
                 "correct": [o.position for o in options if o.is_correct],
                 "feedback": {str(o.position): render_markdown(o.feedback) for o in options if o.feedback},
+                **_weights_key([(o.position, o.weight) for o in options]),
             },
         }
+
+    def _weights(self, snapshot) -> dict[int, float] | None:
+        weights = snapshot["key"].get("weights")
+        return {int(k): v for k, v in weights.items()} if weights else None
 
     def _ids(self, snapshot):
         return [o["id"] for o in snapshot["options"]]
@@ -93,13 +127,15 @@ class ChoiceType(QuestionType):
         return {"options": []}
 
     def draft_from_question(self, question):
-        return {"options": [{"text": o.text, "correct": o.is_correct, "feedback": o.feedback}
-                            for o in question.options.all()]}
+        return {"options": [option_value(o.text, o.is_correct, o.feedback, o.weight) for o in question.options.all()]}
 
     def draft_problems(self, draft):
         options = draft.get("options")
-        if not is_object_list(options, {"text"}, {"text": str, "correct": bool, "feedback": str}):
-            return [_("The options must be a list of objects with text, correct and feedback.")]
+        if not is_object_list(options, {"text"}, {"text": str, "correct": bool, "feedback": str,
+                                                  "weight": (int, float, type(None))}):
+            return [_("The options must be a list of objects with text, correct, feedback and weight.")]
+        if any(not -1 <= (o.get("weight") or 0) <= 1 or isinstance(o.get("weight"), bool) for o in options):
+            return [_("An option's weight must be a number from -1 to 1.")]
         if any(o.get("correct") and not o["text"].strip() for o in options):
             return [_("A correct option has no text.")]
         return []
@@ -116,12 +152,14 @@ class ChoiceType(QuestionType):
     def snapshot_from_draft(self, draft):
         options = draft.get("options") or []
         return {"options": [{"id": i} for i, _o in enumerate(options, start=1)],
-                "key": {"correct": [i for i, o in enumerate(options, start=1) if o.get("correct")]}}
+                "key": {"correct": [i for i, o in enumerate(options, start=1) if o.get("correct")],
+                        **_weights_key([(i, o.get("weight")) for i, o in enumerate(options, start=1)])}}
 
     def part_rows(self, question, draft):
         from quizzes.models import Option
         return [Option(question=question, position=i, text=o["text"], is_correct=bool(o.get("correct")),
-                       feedback=o.get("feedback") or "") for i, o in enumerate(draft["options"], start=1)]
+                       feedback=o.get("feedback") or "", weight=o.get("weight"))
+                for i, o in enumerate(draft["options"], start=1)]
 
     # ---- authoring ------------------------------------------------------------
 
@@ -132,10 +170,10 @@ class ChoiceType(QuestionType):
         return {}, list(draft["options"])
 
     def draft_from_form(self, cleaned, rows):
-        options = [{"text": r["text"].strip(), "correct": r["correct"], "feedback": r["feedback"].strip()}
+        options = [option_value(r["text"].strip(), r["correct"], r["feedback"].strip(), r.get("weight"))
                    for r in rows if r.get("text", "").strip()]
         if any(r.get("correct") and not r.get("text", "").strip() for r in rows):
-            options.append({"text": "", "correct": True, "feedback": ""})
+            options.append(option_value("", True, ""))
         return {"options": options}
 
     # ---- content files --------------------------------------------------------
@@ -148,12 +186,18 @@ class ChoiceType(QuestionType):
         d, events, causes = entry.data, content.event_by_slug, content.cause_by_slug
         rows = []
         for index, option in enumerate(d.get("option", []), start=1):
-            extra = set(option) - {"text", "correct", "feedback", "event", "cause"}
+            extra = set(option) - {"text", "correct", "feedback", "event", "cause", "weight"}
             if extra:
                 errors.append(entry.error("option", f"option {index}: unknown field(s) {', '.join(sorted(extra))}"))
                 continue
             row = {"position": index, "text": option.get("text", ""), "is_correct": bool(option.get("correct")),
-                   "feedback": option.get("feedback", ""), "event": option.get("event"), "cause": option.get("cause")}
+                   "feedback": option.get("feedback", ""), "event": option.get("event"), "cause": option.get("cause"),
+                   "weight": option.get("weight")}
+            if row["weight"] is not None and (isinstance(row["weight"], bool)
+                                              or not isinstance(row["weight"], int | float)
+                                              or not -1 <= row["weight"] <= 1):
+                errors.append(entry.error("option", f"option {index}: weight must be a number from -1 to 1"))
+                continue
             if row["event"]:
                 if row["event"] not in events:
                     errors.append(entry.error("event", f"option {index}: unknown timeline event {row['event']!r}"))
@@ -185,13 +229,19 @@ class ChoiceType(QuestionType):
             for option in rows:
                 if option["cause"]:
                     option["is_correct"] = causes[option["cause"]].data["kind"] == cause_kind
-        draft = {"options": [{"text": o["text"], "correct": o["is_correct"], "feedback": o["feedback"]} for o in rows]}
+        draft = {"options": [option_value(o["text"], o["is_correct"], o["feedback"], o["weight"]) for o in rows]}
         return {}, {Option: rows}, draft
 
     # ---- GIFT -----------------------------------------------------------------
 
     def _gift_feedback(self, option) -> str:
         return f"#{escape(option['feedback'])}" if option.get("feedback") else ""
+
+    def _gift_options(self, block) -> list[dict]:
+        """The block's answers as draft options, with the weights GIFT gave
+        (fractions; '=' is 1, a bare '~' is 0)."""
+        return [{"text": c["text"], "correct": False, "feedback": c["feedback"],
+                 "weight": 1.0 if c["marker"] == "=" else (c["weight"] or 0) / 100} for c in block.choices()]
 
     # ---- the admin ------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """Matching: put each item in its category (distant/proximate causes;
-interest, motive or factor). Equal credit per item."""
+interest, motive or factor). Equal credit per item. A pair with a category
+and no item is a distractor: an extra category offered that no item belongs
+to (Moodle's `= -> category`)."""
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -32,9 +34,9 @@ class Matching(QuestionType):
         pairs = list(question.match_pairs.all())
         categories = sorted({p.category for p in pairs})
         return {
-            "items": [{"id": p.position, "text": p.item} for p in pairs],
+            "items": [{"id": p.position, "text": p.item} for p in pairs if p.item],
             "categories": categories,
-            "key": {"category_of": {str(p.position): categories.index(p.category) for p in pairs}},
+            "key": {"category_of": {str(p.position): categories.index(p.category) for p in pairs if p.item}},
         }
 
     def _ids(self, snapshot):
@@ -151,7 +153,7 @@ class Matching(QuestionType):
         pairs = draft.get("pairs")
         if not is_object_list(pairs, {"item", "category"}, {"item": str, "category": str}):
             return [_("The matching pairs must be a list of objects with item and category.")]
-        if any(not p["item"] or not p["category"] for p in pairs):
+        if any(not p["category"] for p in pairs):
             return [_("Every matching item needs a category.")]
         return []
 
@@ -166,7 +168,7 @@ class Matching(QuestionType):
 
     def snapshot_from_draft(self, draft):
         pairs = draft.get("pairs") or []
-        return {"items": [{"id": i} for i, _p in enumerate(pairs, start=1)],
+        return {"items": [{"id": i} for i, p in enumerate(pairs, start=1) if p.get("item")],
                 "categories": sorted({p["category"] for p in pairs if p.get("category")}), "key": {}}
 
     def part_rows(self, question, draft):
@@ -196,10 +198,12 @@ class Matching(QuestionType):
                 label = str(CauseKind(cause.data["kind"]).label)
                 rows.append({"position": index, "item": cause.data["title"],
                              "category": label[:1].upper() + label[1:], "cause": pair["cause"]})
-            elif {"item", "category"} <= set(pair):
-                rows.append({"position": index, "item": pair["item"], "category": pair["category"], "cause": None})
+            elif "category" in pair and set(pair) <= {"item", "category"}:  # no item: a distractor category
+                rows.append({"position": index, "item": pair.get("item", ""), "category": pair["category"],
+                             "cause": None})
             else:
-                errors.append(entry.error("pair", f"pair {index} needs either cause, or item and category"))
+                errors.append(entry.error("pair", f"pair {index} needs either cause, or a category (and an item "
+                                                  "unless it is an extra category)"))
         return {}, {MatchPair: rows}, {"pairs": [{"item": r["item"], "category": r["category"]} for r in rows]}
 
     def gift_write(self, draft):
@@ -209,9 +213,11 @@ class Matching(QuestionType):
         choices = block.choices()
         if not choices or block.numeric or not all(c["marker"] == "=" and "->" in c["body"] for c in choices):
             return False
-        draft.update(type=self.code, pairs=[{"item": block.unescape(item).strip(),
-                                              "category": block.unescape(category).strip()}
-                                             for item, _s, category in (c["body"].partition("->") for c in choices)])
+        pairs = []
+        for choice in choices:
+            item, _arrow, category = choice["body"].partition("->")
+            pairs.append({"item": block.text_of(item), "category": block.unescape(category).strip()})
+        draft.update(type=self.code, pairs=pairs)
         return True
 
     def admin_inlines(self):

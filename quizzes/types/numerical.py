@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes import limits
-from quizzes.gift_text import escape, split_unescaped
+from quizzes.gift_text import escape, find_unescaped, split_unescaped
 from quizzes.models import Question
 from quizzes.types.base import AnswerError, QuestionType, as_list, over_caps
 
@@ -356,8 +356,15 @@ class Numerical(QuestionType):
         if not block.numeric or block.meta.get("type") not in (None, self.code):
             return False
         body = block.text[1:].strip()
-        chunks = [c for m, c in split_unescaped(body, "=~") if m or c.strip()] if body.startswith(("=", "~")) \
-            else [body]
+        # As Moodle reads it: everything from the first '~' is feedback for any other answer.
+        tilde = find_unescaped(body, "~")
+        body, other = (body[:tilde].strip(), body[tilde + 1:]) if tilde >= 0 else (body, "")
+        other_feedback = "#".join(c for _m, c in split_unescaped(other, "#")[1:])
+        if other_feedback.strip():
+            parsed.warnings.append(_("The feedback for any other answer (%(text)r) is not kept: a numerical question "
+                                     "has no catch-all answer; put it in the general feedback.") % {
+                "text": block.text_of(other_feedback)})
+        chunks = [c for m, c in split_unescaped(body, "=") if m or c.strip()] if body.startswith("=") else [body]
         numbers = []
         for chunk in chunks:
             weight = re.match(r"^\s*%(-?\d+(?:\.\d+)?)%", chunk)
@@ -368,10 +375,11 @@ class Numerical(QuestionType):
                 parsed.errors.append(_("Not a number, a number:tolerance or a range low..high: %(text)s") % {
                     "text": spec.strip()})
                 return True
-            if fraction <= 0:
-                continue  # Moodle's wrong answers ("~2000") earn nothing here anyway
-            numbers.append({**number, "fraction": min(fraction, 1.0),
-                            "feedback": block.unescape("#".join(feedback)).strip()})
+            if fraction < 0:
+                parsed.warnings.append(_("The answer %(text)s has a negative credit and is not kept.") % {
+                    "text": spec.strip()})
+                continue
+            numbers.append({**number, "fraction": min(fraction, 1.0), "feedback": block.text_of("#".join(feedback))})
         unit = block.meta.get("unit", "")
         # The '// casebook' line keeps percentage tolerances; the draft checks judge what it holds.
         draft.update(type=self.code, numbers=block.meta.get("numbers", numbers), unit=unit)

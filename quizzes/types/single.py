@@ -1,11 +1,13 @@
-"""Single choice: one right option among several."""
+"""Single choice: one right option among several. Moodle's partial credit
+for a wrong option (GIFT's ~%50%) is kept as option weights; the grade is
+then the chosen option's weight (`quizzes.grading.grade_weighted`)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes import grading
 from quizzes.gift_text import escape
-from quizzes.types._choice import ChoiceType
+from quizzes.types._choice import ChoiceType, weight_text
 from quizzes.types.base import tokens_of
 
 
@@ -31,6 +33,9 @@ class Single(ChoiceType):
         return {prefix: tokens_of(shown, self._ids(snapshot))[str(answer["option"])]}
 
     def grade(self, snapshot, answer):
+        weights = self._weights(snapshot)
+        if weights is not None:
+            return grading.grade_weighted(self._chosen(answer), weights)
         correct = snapshot["key"]["correct"]
         return grading.grade_single(answer["option"] if answer else None, correct[0] if correct else -1)
 
@@ -39,6 +44,10 @@ class Single(ChoiceType):
             return [_("A single-choice question needs at least two options.")]
         if len(snapshot["key"]["correct"]) != 1:
             return [_("Mark exactly one option as correct.")]
+        weights = self._weights(snapshot)
+        if weights and (weights[snapshot["key"]["correct"][0]] != 1
+                        or any(w >= 1 for o, w in weights.items() if o not in snapshot["key"]["correct"])):
+            return [_("The correct option's weight must be 1 and every other option's less.")]
         return []
 
     def example_draft(self):
@@ -58,8 +67,11 @@ class Single(ChoiceType):
                  _("Chose “%(option)s”") % {"option": self.option_text(snapshot, answer["option"])})]
 
     def gift_write(self, draft):
-        return " ".join(("=" if o["correct"] else "~") + escape(o["text"]) + self._gift_feedback(o)
-                        for o in draft["options"])
+        def marker(option):
+            if option["correct"]:
+                return "="
+            return f"~%{weight_text(option['weight'])}%" if option.get("weight") else "~"
+        return " ".join(marker(o) + escape(o["text"]) + self._gift_feedback(o) for o in draft["options"])
 
     def gift_read(self, block, parsed, draft):
         choices = block.choices()
@@ -69,8 +81,11 @@ class Single(ChoiceType):
         right = [c for c in choices if c["marker"] == "="]
         if len(right) > 1:
             parsed.errors.append(_("A multiple-choice question may have only one '=' answer."))
-        if any(c["weight"] and c["weight"] > 0 for c in choices):
-            parsed.warnings.append(_("Partial-credit weights are not kept: only the '=' answer counts as right."))
-        draft.update(type=self.code, options=[{"text": c["text"], "correct": c["marker"] == "=",
-                                               "feedback": c["feedback"]} for c in choices])
+        options = self._gift_options(block)
+        for option, choice in zip(options, choices, strict=True):
+            option["correct"] = choice["marker"] == "="
+        if all(o["weight"] in (0, 1) for o in options):  # no partial credit: Casebook's own rule
+            for option in options:
+                del option["weight"]
+        draft.update(type=self.code, options=options)
         return True

@@ -279,3 +279,32 @@ def test_upload_of_a_gif_image_is_refused(client, teacher):
     client.force_login(teacher)
     response = upload(client, "x.gif", image_bytes("GIF"), "image/gif")
     assert response.status_code == 400 and "Only PNG and JPEG" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_the_form_keeps_option_weights_credit_feedback_title_and_distractors(client, course_data, teacher):
+    """Weights of a multiple-response question, a short answer's credit and feedback, true/false feedback, a
+    matching distractor and the title are entered in the form, saved, and shown again for editing."""
+    client.force_login(teacher)
+    cases = {
+        "multiple": dict(parts=[{"text": "Separatism", "correct": True, "weight": "0.7"},
+                                {"text": "The NATO bid", "correct": True, "weight": "0.3"},
+                                {"text": "The Olympics", "weight": "0"}]),
+        "short": dict(parts=[{"text": "Tskhinvali"}, {"text": "Tskhin*", "fraction": "0.5", "feedback": "Spell it."}]),
+        "truefalse": dict(answer="true", true_feedback="Yes.", false_feedback="It is true."),
+        "matching": dict(parts=[{"item": "Separatism", "category": "Distant"}, {"item": "NATO", "category": "Near"},
+                                {"item": "", "category": "Not a cause"}]),
+    }
+    for qtype, spec in cases.items():
+        response = client.post(url("question-create", course="case", qtype=qtype),
+                               question_post(f"A {qtype} question?", title=f"Titled {qtype}", **spec))
+        assert response.status_code == 302, response.content.decode()[:3000]
+    by_type = {q.type: q for q in Question.objects.all()}
+    assert [o.weight for o in by_type["multiple"].options.order_by("position")] == [0.7, 0.3, 0.0]
+    assert [(a.text, a.fraction, a.feedback) for a in by_type["short"].accepted_answers.order_by("id")] == [
+        ("Tskhinvali", 1.0, ""), ("Tskhin*", 0.5, "Spell it.")]
+    assert (by_type["truefalse"].true_feedback, by_type["truefalse"].false_feedback) == ("Yes.", "It is true.")
+    assert [p.item for p in by_type["matching"].match_pairs.order_by("position")] == ["Separatism", "NATO", ""]
+    assert {q.title for q in by_type.values()} == {f"Titled {t}" for t in cases}
+    edit = client.get(url("question-edit", course="case", question=by_type["multiple"].slug)).content.decode()
+    assert 'value="Titled multiple"' in edit and 'value="0.7"' in edit

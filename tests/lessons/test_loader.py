@@ -113,3 +113,72 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     """A folder without course.toml is refused with a message."""
     with pytest.raises(CommandError, match="no course.toml"):
         call_command("load_course", str(tmp_path))
+
+
+WEIGHTED = '''
+[[question]]
+slug = "q-weights"
+lesson = "hello"
+anchor = "first"
+type = "multiple"
+kind = "theory"
+stem = "Which apply?"
+explanation = "Two do."
+
+[[question.option]]
+text = "Mostly this"
+correct = true
+weight = 0.7
+
+[[question.option]]
+text = "Partly this"
+correct = true
+weight = 0.3
+
+[[question.option]]
+text = "Not this"
+weight = 0
+
+[[question]]
+slug = "q-credit"
+lesson = "hello"
+anchor = "first"
+type = "short"
+kind = "theory"
+stem = "Which town?"
+explanation = "Tskhinvali."
+accepted = ["Tskhinvali", {text = "Tskhin*", fraction = 0.5, feedback = "Nearly."}]
+
+[[question]]
+slug = "q-extra"
+lesson = "hello"
+anchor = "first"
+type = "matching"
+kind = "causes"
+stem = "Match."
+explanation = "Kinds."
+
+[[question.pair]]
+item = "Separatism"
+category = "Distant"
+
+[[question.pair]]
+item = "The NATO bid"
+category = "Near"
+
+[[question.pair]]
+category = "Not a cause"
+'''
+
+
+@pytest.mark.django_db
+def test_content_files_hold_weights_credit_and_extra_categories(tmp_path):
+    """An option's weight, an accepted answer's credit and feedback, and a category with no item load as written."""
+    from quizzes.models import Question
+    load(write_content(tmp_path, {"questions/bank.toml": FILES["questions/bank.toml"] + WEIGHTED}))
+    weights = Question.objects.get(slug="q-weights").options.order_by("position").values_list("weight", flat=True)
+    assert list(weights) == [0.7, 0.3, 0.0]
+    accepted = Question.objects.get(slug="q-credit").accepted_answers.order_by("id")
+    assert [(a.text, a.fraction, a.feedback) for a in accepted] == [("Tskhinvali", 1.0, ""), ("Tskhin*", 0.5, "Nearly.")]
+    pairs = Question.objects.get(slug="q-extra").match_pairs.order_by("position").values_list("item", "category")
+    assert list(pairs)[-1] == ("", "Not a cause")

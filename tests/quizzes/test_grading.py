@@ -70,3 +70,20 @@ def test_short_answer_chinese_variants():
     assert grading.grade_short("南奥塞梯", ["南奧塞梯"]) == 1.0
     assert grading.grade_short("Sukhumi", ["Tskhinvali"]) == 0.0
     assert grading.grade_short("", ["x"]) == 0.0
+
+
+@pytest.mark.parametrize("chosen, grade", [
+    ({1, 3}, 1.0), ({1}, 0.5), ({1, 2}, 0.0), ({1, 3, 4}, 0.0), (set(), 0.0), ({2}, 0.0),
+])
+def test_weighted_options_grade_by_moodles_rule(chosen, grade):
+    """Moodle's multiple response: the chosen weights summed, clipped to 0 … 1 (its fixture 50/-100/50/-100)."""
+    from quizzes.grading import grade_weighted
+    assert grade_weighted(chosen, {1: 0.5, 2: -1.0, 3: 0.5, 4: -1.0}) == grade
+
+
+def test_short_answer_takes_the_best_matching_answers_credit():
+    """Of several matching accepted answers, the highest credit counts; none matching is 0."""
+    from quizzes.grading import grade_short
+    assert grade_short("Tskhinvali", ["Tskhin*", "Tskhinvali", "*"], [0.5, 1.0, 0.0]) == 1.0
+    assert grade_short("Tskhinval", ["Tskhin*", "Tskhinvali", "*"], [0.5, 1.0, 0.0]) == 0.5
+    assert grade_short("Gori", ["Tskhin*", "Tskhinvali"], [0.5, 1.0]) == 0.0

@@ -1,4 +1,7 @@
-"""manage.py import_gift FILE --course SLUG [--dry-run] — bulk question import."""
+"""manage.py import_gift FILE --course SLUG [--dry-run] — bulk question import.
+
+Every question that cannot be held is reported by line; the command then
+exits with status 1 (after the summary line), so a script notices."""
 
 from pathlib import Path
 
@@ -28,19 +31,31 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path}: not UTF-8 text") from None
         parsed = exchange.preview(text, course=course_obj, fmt="json" if path.suffix == ".json" else "gift")
-        good = [p for p in parsed if p.draft is not None]
         for item in parsed:
-            status = "ok " if item.draft is not None else "ERR"
-            label = item.draft["type"] if item.draft else ""
-            self.stdout.write(f"{path}:{item.line}: {status} {label}")
-            for error in item.errors:
-                self.stdout.write(f"    error: {error}")
-            for warning in item.warnings:
-                self.stdout.write(f"    warning: {warning}")
+            self._report(path, item)
         if dry_run:
+            good = [p for p in parsed if p.draft is not None]
             self.stdout.write(f"import_gift: {len(good)} question(s) would be created, "
                               f"{len(parsed) - len(good)} with errors (dry run: nothing saved)")
-            return
-        created = exchange.save(parsed, course=course_obj)
-        self.stdout.write(self.style.SUCCESS(
-            f"import_gift: {len(created)} question(s) created, {len(parsed) - len(good)} skipped with errors"))
+        else:
+            checked = [item for item in parsed if item.draft is not None]
+            created = exchange.save(parsed, course=course_obj)
+            for item in checked:
+                if item.draft is None:  # refused when saving (the course changed since the check)
+                    self._report(path, item)
+            self.stdout.write(self.style.SUCCESS(
+                f"import_gift: {len(created)} question(s) created, "
+                f"{sum(1 for p in parsed if p.draft is None)} skipped with errors"))
+        failed = sum(1 for p in parsed if p.draft is None)
+        if failed:
+            raise CommandError(f"{failed} question(s) could not be imported; see the lines marked ERR above",
+                               returncode=1)
+
+    def _report(self, path, item):
+        status = "ok " if item.draft is not None else "ERR"
+        label = item.draft["type"] if item.draft else ""
+        self.stdout.write(f"{path}:{item.line}: {status} {label}")
+        for error in item.errors:
+            self.stdout.write(f"    error: {error}")
+        for warning in item.warnings:
+            self.stdout.write(f"    warning: {warning}")
