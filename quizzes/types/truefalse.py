@@ -17,8 +17,8 @@ class TrueFalse(QuestionType):
     label = gettext_lazy("true / false")
     position = 3
     content_keys = frozenset({"answer"})
-    keeps_defaults = frozenset({"present", "feedback_html", "mistakes", "refreshed_key", "length_problems",
-                                "part_rows", "parts_form", "gift_meta", "admin_inlines"})
+    keeps_defaults = frozenset({"present", "mistakes", "refreshed_key", "part_rows", "parts_form", "gift_meta",
+                                "admin_inlines"})
 
     def parts(self, question):
         return {"key": {"answer": question.true_false_answer,
