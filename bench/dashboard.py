@@ -110,9 +110,9 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
                 items = []
                 for position, question_id in enumerate(chosen, start=1):
                     snapshot = snapshots[question_id]
-                    kind = get_type(snapshot["type"])
+                    qtype = get_type(snapshot["type"])
                     answer = answer_for(snapshot, rng.random() < skill + 0.05 * number, rng)
-                    fraction = kind.grade(snapshot, answer)
+                    fraction = qtype.grade(snapshot, answer)
                     items.append((position, question_id, snapshot, answer, fraction, fraction * snapshot["points"]))
                 attempts.append(Attempt(
                     quiz=quiz, user=user, number=number, started_at=started,

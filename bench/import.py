@@ -51,25 +51,25 @@ def sample_drafts(count: int) -> list[dict]:
     """`count` questions cycling through every type, each with its full key."""
     drafts = []
     for n in range(count):
-        base = {"slug": f"bench-{n:05d}", "kind": "theory", "stem": f"Question {n}: which is right?",
+        base = {"slug": f"bench-{n:05d}", "topic": "theory", "stem": f"Question {n}: which is right?",
                 "explanation": f"Because of reason {n}.", "points": 1 + n % 3, "tags": ["bench", f"group-{n % 20}"]}
         if n % 5 == 0:
             base.update(lesson="first", anchor="security-dilemma")
-        kind = n % 7
-        if kind == 0:
+        topic = n % 7
+        if topic == 0:
             base.update(type="single", options=[{"text": f"Option {i}", "correct": i == 1, "feedback": f"Note {i}"}
                                                 for i in range(1, 5)])
-        elif kind == 1:
+        elif topic == 1:
             base.update(type="multiple", options=[{"text": f"Option {i}", "correct": i % 2 == 1, "feedback": ""}
                                                   for i in range(1, 5)])
-        elif kind == 2:
+        elif topic == 2:
             base.update(type="truefalse", answer=n % 2 == 0)
-        elif kind == 3:
+        elif topic == 3:
             base.update(type="ordering", items=[f"Event {i}" for i in range(1, 5)])
-        elif kind == 4:
-            base.update(type="date", kind="dates", date="2008-08-07")
-        elif kind == 5:
-            base.update(type="matching", kind="causes", pairs=[{"item": f"Item {i}", "category": f"Cat {i % 2}"}
+        elif topic == 4:
+            base.update(type="date", topic="dates", date="2008-08-07")
+        elif topic == 5:
+            base.update(type="matching", topic="causes", pairs=[{"item": f"Item {i}", "category": f"Cat {i % 2}"}
                                                                for i in range(1, 5)])
         else:
             base.update(type="short", accepted=["Tskhinvali", "Tskhinval"])

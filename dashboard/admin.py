@@ -10,13 +10,13 @@ from lessons.admin_actions import link_to
 
 @admin.register(AttemptTopicScore)
 class AttemptTopicScoreAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "attempt_link", "kind", "total", "answered", "attempt_score")
-    list_filter = ("kind", "attempt__quiz__course", "attempt__quiz")
-    search_fields = ("attempt__user__username", "attempt__quiz__title", "kind")
+    list_display = ("__str__", "attempt_link", "topic", "total", "answered", "attempt_score")
+    list_filter = ("topic", "attempt__quiz__course", "attempt__quiz")
+    search_fields = ("attempt__user__username", "attempt__quiz__title", "topic")
     list_select_related = ("attempt__user", "attempt__quiz")
     date_hierarchy = "attempt__started_at"
-    ordering = ("-attempt__started_at", "kind")
-    readonly_fields = ("attempt_link", "kind", "total", "answered", "attempt_score")
+    ordering = ("-attempt__started_at", "topic")
+    readonly_fields = ("attempt_link", "topic", "total", "answered", "attempt_score")
     fields = readonly_fields
 
     def has_add_permission(self, request):

@@ -14,8 +14,8 @@ from quizzes.models import Attempt
 
 class AttemptTopicScore(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+", verbose_name=_("attempt"))
-    kind = models.CharField(_("topic"), max_length=10, blank=True,
-                            help_text=_("Blank: the attempt has no answers to a question still in the bank."))
+    topic = models.CharField(_("topic"), max_length=10, blank=True,
+                             help_text=_("Blank: the attempt has no answers to a question still in the bank."))
     total = models.FloatField(_("sum of fractions correct"), default=0)
     answered = models.PositiveIntegerField(_("answers"), default=0)
     attempt_score = models.FloatField(
@@ -23,10 +23,10 @@ class AttemptTopicScore(models.Model):
         help_text=_("A regrade changes the attempt's score, which marks this summary as stale."))
 
     class Meta:
-        ordering = ["attempt", "kind"]
+        ordering = ["attempt", "topic"]
         verbose_name = _("attempt score by topic")
         verbose_name_plural = _("attempt scores by topic")
-        constraints = [models.UniqueConstraint(fields=["attempt", "kind"], name="attempttopicscore_unique")]
+        constraints = [models.UniqueConstraint(fields=["attempt", "topic"], name="attempttopicscore_unique")]
 
     def __str__(self):
-        return f"{self.attempt_id} · {self.kind}: {self.total}/{self.answered}"
+        return f"{self.attempt_id} · {self.topic}: {self.total}/{self.answered}"

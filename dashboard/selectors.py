@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dashboard.models import AttemptTopicScore
 from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
-from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, QuizKind, Response
+from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, Topic, Response
 from quizzes.types import get_type
 from quizzes.services import quiz_grade_percent
 
@@ -140,8 +140,8 @@ def _mean(values) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _topic_label(kind: str) -> str:
-    return str(dict(QuizKind.choices).get(kind, kind))
+def _topic_label(topic: str) -> str:
+    return str(dict(Topic.choices).get(topic, topic))
 
 
 def _strength(percent: float | None) -> str:
@@ -189,12 +189,12 @@ def class_overview(cohort: Cohort, now=None) -> dict:
 
     # From the per-attempt summary (see dashboard.models): the view brings it
     # up to date first, so this reads a few rows an attempt, not every answer.
-    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort).submitted()).exclude(kind="")
-              .values("kind").annotate(sum=Sum("total"), n=Sum("answered")).order_by("kind"))
+    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort).submitted()).exclude(topic="")
+              .values("topic").annotate(sum=Sum("total"), n=Sum("answered")).order_by("topic"))
     topic_rows = []
     for topic in topics:
         percent = round(100 * topic["sum"] / topic["n"], 1) if topic["n"] else 0.0
-        topic_rows.append({"kind": topic["kind"], "label": _topic_label(topic["kind"]), "percent": percent,
+        topic_rows.append({"topic": topic["topic"], "label": _topic_label(topic["topic"]), "percent": percent,
                            "answered": topic["n"], "strength": _strength(percent)})
 
     active_since = now - datetime.timedelta(days=ACTIVE_DAYS)
@@ -390,10 +390,10 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
             "position": response.position, "stem": _plain(snapshot.get("stem_html", "")),
             "answer": qtype.describe(snapshot, response.answer), "answered": response.answer is not None,
             "key": qtype.describe_key(snapshot), "fraction": response.fraction, "score": response.score,
-            "points": snapshot.get("points", 1), "kind": response.question.kind if response.question else "",
+            "points": snapshot.get("points", 1), "topic": response.question.topic if response.question else "",
         })
         if response.question is not None and response.fraction is not None:
-            topics[response.question.kind].append(response.fraction)
+            topics[response.question.topic].append(response.fraction)
 
     grants = list(Accommodation.objects.filter(user_id=student.id, quiz__course_id=cohort.course_id)
                   .select_related("granted_by", "quiz"))
@@ -416,9 +416,9 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
             "extra_minutes": extra_minutes, "extra_attempts": extra_attempts,
         })
     topic_rows = []
-    for kind, fractions in sorted(topics.items()):
+    for topic, fractions in sorted(topics.items()):
         percent = round(100 * sum(fractions) / len(fractions), 1)
-        topic_rows.append({"kind": kind, "label": _topic_label(kind), "percent": percent,
+        topic_rows.append({"topic": topic, "label": _topic_label(topic), "percent": percent,
                            "answered": len(fractions), "strength": _strength(percent)})
     done = sum(1 for entry in path if entry["status"] == "completed")
     return {
@@ -491,7 +491,7 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
             rests.append((fraction, ((total or 0) - score) / rest_max if rest_max > 0 else 0.0))
         rows.append({
             "question": question, "stem": _plain(snapshot.get("stem_html", "")) or question.slug,
-            "type": question.get_type_display(), "kind": _topic_label(question.kind),
+            "type": question.get_type_display(), "topic": _topic_label(question.topic),
             "answered": len(answers), "facility": round(facility, 1), "discrimination": _correlation(rests),
             "wrong": _wrong_answers(snapshot, wrong.get(question.pk, []), len(answers)),
             "lesson_url": question.lesson_url() if question.lesson_id else "",
@@ -589,7 +589,7 @@ def responses_rows(cohort: Cohort):
                       "attempt__number", "position")
             .values_list("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
                          "attempt__quiz__title", "attempt__number", "attempt__started_at", "attempt__submitted_at",
-                         "position", "snapshot", "question__kind", "answer", "fraction", "score"))
+                         "position", "snapshot", "question__topic", "answer", "fraction", "score"))
     for (username, first, last, title, number, started, submitted, position, snapshot, topic, answer,
          fraction, score) in rows.iterator(chunk_size=2000):
         qtype = get_type(snapshot["type"])

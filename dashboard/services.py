@@ -30,18 +30,18 @@ def topic_summary_refresh(*, attempts) -> int:
 def _summarise(stale: dict[int, float]) -> None:
     AttemptTopicScore.objects.filter(attempt_id__in=list(stale)).delete()
     rows = {}
-    for attempt_id, kind, total, answered in (
+    for attempt_id, topic, total, answered in (
             Response.objects.filter(attempt_id__in=list(stale), question__isnull=False)
-            .values("attempt_id", "question__kind").annotate(total=Sum("fraction"), answered=Count("id"))
-            .order_by().values_list("attempt_id", "question__kind", "total", "answered")):
-        rows[(attempt_id, kind)] = AttemptTopicScore(attempt_id=attempt_id, kind=kind, total=total or 0.0,
+            .values("attempt_id", "question__topic").annotate(total=Sum("fraction"), answered=Count("id"))
+            .order_by().values_list("attempt_id", "question__topic", "total", "answered")):
+        rows[(attempt_id, topic)] = AttemptTopicScore(attempt_id=attempt_id, topic=topic, total=total or 0.0,
                                                      answered=answered, attempt_score=stale[attempt_id])
     summarised = {attempt_id for attempt_id, _kind in rows}
     for attempt_id in set(stale) - summarised:  # a marker, so it is not looked at again
-        rows[(attempt_id, "")] = AttemptTopicScore(attempt_id=attempt_id, kind="", attempt_score=stale[attempt_id])
+        rows[(attempt_id, "")] = AttemptTopicScore(attempt_id=attempt_id, topic="", attempt_score=stale[attempt_id])
     # Two overviews opened at once may summarise the same attempts: upsert,
     # in a fixed order so that the two writers never deadlock.
     AttemptTopicScore.objects.bulk_create(
         [rows[key] for key in sorted(rows)], batch_size=2000, update_conflicts=True,
-        unique_fields=["attempt", "kind"], update_fields=["total", "answered", "attempt_score"])
+        unique_fields=["attempt", "topic"], update_fields=["total", "answered", "attempt_score"])
 

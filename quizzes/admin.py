@@ -86,25 +86,25 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["course", "slug", "title", "type", "kind", "points", "tags", "stem", "explanation", "lesson",
+        fields = ["course", "slug", "title", "type", "topic", "points", "tags", "stem", "explanation", "lesson",
                   "anchor", "true_false_answer", "true_feedback", "false_feedback"]
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("slug", "title", "stem_excerpt", "type", "kind", "points", "lesson_link", "quiz_count", "response_count",
+    list_display = ("slug", "title", "stem_excerpt", "type", "topic", "points", "lesson_link", "quiz_count", "response_count",
                     "updated_at")
     form = QuestionAdminForm
-    list_filter = (QuestionTypeFilter, "kind", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
+    list_filter = (QuestionTypeFilter, "topic", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
                    "lesson__chapter")
     search_fields = ("slug", "title", "stem", "explanation")
     list_select_related = ("lesson",)
     date_hierarchy = "updated_at"
-    ordering = ("course", "kind", "slug")
+    ordering = ("course", "topic", "slug")
     autocomplete_fields = ("lesson", "tags")
     fieldsets = [
-        (None, {"fields": ("course", "slug", "title", "type", "kind", "points", "tags")}),
+        (None, {"fields": ("course", "slug", "title", "type", "topic", "points", "tags")}),
         (_("Question"), {"fields": ("stem", "explanation", "lesson", "anchor")}),
         (_("Answer key"), {
             "fields": ("true_false_answer", "true_feedback", "false_feedback", "key_summary"),
@@ -171,7 +171,7 @@ class QuestionAdmin(admin.ModelAdmin):
         from quizzes.gift import can_export, export_gift
 
         questions = list(queryset.select_related("date_key", "lesson").prefetch_related(
-            "options", "ordering_items", "match_pairs", "accepted_answers", "tags").order_by("course", "kind", "slug"))
+            "options", "ordering_items", "match_pairs", "accepted_answers", "tags").order_by("course", "topic", "slug"))
         skipped = [q.slug for q in questions if not can_export(draft_from_question(q))]
         if skipped:
             # Shown on the next page: the download itself cannot carry a message.
@@ -249,16 +249,16 @@ class AccommodationInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ("title", "course", "kind", "chapter", "question_count", "attempt_count", "published",
+    list_display = ("title", "course", "topic", "chapter", "question_count", "attempt_count", "published",
                     "opens_at", "closes_at", "on_site")
-    list_filter = ("published", "kind", "course", "chapter", "grading_method", "feedback_timing")
+    list_filter = ("published", "topic", "course", "chapter", "grading_method", "feedback_timing")
     search_fields = ("title", "slug", "description")
     list_select_related = ("course", "chapter")
     date_hierarchy = "updated_at"
     ordering = ("course", "position", "title")
     autocomplete_fields = ("draw_tags",)
     fieldsets = [
-        (None, {"fields": ("related", "course", "chapter", "title", "slug", "kind", "description", "position",
+        (None, {"fields": ("related", "course", "chapter", "title", "slug", "topic", "description", "position",
                            "published")}),
         (_("Questions"), {"fields": ("draw_count", "draw_tags", "shuffle_questions")}),
         (_("When and how long"), {"fields": ("opens_at", "closes_at", "time_limit_minutes")}),

@@ -12,7 +12,7 @@ from markdownx.widgets import MarkdownxWidget
 from lessons.models import Chapter, Course, Lesson
 from quizzes import limits
 from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
-from quizzes.models import Question, Quiz, QuizKind, Tag
+from quizzes.models import Question, Quiz, Topic, Tag
 from quizzes.types import get_type, type_choices
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -25,7 +25,7 @@ class QuizForm(forms.ModelForm):
 
     class Meta:
         model = Quiz
-        fields = ["title", "slug", "description", "kind", "chapter", "draw_count", "draw_tags", "shuffle_questions",
+        fields = ["title", "slug", "description", "topic", "chapter", "draw_count", "draw_tags", "shuffle_questions",
                   "time_limit_minutes", "attempts_allowed", "grading_method", "pass_mark",
                   "feedback_timing", "opens_at", "closes_at"]
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
@@ -72,7 +72,7 @@ class QuestionForm(forms.Form):
     """The fields every question has."""
 
     stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=MarkdownxWidget(attrs={"rows": 5}))
-    kind = forms.ChoiceField(label=_("Bank"), choices=QuizKind.choices[:3])
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices[:3])
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
     explanation = forms.CharField(label=_("General explanation (shown in the review)"), required=False,
                                   max_length=limits.EXPLANATION,
@@ -115,7 +115,7 @@ def initial_parts(draft: dict) -> list[dict]:
 
 
 def initial_fields(draft: dict) -> dict:
-    return {"stem": draft["stem"], "kind": draft["kind"], "points": draft["points"],
+    return {"stem": draft["stem"], "topic": draft["topic"], "points": draft["points"],
             "explanation": draft["explanation"], "lesson": draft["lesson"], "anchor": draft["anchor"],
             "tags": ", ".join(draft["tags"]), "slug": draft["slug"], "title": draft["title"], **get_type(draft["type"]).initial(draft)[0]}
 
@@ -123,7 +123,7 @@ def initial_fields(draft: dict) -> dict:
 def build_draft(form: QuestionForm, formset, qtype: str) -> dict:
     """The draft a valid form + formset describe."""
     data = form.cleaned_data
-    draft = empty_draft(qtype, data["kind"])
+    draft = empty_draft(qtype, data["topic"])
     draft.update(stem=data["stem"], points=data["points"], explanation=data.get("explanation") or "",
                  lesson=data.get("lesson") or "", anchor=data.get("anchor") or "", slug=data.get("slug") or "",
                  title=(data.get("title") or "").strip(),
@@ -139,7 +139,7 @@ def question_problems(draft: dict, course: Course, question: Question | None) ->
 
 class BankFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Bank"), required=False, choices=[("", _("All banks"))] + QuizKind.choices[:3])
+    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("All topics"))] + Topic.choices[:3])
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))])
     chapter = forms.TypedChoiceField(label=_("Chapter"), required=False, coerce=int, empty_value=None)
     tag = forms.CharField(label=_("Tag"), required=False)
@@ -155,8 +155,8 @@ class BankFilterForm(forms.Form):
         if data.get("q"):
             queryset = (queryset.filter(stem__icontains=data["q"]) | queryset.filter(slug__icontains=data["q"])
                         | queryset.filter(title__icontains=data["q"]))
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
+        if data.get("topic"):
+            queryset = queryset.filter(topic=data["topic"])
         if data.get("type"):
             queryset = queryset.filter(type=data["type"])
         if data.get("chapter"):

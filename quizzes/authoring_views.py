@@ -107,7 +107,7 @@ def quiz_edit(request, course, quiz):
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
     in_quiz = quiz.quiz_questions.select_related("question").order_by("position")
     chosen = [row.question_id for row in in_quiz]
-    available = Question.objects.filter(course=course).exclude(pk__in=chosen).order_by("kind", "slug")
+    available = Question.objects.filter(course=course).exclude(pk__in=chosen).order_by("topic", "slug")
     return render(request, "quizzes/authoring/quiz_form.html", {
         "course": course, "quiz": quiz, "form": form, "in_quiz": in_quiz, "available": available,
         "has_attempts": authoring.quiz_has_attempts(quiz)})
@@ -160,7 +160,7 @@ def question_list(request, course):
     course = _course(request, course)
     filters = BankFilterForm(request.GET or None, course=course)
     questions = filters.filter(Question.objects.filter(course=course)).select_related(
-        "lesson__chapter").order_by("kind", "slug")
+        "lesson__chapter").order_by("topic", "slug")
     export = request.GET.get("export")
     if export in ("gift", "json"):
         return _download(course, questions.prefetch_related(

@@ -15,15 +15,15 @@ from lessons.content_files import ContentError, ContentErrors, Entry, check_fiel
 from lessons.models import Cause, Chapter, Course, Lesson, TimelineEvent
 from quizzes.models import (
     FeedbackTiming, GradingMethod, Question,
-    Quiz, QuizKind, QuizQuestion, Tag,
+    Quiz, Topic, QuizQuestion, Tag,
 )
 from quizzes import limits
 from quizzes.drafts import part_models, problem_snapshot
 from quizzes.types import REGISTRY
 
-COMMON = {"slug", "type", "kind", "lesson", "anchor", "stem", "explanation"}
+COMMON = {"slug", "type", "topic", "lesson", "anchor", "stem", "explanation"}
 OPTIONAL = {"points", "tags"}
-QUIZ_FIELDS = {"slug", "title", "kind"}
+QUIZ_FIELDS = {"slug", "title", "topic"}
 QUIZ_TITLE = Quiz._meta.get_field("title").max_length
 QUIZ_OPTIONAL = {"description", "chapter", "questions", "draw", "draw_tags", "attempts", "time_limit",
                  "grading", "pass_mark", "feedback", "shuffle_questions", "published",
@@ -47,8 +47,8 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
         return None
     if not check_fields(entry, COMMON, OPTIONAL | qtype.content_keys, errors):
         return None
-    if d["kind"] not in ("theory", "dates", "causes"):
-        errors.append(entry.error("kind", "kind must be theory, dates or causes"))
+    if d["topic"] not in ("theory", "dates", "causes"):
+        errors.append(entry.error("topic", "topic must be theory, dates or causes"))
     content.check_link(entry, errors, anchor_required=True)
     before = len(errors)
     fields, rows, parts = qtype.content_parts(entry, content, errors)
@@ -58,7 +58,7 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
     if len(errors) == before:
         for problem in qtype.problems(problem_snapshot(as_draft)):
             errors.append(entry.error(None, f"question {d['slug']!r}: {problem}"))
-    question_fields = {"type": qtype.code, "kind": d["kind"], "stem": d["stem"].strip(),
+    question_fields = {"type": qtype.code, "topic": d["topic"], "stem": d["stem"].strip(),
                        "explanation": d["explanation"].strip(), "points": d.get("points", 1), "anchor": d["anchor"]}
     for registered in REGISTRY.values():  # every type's own Question fields, cleared unless this type sets them
         question_fields.update(registered.question_fields({}))
@@ -85,8 +85,8 @@ def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDra
         if not check_fields(quiz, QUIZ_FIELDS, QUIZ_OPTIONAL, errors):
             continue
         q = quiz.data
-        if q["kind"] not in QuizKind.values:
-            errors.append(quiz.error("kind", f"kind must be one of {', '.join(QuizKind.values)}"))
+        if q["topic"] not in Topic.values:
+            errors.append(quiz.error("topic", f"topic must be one of {', '.join(Topic.values)}"))
         for key, limit in (("title", QUIZ_TITLE), ("description", limits.QUIZ_DESCRIPTION)):
             if isinstance(q.get(key), str) and len(q[key]) > limit:
                 errors.append(quiz.error(key, limits.too_long(key, q[key], limit)))
@@ -131,7 +131,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
         question = upsert(Question, {"course": course, "slug": d["slug"]},
                           {**draft.fields, "lesson": lessons[d["lesson"]]}, report)
         questions[d["slug"]] = question
-        tags = sorted(set(d.get("tags", [])) | {d["kind"]})
+        tags = sorted(set(d.get("tags", [])) | {d["topic"]})
         if sorted(question.tags.values_list("slug", flat=True)) != tags:
             question.tags.set([Tag.objects.get_or_create(slug=t)[0] for t in tags])
         for model in part_models():
@@ -144,7 +144,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
     for position, entry in enumerate(quizzes, start=1):
         q = entry.data
         quiz = upsert(Quiz, {"course": course, "slug": q["slug"]}, {
-            "title": q["title"], "kind": q["kind"], "description": q.get("description", "").strip(),
+            "title": q["title"], "topic": q["topic"], "description": q.get("description", "").strip(),
             "chapter": chapters.get(q.get("chapter")), "draw_count": q.get("draw", 0),
             "attempts_allowed": q.get("attempts", 0), "time_limit_minutes": q.get("time_limit"),
             "grading_method": q.get("grading", GradingMethod.HIGHEST), "pass_mark": q.get("pass_mark", 60),

@@ -1,7 +1,7 @@
 """Question drafts: one plain-dict shape for a question and its answer key,
 shared by the authoring forms, GIFT and JSON import/export.
 
-    {"slug", "title", "type", "kind", "stem", "explanation", "points", "tags",
+    {"slug", "title", "type", "topic", "stem", "explanation", "points", "tags",
      "lesson" (lesson slug or ""), "anchor",
      and each registered type's own fields (`QuestionType.draft_defaults`):
      "options": [{"text", "correct", "feedback", "weight"}]  single / multiple
@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from lessons.markdown import heading_ids, render_lesson
 from lessons.models import Course, Lesson
-from quizzes.models import Question, QuizKind, Tag
+from quizzes.models import Question, Topic, Tag
 from quizzes.types import REGISTRY, get_type
 
-KINDS = {QuizKind.THEORY, QuizKind.DATES, QuizKind.CAUSES}
+TOPICS = {Topic.THEORY, Topic.DATES, Topic.CAUSES}
 MAX_POINTS = 100  # as the question form allows
 MAX_PARTS = 8  # options, events, pairs or accepted answers of one question
 MAX_TAGS = 10
@@ -39,8 +39,8 @@ ANCHOR_LENGTH = Question._meta.get_field("anchor").max_length
 TITLE_LENGTH = Question._meta.get_field("title").max_length
 
 
-def empty_draft(qtype: str = "single", kind: str = "theory") -> dict:
-    draft = {"slug": "", "title": "", "type": qtype, "kind": kind, "stem": "", "explanation": "", "points": 1, "tags": [],
+def empty_draft(qtype: str = "single", topic: str = "theory") -> dict:
+    draft = {"slug": "", "title": "", "type": qtype, "topic": topic, "stem": "", "explanation": "", "points": 1, "tags": [],
              "lesson": "", "anchor": ""}
     for registered in REGISTRY.values():
         draft.update(registered.draft_defaults())
@@ -48,10 +48,10 @@ def empty_draft(qtype: str = "single", kind: str = "theory") -> dict:
 
 
 def draft_from_question(question: Question) -> dict:
-    draft = empty_draft(question.type, question.kind)
+    draft = empty_draft(question.type, question.topic)
     draft.update(
         slug=question.slug, title=question.title, stem=question.stem, explanation=question.explanation, points=question.points,
-        tags=sorted(t.slug for t in question.tags.all() if t.slug != question.kind),
+        tags=sorted(t.slug for t in question.tags.all() if t.slug != question.topic),
         lesson=question.lesson.slug if question.lesson_id else "", anchor=question.anchor,
     )
     draft.update(get_type(question.type).draft_from_question(question))
@@ -75,7 +75,7 @@ def draft_shape_problems(draft: dict) -> list[str]:
     problems = []
     texts = []
     for name, message in (
-            ("type", _("The question type must be text.")), ("kind", _("The bank must be text.")),
+            ("type", _("The question type must be text.")), ("topic", _("The topic must be text.")),
             ("stem", _("The question must be text.")), ("explanation", _("The explanation must be text.")),
             ("slug", _("The identifier must be text.")), ("lesson", _("The lesson must be text.")),
             ("anchor", _("The heading id must be text.")), ("title", _("The title must be text."))):
@@ -165,8 +165,8 @@ def draft_problems(draft: dict, course: Course, *, existing: Question | None = N
         return problems
     if draft["type"] not in REGISTRY:
         return [_("Unknown question type %(type)r.") % {"type": draft["type"]}]
-    if draft["kind"] not in KINDS:
-        problems.append(_("Choose the bank: theory, dates or causes."))
+    if draft["topic"] not in TOPICS:
+        problems.append(_("Choose the topic: theory, dates or causes."))
     if not draft["stem"].strip():
         problems.append(_("Write the question."))
     slug = draft["slug"]
@@ -202,14 +202,14 @@ def question_save(*, course: Course, draft: dict, question: Question | None = No
         if draft.get("lesson") else None
     qtype = get_type(draft["type"])
     fields = {
-        "type": draft["type"], "kind": draft["kind"], "stem": draft["stem"].strip(),
+        "type": draft["type"], "topic": draft["topic"], "stem": draft["stem"].strip(),
         "title": (draft.get("title") or "").strip(),
         "explanation": (draft.get("explanation") or "").strip(), "points": draft.get("points", 1),
         "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "", **_question_fields(qtype, draft),
     }
     if question is None:
         question = Question.objects.create(course=course, slug=draft.get("slug") or unique_slug(
-            Question.objects.filter(course=course), f"{draft['kind']}-{draft['stem'][:40]}"), **fields)
+            Question.objects.filter(course=course), f"{draft['topic']}-{draft['stem'][:40]}"), **fields)
     else:
         for name, value in fields.items():
             setattr(question, name, value)
@@ -262,11 +262,11 @@ def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex |
     for draft in drafts:
         slug = draft.get("slug")
         if not slug or slug in known.slugs:
-            slug = _free_slug(known.slugs, f"{draft['kind']}-{draft['stem'][:40]}")
+            slug = _free_slug(known.slugs, f"{draft['topic']}-{draft['stem'][:40]}")
         known.slugs.add(slug)
         lesson_id = known.lessons.get(draft.get("lesson") or "")
         questions.append(Question(
-            course=course, slug=slug, title=(draft.get("title") or "").strip(), type=draft["type"], kind=draft["kind"],
+            course=course, slug=slug, title=(draft.get("title") or "").strip(), type=draft["type"], topic=draft["topic"],
             stem=draft["stem"].strip(),
             explanation=(draft.get("explanation") or "").strip(), points=draft.get("points", 1),
             lesson_id=lesson_id, anchor=draft.get("anchor", "") if lesson_id else "",
@@ -287,7 +287,7 @@ def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex |
 
 
 def _tag_slugs(draft: dict) -> set[str]:
-    return {slugify(t) for t in draft.get("tags") or [] if slugify(t)} | {draft["kind"]}
+    return {slugify(t) for t in draft.get("tags") or [] if slugify(t)} | {draft["topic"]}
 
 
 def part_models() -> list:

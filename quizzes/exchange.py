@@ -57,6 +57,8 @@ def parse_json(text: str) -> list[ParsedQuestion]:
     lines = text.splitlines()
     for index, item in enumerate(data["questions"]):
         line = _line_of(lines, item.get("slug") if isinstance(item, dict) else None) or 1
+        if isinstance(item, dict) and "kind" in item and "topic" not in item:
+            item = {("topic" if key == "kind" else key): value for key, value in item.items()}  # an older export
         if not isinstance(item, dict) or not set(item) <= set(empty_draft()) or "type" not in item:
             parsed.append(ParsedQuestion(line, "", errors=[_("Question %(n)s has unknown or missing fields.") % {
                 "n": index + 1}]))

@@ -206,12 +206,13 @@ def _fill(parsed: ParsedQuestion, block: str, category: str, meta: dict, comment
     if meta:  # written by Casebook: the name there is the title, or the slug of an untitled question
         title = meta.get("title", "")
     draft.update(stem=stem, title=title, slug=slugify(slug)[:100] if isinstance(slug, str) else slug)
-    kind = meta.get("kind") or (category.split("/")[-1].strip().lower() if category else "")
-    if not isinstance(kind, str):
-        draft["kind"] = kind
+    # "kind" is what files written before the topic had its name say.
+    topic = meta.get("topic") or meta.get("kind") or (category.split("/")[-1].strip().lower() if category else "")
+    if not isinstance(topic, str):
+        draft["topic"] = topic
     else:
-        draft["kind"] = kind if kind in ("theory", "dates", "causes") else "theory"
-        if category and kind not in ("theory", "dates", "causes"):
+        draft["topic"] = topic if topic in ("theory", "dates", "causes") else "theory"
+        if category and topic not in ("theory", "dates", "causes"):
             draft["tags"] = [slugify(category.split("/")[-1])]
     tags = [slugify(t.group(1).replace("\\]", "]")) for t in TAG_COMMENT.finditer(comments)]
     draft["tags"] = list(dict.fromkeys(draft["tags"] + [t for t in tags if t]))
@@ -269,10 +270,10 @@ def export_gift_drafts(drafts: list[dict]) -> str:
     for draft in drafts:
         if not can_export(draft):
             continue
-        if draft["kind"] != category:
-            category = draft["kind"]
+        if draft["topic"] != category:
+            category = draft["topic"]
             lines += [f"$CATEGORY: {category}", ""]
-        meta = {k: draft[k] for k in ("slug", "title", "type", "kind", "lesson", "anchor", "points", "tags")
+        meta = {k: draft[k] for k in ("slug", "title", "type", "topic", "lesson", "anchor", "points", "tags")
                 if draft.get(k)}
         meta.update(get_type(draft["type"]).gift_meta(draft))
         lines.append(META_PREFIX + json.dumps(meta, ensure_ascii=False))

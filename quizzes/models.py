@@ -16,7 +16,7 @@ from markdownx.models import MarkdownxField
 from lessons.models import Cause, Chapter, Course, DatePrecision, Lesson, TimelineEvent
 
 
-class QuizKind(models.TextChoices):
+class Topic(models.TextChoices):
     THEORY = "theory", _("theory")
     DATES = "dates", _("dates")
     CAUSES = "causes", _("causes")
@@ -58,7 +58,7 @@ class Question(models.Model):
     # The registered types are the choices (`quizzes.types.type_choices`), kept
     # out of the field so that a new type needs no migration of this table.
     type = models.CharField(_("type"), max_length=10)
-    kind = models.CharField(_("kind"), max_length=10, choices=QuizKind.choices[:3])
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices[:3])
     stem = MarkdownxField(_("question"))
     explanation = MarkdownxField(_("explanation"), blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
@@ -75,7 +75,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["course", "kind", "slug"]
+        ordering = ["course", "topic", "slug"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -88,8 +88,8 @@ class Question(models.Model):
 
     def get_type_display(self) -> str:
         """The type's name, from the registry (as Django's own for a field with choices)."""
-        kind = types.REGISTRY.get(self.type)
-        return str(kind.label) if kind else self.type
+        qtype = types.REGISTRY.get(self.type)
+        return str(qtype.label) if qtype else self.type
 
     def lesson_url(self) -> str:
         if not self.lesson_id:
@@ -224,14 +224,14 @@ class Quiz(models.Model):
     slug = models.SlugField(_("slug"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=QuizKind.choices,
-                            default=QuizKind.MIXED)
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices,
+                            default=Topic.MIXED)
     questions = models.ManyToManyField(Question, through="QuizQuestion", blank=True,
                                        related_name="quizzes", verbose_name=_("fixed questions"))
     draw_count = models.PositiveSmallIntegerField(
         _("questions drawn"), default=0,
         help_text=_("0: use the fixed questions. N: draw N questions at random from the bank "
-                    "(matching the quiz's kind, chapter and tags) for each attempt."))
+                    "(matching the quiz's topic, chapter and tags) for each attempt."))
     draw_tags = models.ManyToManyField(Tag, blank=True, related_name="+", verbose_name=_("draw tags"))
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True,

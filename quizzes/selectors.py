@@ -105,8 +105,8 @@ def student_progress(user, now=None) -> list[CourseProgress]:
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
                                     attempt__submitted_at__isnull=False, question__isnull=False)
-            .values("question__kind").annotate(average=Avg("fraction"), answered=Count("id"))
-            .order_by("question__kind"))
+            .values("question__topic").annotate(average=Avg("fraction"), answered=Count("id"))
+            .order_by("question__topic"))
         for topic in topics:
             topic["percent"] = round(100 * (topic["average"] or 0))
             topic["strength"] = "strong" if topic["percent"] >= 75 else "weak" if topic["percent"] < 50 else "fair"

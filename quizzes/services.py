@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizzes.models import (
-    Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, QuizKind, Response,
+    Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, Topic, Response,
 )
 from quizzes.signals import quiz_grade_changed
 from quizzes.types import REGISTRY, AnswerError, get_type
@@ -65,10 +65,10 @@ def _question_queryset():
 
 
 def draw_pool(quiz: Quiz):
-    """The bank a drawn quiz picks from: same course, kind, chapter and tags."""
+    """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
     pool = Question.objects.filter(course=quiz.course)
-    if quiz.kind != QuizKind.MIXED:
-        pool = pool.filter(kind=quiz.kind)
+    if quiz.topic != Topic.MIXED:
+        pool = pool.filter(topic=quiz.topic)
     if quiz.chapter_id:
         pool = pool.filter(lesson__chapter=quiz.chapter_id)
     tags = list(quiz.draw_tags.values_list("pk", flat=True))

@@ -77,7 +77,7 @@ lesson = "hello"
     "questions/bank.toml": '''[[question]]
 slug = "q-order"
 type = "ordering"
-kind = "dates"
+topic = "dates"
 lesson = "hello"
 anchor = "first"
 stem = "Order them."
@@ -87,7 +87,7 @@ events = ["three", "one", "two"]
 [[question]]
 slug = "q-date"
 type = "date"
-kind = "dates"
+topic = "dates"
 lesson = "hello"
 anchor = "first"
 stem = "When?"
@@ -97,7 +97,7 @@ event = "two"
 [[question]]
 slug = "q-first"
 type = "single"
-kind = "dates"
+topic = "dates"
 lesson = "hello"
 anchor = "first"
 stem = "Which came first?"
@@ -113,7 +113,7 @@ event = "one"
 [[question]]
 slug = "q-match"
 type = "matching"
-kind = "causes"
+topic = "causes"
 lesson = "hello"
 anchor = "first"
 stem = "Match."
@@ -128,7 +128,7 @@ cause = "regime"
 [[question]]
 slug = "q-tf"
 type = "truefalse"
-kind = "theory"
+topic = "theory"
 lesson = "hello"
 anchor = "summary"
 stem = "True?"
@@ -138,7 +138,7 @@ answer = true
     "quizzes.toml": '''[[quiz]]
 slug = "mini-quiz"
 title = "Mini quiz"
-kind = "mixed"
+topic = "mixed"
 questions = ["q-order", "q-date", "q-first", "q-match", "q-tf"]
 ''',
 }

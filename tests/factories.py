@@ -54,8 +54,8 @@ def make_questions(course, lesson):
     """One question of each type; returns {type: question}."""
     questions = {}
 
-    def question(slug, qtype, kind="theory", **extra):
-        q = Question.objects.create(course=course, slug=slug, type=qtype, kind=kind, stem=f"Stem of {slug}",
+    def question(slug, qtype, topic="theory", **extra):
+        q = Question.objects.create(course=course, slug=slug, type=qtype, topic=topic, stem=f"Stem of {slug}",
                                     explanation=f"Because of {slug}.", lesson=lesson, anchor="security-dilemma",
                                     **extra)
         questions[qtype] = q
@@ -69,14 +69,14 @@ def make_questions(course, lesson):
     for i, (text, correct) in enumerate([("A", True), ("B", True), ("C", False), ("D", False)], start=1):
         Option.objects.create(question=multiple, position=i, text=text, is_correct=correct)
     question("q-truefalse", "truefalse", true_false_answer=True)
-    ordering = question("q-ordering", "ordering", kind="dates")
+    ordering = question("q-ordering", "ordering", topic="dates")
     for i, text in enumerate(["First event", "Second event", "Third event", "Fourth event"], start=1):
         OrderingItem.objects.create(question=ordering, position=i, text=text)
-    date = question("q-date", "date", kind="dates")
+    date = question("q-date", "date", topic="dates")
     event = TimelineEvent.objects.create(course=course, slug="war", date=datetime.date(2008, 8, 8),
                                          precision="day", title="War begins", lesson=lesson)
     DateKey.objects.create(question=date, date=event.date, precision="day", event=event)
-    matching = question("q-matching", "matching", kind="causes")
+    matching = question("q-matching", "matching", topic="causes")
     for i, (item, category) in enumerate([("Separatism", "Distant cause"), ("Rose Revolution", "Proximate cause"),
                                           ("NATO bid", "Proximate cause")], start=1):
         MatchPair.objects.create(question=matching, position=i, item=item, category=category)
@@ -98,8 +98,8 @@ def make_quiz(course, questions, slug="quiz", **settings):
 def answer_form(response, answer) -> dict:
     """The POST fields that give `answer` (stored form, internal ids) to one
     response, in the tokens its page shows."""
-    kind = get_type(response.snapshot["type"])
-    return kind.form_data(response.snapshot, response.shown, answer, f"q{response.position}")
+    qtype = get_type(response.snapshot["type"])
+    return qtype.form_data(response.snapshot, response.shown, answer, f"q{response.position}")
 
 
 def key_form(response) -> dict:

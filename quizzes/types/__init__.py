@@ -23,7 +23,7 @@ def _discover() -> dict[str, QuestionType]:
         pending += cls.__subclasses__()
         if cls.code:
             found.append(cls())
-    return {kind.code: kind for kind in sorted(found, key=lambda kind: (kind.position, kind.code))}
+    return {qtype.code: qtype for qtype in sorted(found, key=lambda qtype: (qtype.position, qtype.code))}
 
 
 REGISTRY: dict[str, QuestionType] = _discover()
@@ -35,4 +35,4 @@ def get_type(code: str) -> QuestionType:
 
 
 def type_choices() -> list[tuple[str, str]]:
-    return [(code, kind.label) for code, kind in REGISTRY.items()]
+    return [(code, qtype.label) for code, qtype in REGISTRY.items()]

@@ -25,8 +25,8 @@ def teacher(course_data):
     return teacher
 
 
-def question_post(stem, kind="theory", parts=(), **extra):
-    data = {"stem": stem, "kind": kind, "points": "1", "explanation": "Why it is so, explained.",
+def question_post(stem, topic="theory", parts=(), **extra):
+    data = {"stem": stem, "topic": topic, "points": "1", "explanation": "Why it is so, explained.",
             "lesson": "first", "anchor": "security-dilemma", "tags": "demo, new", "slug": "", **extra}
     data["part-TOTAL_FORMS"] = str(len(parts))
     data.update(PARTS)
@@ -92,7 +92,7 @@ def test_teaching_link_only_for_instructors(client, course_data, teacher, studen
 def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, teacher):
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
-        "title": "Week 1 check", "slug": "", "kind": "mixed", "draw_count": "0", "attempts_allowed": "2",
+        "title": "Week 1 check", "slug": "", "topic": "mixed", "draw_count": "0", "attempts_allowed": "2",
         "grading_method": "highest", "pass_mark": "70", "feedback_timing": "after_submit",
         "time_limit_minutes": "15"})
     quiz = Quiz.objects.get(slug="week-1-check")
@@ -116,7 +116,7 @@ def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, te
 def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
-        "title": "Bad", "kind": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
+        "title": "Bad", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
         "pass_mark": "150", "feedback_timing": "after_submit", "opens_at": "2026-12-02T10:00",
         "closes_at": "2026-12-01T10:00"})
     page = response.content.decode()
@@ -140,12 +140,12 @@ VALID = {
     "single": dict(parts=[{"text": "Security", "correct": True, "feedback": "Yes"}, {"text": "Power"}]),
     "multiple": dict(parts=[{"text": "A", "correct": True}, {"text": "B", "correct": True}, {"text": "C"}]),
     "truefalse": dict(answer="false"),
-    "ordering": dict(kind="dates", parts=[{"text": "1991"}, {"text": "2003"}, {"text": "2008"}]),
-    "date": dict(kind="dates", date="2008-08"),
-    "matching": dict(kind="causes", parts=[{"item": "Borders", "category": "Distant"},
+    "ordering": dict(topic="dates", parts=[{"text": "1991"}, {"text": "2003"}, {"text": "2008"}]),
+    "date": dict(topic="dates", date="2008-08"),
+    "matching": dict(topic="causes", parts=[{"item": "Borders", "category": "Distant"},
                                            {"item": "Rose Revolution", "category": "Proximate"}]),
     "short": dict(parts=[{"text": "Tskhinvali"}, {"text": "Tskhinval"}]),
-    "numerical": dict(kind="causes", unit="tanks", parts=[{"value": "820", "tolerance": "", "feedback": "Table 4-1."},
+    "numerical": dict(topic="causes", unit="tanks", parts=[{"value": "820", "tolerance": "", "feedback": "Table 4-1."},
                                                           {"value": "230", "tolerance": "10", "credit": "50"}]),
 }
 
@@ -204,16 +204,16 @@ def test_bank_filters_and_pages(client, course_data, questions, teacher):
     bank = url("question-list", course="case")
     page = client.get(bank, {"type": "matching"}).content.decode()
     assert "Stem of q-matching" in page and "Stem of q-single" not in page
-    assert "Stem of q-date" in client.get(bank, {"kind": "dates"}).content.decode()
+    assert "Stem of q-date" in client.get(bank, {"topic": "dates"}).content.decode()
     assert "Stem of q-short" in client.get(bank, {"q": "q-short"}).content.decode()
     assert "Stem of q-short" not in client.get(bank, {"tag": "nothing"}).content.decode()
     assert "Stem of q-single" in client.get(bank, {"chapter": "1"}).content.decode()
     for n in range(30):
         Question.objects.create(course=course_data["course"], slug=f"extra-{n:02d}", type="truefalse",
-                                kind="theory", stem=f"Extra {n}", true_false_answer=True)
+                                topic="theory", stem=f"Extra {n}", true_false_answer=True)
     first, second = client.get(bank).content.decode(), client.get(bank, {"page": "2"}).content.decode()
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
-    gift = client.get(bank, {"kind": "theory", "export": "gift"})
+    gift = client.get(bank, {"topic": "theory", "export": "gift"})
     assert gift["Content-Type"].startswith("text/plain") and "::q-single::" in gift.content.decode()
 
 

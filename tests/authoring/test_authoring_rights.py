@@ -20,7 +20,7 @@ from tests.admin.helpers import admin_url, form_data
 from tests.authoring.test_authoring import question_post, url
 from tests.factories import make_cohort, make_quiz, make_user
 
-QUIZ_SETTINGS = {"title": "Renamed", "slug": "final", "kind": "mixed", "draw_count": "0", "attempts_allowed": "1",
+QUIZ_SETTINGS = {"title": "Renamed", "slug": "final", "topic": "mixed", "draw_count": "0", "attempts_allowed": "1",
                  "grading_method": "highest", "pass_mark": "50", "feedback_timing": "after_submit"}
 GIFT = "Capital of Georgia? {=Tbilisi ~Sukhumi}\n"
 

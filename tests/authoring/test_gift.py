@@ -1,6 +1,7 @@
 """GIFT import (Moodle's documented examples, escapes, errors with line
 numbers) and export → import round trips for GIFT and JSON."""
 
+import json
 import pytest
 from lessons import roles
 from django.core.management import CommandError, call_command
@@ -81,7 +82,7 @@ def test_moodle_examples_parse_to_every_supported_type():
     assert all(not p.errors for p in parsed), [p.errors for p in parsed]
     assert by_type(parsed) == ["single", "single", "short", "truefalse", "truefalse", "matching", "numerical",
                                "short", "single", "short", "multiple", "single"]
-    year = parse_gift('// casebook {"type": "date", "kind": "dates"}\nWhen was Grant born? {#1822}')[0].draft
+    year = parse_gift('// casebook {"type": "date", "topic": "dates"}\nWhen was Grant born? {#1822}')[0].draft
     tomb, missing, short, false, true, matching, born, kanji, feedback, markdown, multiple, control = (
         p.draft for p in parsed)
     assert born["numbers"] == [{"value": 1822.0, "tolerance": 0.0, "relative": False, "fraction": 1.0, "feedback": ""}]
@@ -90,7 +91,7 @@ def test_moodle_examples_parse_to_every_supported_type():
     assert short["accepted"] == ["four", "4"]
     assert false["answer"] is False and true["answer"] is True
     assert {"item": "India", "category": "New Delhi"} in matching["pairs"]
-    assert year["date"] == "1822" and year["kind"] == "dates"
+    assert year["date"] == "1822" and year["topic"] == "dates"
     assert kanji["slug"] == "kanji-origins" and kanji["stem"].startswith("Japanese characters originally\ncame")
     assert feedback["options"][0]["feedback"] == "feedback comment on the wrong answer"
     assert markdown["stem"] == "Who's buried in **Grant's tomb**?"
@@ -524,3 +525,14 @@ def test_gift_to_casebook_to_gift_to_casebook_changes_nothing(course_data):
     assert kept["absolute"]["tags"] == ["jokes"] and kept["absolute"]["true_feedback"] == "42 is the Ultimate Answer."
     assert kept["colours"]["options"][1]["weight"] == -1.0 and kept["causes"]["pairs"][-1]["item"] == ""
     assert kept["ceasefire-broker"]["title"] == "Ceasefire broker"
+
+
+def test_files_written_before_the_topic_had_its_name_still_import():
+    """Exports from before the rename said "kind": GIFT meta lines and JSON questions with it still give the topic."""
+    from quizzes import exchange
+
+    gift = parse_gift('// casebook {"kind": "causes"}\n::Old:: Which? {=A ~B}')[0]
+    assert gift.errors == [] and gift.draft["topic"] == "causes"
+    old = {"slug": "old", "type": "truefalse", "kind": "dates", "stem": "True?", "answer": True}
+    parsed = exchange.parse_json(json.dumps({"format": exchange.JSON_FORMAT, "version": 1, "questions": [old]}))
+    assert parsed[0].errors == [] and parsed[0].draft["topic"] == "dates" and "kind" not in parsed[0].draft

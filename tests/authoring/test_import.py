@@ -52,7 +52,7 @@ BAD_FIELDS = [
     ({"points": 10**20}, "Points must be a whole number from 1 to 100."),
     ({"points": True}, "Points must be a whole number from 1 to 100."),
     ({"type": ["single"]}, "The question type must be text."),
-    ({"kind": {"x": 1}}, "The bank must be text."),
+    ({"topic": {"x": 1}}, "The topic must be text."),
     ({"lesson": ["first"]}, "The lesson must be text."),
     ({"anchor": 7}, "The heading id must be text."),
     ({"answer": "yes"}, "The true/false answer must be true or false."),
@@ -112,7 +112,7 @@ BAD_META = [
     ({"points": 10**20}, "Points must be a whole number from 1 to 100."),
     ({"points": "many"}, "Points must be a whole number from 1 to 100."),
     ({"slug": ["x"]}, "The identifier must be text."),
-    ({"kind": ["dates"]}, "The bank must be text."),
+    ({"topic": ["dates"]}, "The topic must be text."),
     ({"lesson": {"a": 1}}, "The lesson must be text."),
     ({"anchor": ["x"]}, "The heading id must be text."),
 ]
@@ -153,14 +153,14 @@ def mixed_questions(count: int, start: int = 0) -> list[dict]:
                                          {"text": "C", "correct": False, "feedback": ""}]},
         {"type": "truefalse", "answer": False},
         {"type": "ordering", "items": ["First", "Second", "Third", "Fourth"]},
-        {"type": "date", "kind": "dates", "date": "2008-08-07"},
-        {"type": "matching", "kind": "causes", "pairs": [{"item": "x", "category": "X"},
+        {"type": "date", "topic": "dates", "date": "2008-08-07"},
+        {"type": "matching", "topic": "causes", "pairs": [{"item": "x", "category": "X"},
                                                          {"item": "y", "category": "Y"}]},
         {"type": "short", "accepted": ["Tskhinvali", "Tskhinval"]},
     ]
     return [{"slug": f"imported-{n:05d}", "stem": f"Question {n}?", "explanation": "Because.",
              "points": 2, "tags": ["imported", f"set-{n % 3}"], "lesson": "first", "anchor": "security-dilemma",
-             "kind": "theory", **shapes[n % len(shapes)]} for n in range(start, start + count)]
+             "topic": "theory", **shapes[n % len(shapes)]} for n in range(start, start + count)]
 
 
 PARTS_PER_SEVEN = {"options": 6, "ordering items": 4, "match pairs": 2, "accepted answers": 2, "date keys": 1}
@@ -245,7 +245,7 @@ def test_the_preview_page_states_the_cap(client, teacher):
 def test_imported_slugs_that_clash_get_fresh_ones(client, teacher, course_data):
     """Slugs already taken, or repeated in the file, are replaced by fresh unique ones on save."""
     client.force_login(teacher)
-    Question.objects.create(course=course_data["course"], slug="taken", type="truefalse", kind="theory", stem="Old", true_false_answer=True)
+    Question.objects.create(course=course_data["course"], slug="taken", type="truefalse", topic="theory", stem="Old", true_false_answer=True)
     text = json_file({**GOOD, "slug": "taken"}, {**GOOD, "slug": "twice"}, {**GOOD, "slug": "twice"}, GOOD, GOOD)
     assert post(client, text, confirm=True).status_code == 302
     slugs = sorted(Question.objects.values_list("slug", flat=True))

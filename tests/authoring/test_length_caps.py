@@ -46,7 +46,7 @@ def test_question_form_refuses_a_field_over_its_cap(author, field, limit):
 ])
 def test_question_form_refuses_a_part_over_its_cap(author, qtype, parts, limit):
     """An option, feedback, event or accepted answer over its cap is a form error, and nothing is saved."""
-    response = create(author, qtype=qtype, stem="Which?", kind="dates" if qtype == "ordering" else "theory",
+    response = create(author, qtype=qtype, stem="Which?", topic="dates" if qtype == "ordering" else "theory",
                       parts=parts)
     assert response.status_code == 400
     assert f"Ensure this value has at most {limit} characters (it has {limit + 1})." in response.content.decode()
@@ -78,7 +78,7 @@ def test_question_form_saves_texts_at_their_caps(author):
 def test_quiz_form_refuses_a_description_over_its_cap(author):
     """A quiz description over its cap is a form error, and no quiz is made."""
     response = author.post(reverse("authoring:quiz-create", kwargs={"course": "case"}), {
-        "title": "Week 1", "kind": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
+        "title": "Week 1", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
         "pass_mark": "60", "feedback_timing": "after_submit", "description": "d" * (limits.QUIZ_DESCRIPTION + 1)})
     assert f"Ensure this value has at most {limits.QUIZ_DESCRIPTION} characters" in response.content.decode()
     assert not Quiz.objects.exists()
@@ -89,7 +89,7 @@ def json_bank(*questions) -> str:
 
 
 def tf(slug, **fields):
-    return {"slug": slug, "type": "truefalse", "kind": "theory", "stem": "True?", "answer": True, **fields}
+    return {"slug": slug, "type": "truefalse", "topic": "theory", "stem": "True?", "answer": True, **fields}
 
 
 def import_(client, text, fmt, confirm=False):
@@ -101,7 +101,7 @@ def import_(client, text, fmt, confirm=False):
 def test_json_import_refuses_each_question_over_a_cap(author):
     """In a JSON import, each question with a text over its cap gets its own error; the others are imported."""
     text = json_bank(tf("fine"), tf("long-stem", stem="s" * (limits.STEM + 1)),
-                     {"slug": "long-option", "type": "single", "kind": "theory", "stem": "Which?",
+                     {"slug": "long-option", "type": "single", "topic": "theory", "stem": "Which?",
                       "options": [{"text": "o" * (limits.OPTION + 1), "correct": True}, {"text": "B"}]},
                      tf("long-tag", tags=["t" * (limits.TAG + 1)]))
     page = import_(author, text, "json").content.decode()

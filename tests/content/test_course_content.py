@@ -64,7 +64,7 @@ def test_counts(content):
     assert max(str(e.data["date"]) for e in course.events) == "2008-08-26"
     kinds = Counter(c.data["kind"] for c in course.causes)
     assert set(kinds) == set(CauseKind.values) and kinds["distant"] >= 3 and kinds["proximate"] >= 3
-    banks = Counter(d.fields["kind"] for d in drafts)
+    banks = Counter(d.fields["topic"] for d in drafts)
     assert banks["theory"] >= 40 and banks["dates"] >= 40 and banks["causes"] >= 40
     assert len(course.tables) == 5
     slugs = {q.data["slug"] for q in quizzes}
@@ -114,7 +114,7 @@ def _at_precision(a: TimelineEvent, b: TimelineEvent):
 def test_dates_answers_agree_with_the_timeline(loaded):
     """Ordering keys follow the events' dates; date keys equal the event's date and precision;
     'which came first/last' keys are the earliest or latest option."""
-    questions = Question.objects.filter(kind="dates").prefetch_related(
+    questions = Question.objects.filter(topic="dates").prefetch_related(
         "ordering_items__event", "options__event").select_related("date_key__event")
     checked = 0
     for question in questions:
@@ -143,7 +143,7 @@ def test_causes_answers_agree_with_the_causes_data(loaded):
     """Matching categories are the causes' kinds; cause options are right exactly when of the asked kind."""
     labels = {value: str(label) for value, label in CauseKind.choices}
     checked = 0
-    for question in Question.objects.filter(kind="causes").prefetch_related("match_pairs__cause", "options__cause"):
+    for question in Question.objects.filter(topic="causes").prefetch_related("match_pairs__cause", "options__cause"):
         for pair in question.match_pairs.all():
             if pair.cause:
                 assert pair.category.lower() == labels[pair.cause.kind].lower(), question.slug
@@ -164,9 +164,9 @@ def test_every_key_earns_full_marks(loaded):
 
     for question in Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
             "options", "ordering_items", "match_pairs", "accepted_answers"):
-        kind = get_type(question.type)
-        snapshot = kind.snapshot(question)
-        assert kind.grade(snapshot, key_as_answer(snapshot)) == 1.0, question.slug
+        qtype = get_type(question.type)
+        snapshot = qtype.snapshot(question)
+        assert qtype.grade(snapshot, key_as_answer(snapshot)) == 1.0, question.slug
 
 
 def test_drawn_quizzes_have_enough_questions(loaded):

@@ -148,7 +148,7 @@ def test_at_least_fifteen_numerical_questions_in_the_causes_bank_of_chapter_4(co
     course, numerical = content
     assert len(numerical) >= 15
     for draft in numerical:
-        assert draft.fields["kind"] == "causes", draft.entry.data["slug"]
+        assert draft.fields["topic"] == "causes", draft.entry.data["slug"]
         assert course.lessons[draft.entry.data["lesson"]].chapter == 4, draft.entry.data["slug"]
     assert {d.entry.data["slug"] for d in numerical} == set(FIGURES)
 
@@ -203,13 +203,13 @@ def test_loaded_numerical_questions_grade_typed_answers_and_are_drawn(content):
     questions = Question.objects.filter(type="numerical").select_related("numerical_unit").prefetch_related(
         "numerical_answers")
     assert {q.slug for q in questions} == set(FIGURES)
-    kind = get_type("numerical")
+    qtype = get_type("numerical")
     for question in questions:
-        snapshot = kind.snapshot(question)
+        snapshot = qtype.snapshot(question)
         for answer in question.numerical_answers.all():
             typed = f"{format_number(answer.value)} {snapshot['unit']}".strip()
-            parsed = kind.parse({"q": typed}, "q", snapshot, None)
-            assert kind.grade(snapshot, parsed) == answer.fraction, (question.slug, typed)
+            parsed = qtype.parse({"q": typed}, "q", snapshot, None)
+            assert qtype.grade(snapshot, parsed) == answer.fraction, (question.slug, typed)
     for quiz_slug in ("causes", "chapter-4-check"):
         pool = set(draw_pool(Quiz.objects.get(slug=quiz_slug)).values_list("slug", flat=True))
         assert set(FIGURES) <= pool, quiz_slug

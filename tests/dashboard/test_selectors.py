@@ -29,7 +29,7 @@ def test_overview_counts_averages_and_attention(klass):
     [quiz] = data["quizzes"]
     assert quiz["students"] == 2 and quiz["passed"] == 1
     assert quiz["average"] == round((100 + SAM_PERCENT) / 2, 1)
-    topics = {t["kind"]: t["percent"] for t in data["topics"]}
+    topics = {t["topic"]: t["percent"] for t in data["topics"]}
     assert topics == {"theory": 50.0, "dates": round(100 * (2 + 1 / 3) / 4, 1), "causes": round(100 * (4 / 3) / 2, 1)}
     reasons = {entry["student"].username: entry["reasons"] for entry in data["attention"]}
     assert set(reasons) == {"sam", "nino", "idle"}

@@ -15,15 +15,15 @@ pytestmark = pytest.mark.django_db
 
 def _from_summary(cohort) -> dict:
     services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
-    return {t["kind"]: (round(t["sum"], 6), t["n"]) for t in
-            AttemptTopicScore.objects.filter(attempt__in=selectors.class_attempts(cohort)).exclude(kind="")
-            .values("kind").annotate(sum=Sum("total"), n=Sum("answered"))}
+    return {t["topic"]: (round(t["sum"], 6), t["n"]) for t in
+            AttemptTopicScore.objects.filter(attempt__in=selectors.class_attempts(cohort)).exclude(topic="")
+            .values("topic").annotate(sum=Sum("total"), n=Sum("answered"))}
 
 
 def _recomputed(cohort) -> dict:
     rows = (Response.objects.filter(attempt__in=selectors.class_attempts(cohort).submitted(), question__isnull=False)
-            .values("question__kind").annotate(sum=Sum("fraction"), n=Count("id")))
-    return {r["question__kind"]: (round(r["sum"], 6), r["n"]) for r in rows}
+            .values("question__topic").annotate(sum=Sum("fraction"), n=Count("id")))
+    return {r["question__topic"]: (round(r["sum"], 6), r["n"]) for r in rows}
 
 
 def test_summary_agrees_with_the_responses(klass, instructor):

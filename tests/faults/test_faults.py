@@ -155,5 +155,5 @@ def test_two_overviews_refreshing_the_summary_at_once_both_succeed():
     for thread in threads:
         thread.join(timeout=60)
     assert statuses == [200, 200, 200]
-    assert AttemptTopicScore.objects.values("attempt", "kind").distinct().count() == \
+    assert AttemptTopicScore.objects.values("attempt", "topic").distinct().count() == \
         AttemptTopicScore.objects.count()

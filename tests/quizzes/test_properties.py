@@ -96,15 +96,15 @@ def test_any_posted_form_is_an_answer_or_a_clear_error(qtype, fields):
     data = QueryDict(mutable=True)
     for name, value in fields:
         data.appendlist(name, value)
-    kind, snapshot = REGISTRY[qtype], SNAPSHOTS[qtype]
-    shown = kind.present(snapshot, random.Random(0))
+    qtype, snapshot = REGISTRY[qtype], SNAPSHOTS[qtype]
+    shown = qtype.present(snapshot, random.Random(0))
     try:
-        answer = kind.parse(data, "q1", snapshot, shown)
+        answer = qtype.parse(data, "q1", snapshot, shown)
     except AnswerError as error:
         assert str(error)
         return
-    assert in_range(kind.grade(snapshot, answer))
-    assert isinstance(kind.describe(snapshot, answer), str)
+    assert in_range(qtype.grade(snapshot, answer))
+    assert isinstance(qtype.describe(snapshot, answer), str)
 
 
 gift_alphabet = st.sampled_from(list("abc ~=#{}:\\->%T\n0123456789[]/$") + ["::", "####", "{#", "->", "\n\n"])
@@ -127,7 +127,7 @@ texts = st.text(max_size=24)
 plausible = {
     "slug": st.sampled_from(["", "a-slug", "Not A Slug", "x" * 101]),
     "type": st.sampled_from(["single", "multiple", "truefalse", "ordering", "date", "matching", "short", "essay"]),
-    "kind": st.sampled_from(["theory", "dates", "causes", "other"]),
+    "topic": st.sampled_from(["theory", "dates", "causes", "other"]),
     "stem": texts,
     "explanation": texts,
     "points": st.integers(-2, 5) | st.integers(),
@@ -149,7 +149,7 @@ VALID_QUESTIONS = [
                                                        {"text": "b", "correct": True}]},
     {"type": "truefalse", "stem": "True?", "answer": False, "lesson": "first", "anchor": "security-dilemma"},
     {"type": "ordering", "stem": "Order", "items": ["1", "2", "3"], "tags": ["t"]},
-    {"type": "date", "kind": "dates", "stem": "When?", "date": "2008-08"},
+    {"type": "date", "topic": "dates", "stem": "When?", "date": "2008-08"},
     {"type": "matching", "stem": "Match", "pairs": [{"item": "x", "category": "A"}, {"item": "y", "category": "B"}]},
     {"type": "short", "stem": "Where?", "accepted": ["Tskhinvali"], "points": 3, "slug": "where"},
 ]

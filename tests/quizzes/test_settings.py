@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.models import Accommodation, Attempt, FeedbackTiming, QuizKind
+from quizzes.models import Accommodation, Attempt, FeedbackTiming, Topic
 from quizzes.services import QuizRuleError, attempt_start, attempt_submit, feedback_visible
 from tests.factories import answer_form, key_form, make_cohort, make_quiz
 
@@ -58,10 +58,10 @@ def test_deadline_never_passes_the_close_date(student, course_data, questions):
 
 @pytest.mark.django_db
 def test_random_draw_by_kind_and_shuffled_options(student, other_student, course_data, questions):
-    """A drawn quiz picks N questions of its kind; attempts keep the order they showed."""
-    quiz = make_quiz(course_data["course"], [], kind=QuizKind.DATES, draw_count=2)
+    """A drawn quiz picks N questions of its topic; attempts keep the order they showed."""
+    quiz = make_quiz(course_data["course"], [], topic=Topic.DATES, draw_count=2)
     attempt = attempt_start(quiz=quiz, user=student, rng=random.Random(1))
-    kinds = {r.question.kind for r in attempt.responses.select_related("question")}
+    kinds = {r.question.topic for r in attempt.responses.select_related("question")}
     assert attempt.responses.count() == 2 and kinds == {"dates"}
     choice = make_quiz(course_data["course"], [questions["single"]], slug="shuffled")
     orders = {tuple(attempt_start(quiz=choice, user=user, rng=random.Random(seed)).responses.get().shown["order"])
