@@ -2,11 +2,12 @@
 numbers) and export → import round trips for GIFT and JSON."""
 
 import json
+
 import pytest
-from lessons import roles
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from lessons import roles
 from quizzes import exchange
 from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift
@@ -529,8 +530,6 @@ def test_gift_to_casebook_to_gift_to_casebook_changes_nothing(course_data):
 
 def test_files_written_before_the_topic_had_its_name_still_import():
     """Exports from before the rename said "kind": GIFT meta lines and JSON questions with it still give the topic."""
-    from quizzes import exchange
-
     gift = parse_gift('// casebook {"kind": "causes"}\n::Old:: Which? {=A ~B}')[0]
     assert gift.errors == [] and gift.draft["topic"] == "causes"
     old = {"slug": "old", "type": "truefalse", "kind": "dates", "stem": "True?", "answer": True}
