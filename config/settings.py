@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "lessons",
     "quizzes",
+    "review",
     "dashboard",
 ]
 

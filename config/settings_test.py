@@ -9,6 +9,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# FSRS spreads review intervals at random by default; tests check exact days.
+REVIEW_FUZZING = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # SQLite: a file, not Django's shared in-memory database. The browser tests'

@@ -1,0 +1,167 @@
+"""Reads of the daily review: what is due for a student now (one query for every
+course at once), the next card, and the instructor's view of a class's recall.
+Each runs a fixed number of queries, whatever the number of cards or reviews."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+from django.db.models import Avg, Count, F, FilteredRelation, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Floor, Power
+from django.utils import timezone
+
+from lessons.models import KeyTerm, LessonProgress, TimelineEvent
+from review.models import Card, CardState, ReviewLog, ReviewSettings, StudentCard
+from review.services import DAY, day_start, scheduler, student_zone
+
+# A learning card due within this time is shown when nothing else is left
+# (Anki's default "learn ahead limit").
+LEARN_AHEAD = datetime.timedelta(minutes=20)
+DEFAULT_NEW = ReviewSettings._meta.get_field("new_per_day").default
+DEFAULT_REVIEWS = ReviewSettings._meta.get_field("reviews_per_day").default
+FORGOTTEN_SHOWN = 10
+LEARNING = (CardState.LEARNING, CardState.RELEARNING)
+
+
+@dataclass
+class DueCounts:
+    learning: int = 0       # learning or relearning, due now
+    learning_ahead: int = 0  # due within LEARN_AHEAD
+    review: int = 0         # in review, due now, within today's review limit
+    new: int = 0            # unlocked, not started, within today's new-card limit
+
+    @property
+    def total(self) -> int:
+        return self.learning + self.review + self.new
+
+
+def _unlocked(user) -> Q:
+    read = LessonProgress.objects.filter(user=user).values("lesson_id")
+    return Q(event__lesson_id__in=read) | Q(term__lesson_id__in=read)
+
+
+def due_counts(user, *, now=None, course_ids=None) -> dict[int, DueCounts]:
+    """{course id: DueCounts} for every course where the student has cards. One query:
+    the student's settings and today's reviews come along as subqueries."""
+    if not user.is_authenticated:
+        return {}
+    now = now or timezone.now()
+    mine = ReviewSettings.objects.filter(user=user)
+    since = Subquery(mine.values("day_start")[:1])
+
+    def done(state_filter):
+        logs = (ReviewLog.objects.filter(user=user, card__course_id=OuterRef("course_id"), reviewed_at__gte=since,
+                                         **state_filter)
+                .order_by().values("card__course_id").annotate(n=Count("pk")).values("n"))
+        return Coalesce(Subquery(logs, output_field=IntegerField()), 0)
+
+    cards = Card.objects.annotate(mine=FilteredRelation("states", condition=Q(states__user=user))).filter(
+        Q(mine__id__isnull=False) | _unlocked(user))
+    if course_ids is not None:
+        cards = cards.filter(course_id__in=course_ids)
+    rows = cards.order_by().values("course_id").annotate(
+        learning=Count("pk", filter=Q(mine__state__in=LEARNING, mine__due__lte=now)),
+        learning_ahead=Count("pk", filter=Q(mine__state__in=LEARNING, mine__due__gt=now,
+                                            mine__due__lte=now + LEARN_AHEAD)),
+        review=Count("pk", filter=Q(mine__state=CardState.REVIEW, mine__due__lte=now)),
+        new=Count("pk", filter=Q(mine__id__isnull=True)),
+        time_zone=Subquery(mine.values("time_zone")[:1]),
+        day_start=since,
+        new_limit=Subquery(mine.values("new_per_day")[:1]),
+        review_limit=Subquery(mine.values("reviews_per_day")[:1]),
+        new_done=done({"state_before": CardState.NEW}),
+        reviews_done=done({"state_before": CardState.REVIEW}),
+    )
+    counts = {}
+    for row in rows:
+        zone = student_zone(ReviewSettings(time_zone=row["time_zone"] or django_settings.TIME_ZONE))
+        today = row["day_start"] is not None and row["day_start"] == day_start(now, zone)
+        new_left = (row["new_limit"] if row["new_limit"] is not None else DEFAULT_NEW) - (
+            row["new_done"] if today else 0)
+        review_left = (row["review_limit"] or DEFAULT_REVIEWS) - (row["reviews_done"] if today else 0)
+        counts[row["course_id"]] = DueCounts(row["learning"], row["learning_ahead"],
+                                             min(row["review"], max(0, review_left)),
+                                             min(row["new"], max(0, new_left)))
+    return counts
+
+
+_CARD_RELATIONS = ("event__lesson__chapter__course", "term__lesson__chapter__course")
+
+
+def next_card(user, course, counts: DueCounts, *, now=None) -> tuple[Card | None, StudentCard | None]:
+    """The card to show now and the student's state of it (None when new), in
+    Anki's order: learning cards due, reviews due, new cards in reading order,
+    then learning cards due soon. One query, or none when nothing is due."""
+    now = now or timezone.now()
+    states = StudentCard.objects.filter(user=user, card__course=course).select_related(
+        *(f"card__{relation}" for relation in _CARD_RELATIONS)).order_by("due", "pk")
+    if counts.learning:
+        state = states.filter(state__in=LEARNING, due__lte=now).first()
+    elif counts.review:
+        state = states.filter(state=CardState.REVIEW, due__lte=now).first()
+    elif counts.new:
+        card = (Card.objects.filter(_unlocked(user), course=course)
+                .exclude(pk__in=StudentCard.objects.filter(user=user).values("card_id"))
+                .select_related(*_CARD_RELATIONS)
+                .order_by(Coalesce("event__lesson__chapter__number", "term__lesson__chapter__number"),
+                          Coalesce("event__lesson__position", "term__lesson__position"), "kind", "pk").first())
+        return card, None
+    elif counts.learning_ahead:
+        state = states.filter(state__in=LEARNING, due__lte=now + LEARN_AHEAD).first()
+    else:
+        return None, None
+    return (state.card, state) if state else (None, None)
+
+
+def reviewable_cards(user, course):
+    """The course's cards this student may answer: unlocked or already started."""
+    started = StudentCard.objects.filter(user=user).values("card_id")
+    return Card.objects.filter(_unlocked(user) | Q(pk__in=started), course=course).select_related(*_CARD_RELATIONS)
+
+
+def choice_pools(course) -> tuple[list[TimelineEvent], list[KeyTerm]]:
+    """The course's events and terms, for a card's wrong choices. Two queries."""
+    return (list(TimelineEvent.objects.filter(course=course).only("title", "date", "precision")),
+            list(KeyTerm.objects.filter(course=course).only("term", "definition", "chinese")))
+
+
+def next_due(user, course) -> datetime.datetime | None:
+    """When the student's next card in this course falls due. One query."""
+    return StudentCard.objects.filter(user=user, card__course=course).order_by("due").values_list(
+        "due", flat=True).first()
+
+
+# ---- for instructors --------------------------------------------------------------
+
+def _recall(now) -> Power:
+    """FSRS retrievability of a card now, (1 + F·t/S)^−decay, t in whole days (as py-fsrs counts them)."""
+    fsrs_scheduler = scheduler()
+    elapsed = Floor(now.timestamp() / DAY - F("last_review_day"))
+    return Power(1.0 + fsrs_scheduler._FACTOR * elapsed / F("stability"), fsrs_scheduler._DECAY,
+                 output_field=FloatField())
+
+
+def _started(user_ids, course_id):
+    return StudentCard.objects.filter(user_id__in=user_ids, card__course_id=course_id, stability__isnull=False,
+                                      last_review_day__isnull=False)
+
+
+def students_recall(user_ids, course_id, *, now=None) -> dict[int, dict]:
+    """{student id: {"cards": cards started, "recall": mean predicted recall now, 0–1}}.
+    `user_ids` may be a subquery. One query."""
+    now = now or timezone.now()
+    rows = _started(user_ids, course_id).order_by().values("user_id").annotate(
+        cards=Count("pk"), recall=Avg(_recall(now)))
+    return {row["user_id"]: {"cards": row["cards"], "recall": row["recall"]} for row in rows}
+
+
+def forgotten_items(user_ids, course_id, *, now=None, limit=FORGOTTEN_SHOWN) -> list[dict]:
+    """The cards most often forgotten after they were learnt (FSRS lapses), with how
+    many students forgot each and the students' mean recall now. Two queries."""
+    now = now or timezone.now()
+    rows = list(_started(user_ids, course_id).order_by().values("card_id").annotate(
+        lapses=Sum("lapses"), students=Count("pk", filter=Q(lapses__gt=0)), learners=Count("pk"),
+        recall=Avg(_recall(now))).filter(lapses__gt=0).order_by("-lapses", "-students", "card_id")[:limit])
+    cards = Card.objects.select_related(*_CARD_RELATIONS).in_bulk([row["card_id"] for row in rows])
+    return [{**row, "card": cards[row["card_id"]]} for row in rows]
+
