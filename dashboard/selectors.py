@@ -20,6 +20,7 @@ from quizzes.grading import normalise_text
 from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, QuizKind, Response
 from quizzes.question_types import kind_of
 from quizzes.services import quiz_grade_percent
+from review import selectors as review_selectors
 
 ACTIVE_DAYS = 7
 ACTIVITY_DAYS = 30
@@ -155,7 +156,8 @@ def _strength(percent: float | None) -> str:
 
 def class_overview(cohort: Cohort, now=None) -> dict:
     """Enrolment, activity, completion per chapter, averages per quiz and
-    topic, activity per day and the students who need attention. 10 queries."""
+    topic, activity per day, the students who need attention and the daily
+    review's recall. 13 queries."""
     now = now or timezone.now()
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
@@ -209,7 +211,40 @@ def class_overview(cohort: Cohort, now=None) -> dict:
         "activity": _activity(cohort, now, lesson_ids, [quiz.pk for quiz in quizzes]),
         "attention": attention[:ATTENTION_SHOWN],
         "attention_total": len(attention),
+        "review": class_review(cohort, students, now),
     }
+
+
+def class_review(cohort: Cohort, students: list[Student], now=None) -> dict:
+    """The daily review of the class: each student's cards started and their
+    predicted recall now (FSRS retrievability, lowest first), and the cards
+    most often forgotten. 2 queries."""
+    now = now or timezone.now()
+    recall = review_selectors.students_recall(_student_ids(cohort), cohort.course_id, now=now)
+    rows = [{"student": s, "cards": recall[s.id]["cards"], "percent": round(100 * recall[s.id]["recall"], 1)}
+            for s in students if s.id in recall]
+    rows.sort(key=lambda row: (row["percent"], row["student"].sort_key))
+    cards = sum(row["cards"] for row in rows)
+    return {
+        "students": rows, "reviewing": len(rows), "not_started": len(students) - len(rows),
+        "percent": round(sum(row["percent"] * row["cards"] for row in rows) / cards, 1) if cards else None,
+        "forgotten": _forgotten(review_selectors.forgotten_items(_student_ids(cohort), cohort.course_id, now=now)),
+    }
+
+
+def student_review(cohort: Cohort, student: Student, now=None) -> dict:
+    """One student's daily review: cards started, predicted recall now, the cards they forget most. 2 queries."""
+    now = now or timezone.now()
+    recall = review_selectors.students_recall([student.id], cohort.course_id, now=now).get(student.id)
+    return {
+        "cards": recall["cards"] if recall else 0,
+        "percent": round(100 * recall["recall"], 1) if recall else None,
+        "forgotten": _forgotten(review_selectors.forgotten_items([student.id], cohort.course_id, now=now)),
+    }
+
+
+def _forgotten(items: list[dict]) -> list[dict]:
+    return [{**item, "percent": round(100 * item["recall"], 1)} for item in items]
 
 
 def _attention(students, quizzes, grades, last_activity, active_since, now) -> list[dict]:
@@ -369,7 +404,8 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
 def student_detail(cohort: Cohort, student: Student) -> dict:
     """One student's path through the course: every lesson with first and last
     visit, time and completion; every attempt with its answers; strengths and
-    weaknesses by topic; accommodations and resets with who and when. 7 queries."""
+    weaknesses by topic; accommodations and resets with who and when; the
+    daily review's recall and the cards they forget. 9 queries."""
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
     progress = {p.lesson_id: p for p in LessonProgress.objects.filter(
@@ -427,6 +463,7 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
         "grants": grants, "resets": resets, "done": done, "total": len(lessons),
         "percent": round(100 * done / len(lessons)) if lessons else 0,
         "minutes": round(sum(p.seconds_spent for p in progress.values()) / 60),
+        "review": student_review(cohort, student),
     }
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings as django_settings
 from django.db.models import Avg, Count, F, FilteredRelation, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Floor, Power
+from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import KeyTerm, LessonProgress, TimelineEvent
-from review.models import Card, CardState, ReviewLog, ReviewSettings, StudentCard
+from lessons.models import KeyTerm, LessonProgress, TimelineEvent, format_partial_date
+from review.models import Card, CardKind, CardState, ReviewLog, ReviewSettings, StudentCard
 from review.services import DAY, day_start, scheduler, student_zone
 
 # A learning card due within this time is shown when nothing else is left
@@ -155,13 +156,41 @@ def students_recall(user_ids, course_id, *, now=None) -> dict[int, dict]:
     return {row["user_id"]: {"cards": row["cards"], "recall": row["recall"]} for row in rows}
 
 
-def forgotten_items(user_ids, course_id, *, now=None, limit=FORGOTTEN_SHOWN) -> list[dict]:
-    """The cards most often forgotten after they were learnt (FSRS lapses), with how
-    many students forgot each and the students' mean recall now. Two queries."""
-    now = now or timezone.now()
-    rows = list(_started(user_ids, course_id).order_by().values("card_id").annotate(
-        lapses=Sum("lapses"), students=Count("pk", filter=Q(lapses__gt=0)), learners=Count("pk"),
-        recall=Avg(_recall(now))).filter(lapses__gt=0).order_by("-lapses", "-students", "card_id")[:limit])
-    cards = Card.objects.select_related(*_CARD_RELATIONS).in_bulk([row["card_id"] for row in rows])
-    return [{**row, "card": cards[row["card_id"]]} for row in rows]
+_FORGOTTEN_FIELDS = {
+    "event": ("card__event__title", "card__event__date", "card__event__precision", "card__event__anchor"),
+    "term": ("card__term__term", "card__term__anchor"),
+}
+_LESSON_FIELDS = ("lesson__title", "lesson__slug", "lesson__chapter__slug", "lesson__chapter__course__slug")
 
+
+def forgotten_items(user_ids, course_id, *, now=None, limit=FORGOTTEN_SHOWN) -> list[dict]:
+    """The cards most often forgotten after they were learnt (FSRS lapses): what each
+    asks about, how many students forgot it, their mean recall now and the lesson
+    that teaches it (title and address). One query."""
+    now = now or timezone.now()
+    lesson_fields = [f"card__{source}__{field}" for source in ("event", "term") for field in _LESSON_FIELDS]
+    rows = _started(user_ids, course_id).order_by().values(
+        "card_id", "card__kind", *_FORGOTTEN_FIELDS["event"], *_FORGOTTEN_FIELDS["term"], *lesson_fields,
+    ).annotate(
+        forgotten=Sum("lapses"), students=Count("pk", filter=Q(lapses__gt=0)), learners=Count("pk"),
+        recall=Avg(_recall(now))).filter(forgotten__gt=0).order_by("-forgotten", "-students", "card_id")[:limit]
+    items = []
+    for row in rows:
+        source = "event" if row["card__event__title"] is not None else "term"
+        if source == "event":
+            text = f"{format_partial_date(row['card__event__date'], row['card__event__precision'])} " \
+                   f"{row['card__event__title']}"
+        else:
+            text = row["card__term__term"]
+        lesson = {field: row[f"card__{source}__{field}"] for field in _LESSON_FIELDS}
+        url = ""
+        if lesson["lesson__slug"]:
+            url = reverse("lessons:lesson", kwargs={
+                "course": lesson["lesson__chapter__course__slug"], "chapter": lesson["lesson__chapter__slug"],
+                "lesson": lesson["lesson__slug"]})
+            anchor = row[f"card__{source}__anchor"]
+            url += f"#{anchor}" if anchor else ""
+        items.append({"card_id": row["card_id"], "kind": CardKind(row["card__kind"]).label, "text": text,
+                      "lesson_title": lesson["lesson__title"] or "", "url": url, "forgotten": row["forgotten"],
+                      "students": row["students"], "learners": row["learners"], "recall": row["recall"]})
+    return items
