@@ -10,6 +10,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lessons.models import DatePrecision, format_partial_date
@@ -46,6 +47,11 @@ class Question:
     detail: str = ""
 
 
+def _when(event) -> str:
+    """An event's date as a reader writes it, at its precision: 1991, November 2003, 8 August 2008."""
+    return date_format(event.date, {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}.get(event.precision, "j F Y"))
+
+
 def _masked(text: str, term: str) -> str:
     """A definition with the term itself blanked out, so it does not give the answer away."""
     return re.sub(re.escape(term), "…", text, flags=re.IGNORECASE) if term else text
@@ -65,10 +71,11 @@ def card_question(card, *, seed: str, events: list, terms: list) -> Question:
     rng = random.Random(seed)
     if card.kind in EVENT_KINDS:
         event = card.event
-        when = format_partial_date(event.date, event.precision)
+        when = _when(event)
         if card.kind == CardKind.DATE_TO_EVENT:
             # Events of the same date are no wrong answers.
-            pool = [e.title for e in events if format_partial_date(e.date, e.precision) != when]
+            same = format_partial_date(event.date, event.precision)
+            pool = [e.title for e in events if format_partial_date(e.date, e.precision) != same]
             choices, correct = _choices(rng, event.title, pool)
             return Question(card.kind, _("What happened on this date?"), when, "choice", event.title,
                             choices=choices, correct_choice=correct, detail=event.description)

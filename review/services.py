@@ -20,6 +20,12 @@ UTC = datetime.UTC
 DAY = 86400.0
 
 
+def now() -> datetime.datetime:
+    """The present moment for the review's pages. Services and selectors take `now=`;
+    the pages ask here, so a browser test can move the site to "tomorrow"."""
+    return timezone.now()
+
+
 class ReviewStale(Exception):
     """The card was reviewed since this form was shown (a double submit, or another tab)."""
 

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,11 +22,6 @@ TOKEN_SALT = "review.rate"
 TOKEN_MAX_AGE = 24 * 3600
 
 
-def _now():
-    """The moment a request happens; the browser tests move it to "tomorrow"."""
-    return timezone.now()
-
-
 def _course(slug) -> Course:
     return get_object_or_404(Course.objects.published(), slug=slug)
 
@@ -40,12 +34,12 @@ def _question(user, card, reps, course):
 @login_required
 def review_page(request, course):
     course = _course(course)
-    now = _now()
+    now = services.now()
     services.cards_sync(course=course)
     counts = selectors.due_counts(request.user, now=now, course_ids=[course.pk]).get(course.pk,
                                                                                     selectors.DueCounts())
     card, state = selectors.next_card(request.user, course, counts, now=now)
-    context = {"course": course, "counts": counts, "card": card}
+    context = {"course": course, "counts": counts, "card": card, "now": now}
     if card is None:
         context["next_due"] = selectors.next_due(request.user, course)
     else:
@@ -76,7 +70,7 @@ def answer(request, course):
     try:
         graded = None if request.POST.get("reveal") else question_grade(question, request.POST)
     except AnswerError as error:
-        counts = selectors.due_counts(request.user, now=_now(), course_ids=[course.pk]).get(
+        counts = selectors.due_counts(request.user, now=services.now(), course_ids=[course.pk]).get(
             course.pk, selectors.DueCounts())
         return render(request, "review/review.html", {
             "course": course, "counts": counts, "card": card, "question": question, "reps": reps,
@@ -104,7 +98,7 @@ def rate(request, course):
     card = get_object_or_404(Card, pk=token["card"], course=course)
     try:
         services.card_review(user=request.user, card=card, rating=rating, reps_seen=token["reps"],
-                             fraction=token["fraction"], answer=token["answer"], now=_now())
+                             fraction=token["fraction"], answer=token["answer"], now=services.now())
     except services.ReviewStale as stale:
         messages.info(request, str(stale))
     return redirect("review:course", course=course.slug)
@@ -115,7 +109,7 @@ def review_settings(request):
     current = ReviewSettings.objects.filter(user=request.user).first() or ReviewSettings(user=request.user)
     form = ReviewSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.review_settings_update(user=request.user, now=_now(), **form.cleaned_data)
+        services.review_settings_update(user=request.user, now=services.now(), **form.cleaned_data)
         messages.success(request, _("Review settings saved."))
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -2,6 +2,7 @@
 
 from django import template
 
+from review import services
 from review.selectors import due_counts
 
 register = template.Library()
@@ -10,7 +11,7 @@ register = template.Library()
 @register.simple_tag
 def cards_due(user):
     """{% cards_due user as due %}: {course id: DueCounts}, one query for every course."""
-    return due_counts(user)
+    return due_counts(user, now=services.now())
 
 
 @register.filter

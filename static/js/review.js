@@ -3,6 +3,12 @@
 (function () {
   "use strict";
   document.querySelectorAll(".keyboard-help").forEach(function (el) { el.hidden = false; });
+  // A date card has no autofocus of its own (its fields come from the quizzes' template).
+  var form = document.getElementById("review-form");
+  if (form && !form.contains(document.activeElement)) {
+    var first = form.querySelector("fieldset input:not([type=hidden]), fieldset select");
+    if (first) first.focus();
+  }
   function typing(target) {
     return target && (target.tagName === "INPUT" && target.type !== "radio" || target.tagName === "SELECT" ||
                       target.tagName === "TEXTAREA");

@@ -65,7 +65,7 @@ def test_date_to_event_is_a_choice_without_same_date_distractors(facts):
     cards_sync(course=facts["course"])
     card = Card.objects.get(event=facts["events"]["month"], kind=CardKind.DATE_TO_EVENT)
     question = _question(card, facts)
-    assert question.prompt == "2003-11"
+    assert question.prompt == "November 2003"
     assert sorted(question.choices) == sorted(e.title for e in facts["events"].values())
     assert question.choices == _question(card, facts).choices  # the same seed, the same order
     assert question_grade(question, {"choice": str(question.correct_choice)})[0] == 1.0
