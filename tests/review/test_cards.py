@@ -99,3 +99,15 @@ def test_malformed_dates_are_answer_errors(facts):
     question = _question(Card.objects.get(event=facts["events"]["year"], kind=CardKind.EVENT_TO_DATE), facts)
     with pytest.raises(AnswerError):
         question_grade(question, {"answer-year": "nineteen"})
+
+
+@pytest.mark.django_db
+def test_review_cards_command_makes_the_cards_once(facts):
+    """`manage.py review_cards` makes every course's cards; a second run makes none."""
+    import io
+
+    from django.core.management import call_command
+    out = io.StringIO()
+    call_command("review_cards", stdout=out)
+    call_command("review_cards", stdout=out)
+    assert out.getvalue() == "case: 14 card(s) made\ncase: 0 card(s) made\n"
