@@ -1,7 +1,10 @@
 """Cards are made from the course's data: two per event, two or four per term,
 asking at the event's precision and graded by the quizzes' functions."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from quizzes.question_types import AnswerError
 from review.cards import card_question, question_grade
@@ -104,9 +107,6 @@ def test_malformed_dates_are_answer_errors(facts):
 @pytest.mark.django_db
 def test_review_cards_command_makes_the_cards_once(facts):
     """`manage.py review_cards` makes every course's cards; a second run makes none."""
-    import io
-
-    from django.core.management import call_command
     out = io.StringIO()
     call_command("review_cards", stdout=out)
     call_command("review_cards", stdout=out)
