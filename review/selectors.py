@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.db.models import Avg, Count, F, FilteredRelation, FloatField, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Floor, Power
+from django.db.models.functions import Coalesce, Floor, Greatest, Power
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,7 +137,7 @@ def next_due(user, course) -> datetime.datetime | None:
 def _recall(now) -> Power:
     """FSRS retrievability of a card now, (1 + F·t/S)^−decay, t in whole days (as py-fsrs counts them)."""
     fsrs_scheduler = scheduler()
-    elapsed = Floor(now.timestamp() / DAY - F("last_review_day"))
+    elapsed = Greatest(Floor(now.timestamp() / DAY - F("last_review_day")), 0.0)
     return Power(1.0 + fsrs_scheduler._FACTOR * elapsed / F("stability"), fsrs_scheduler._DECAY,
                  output_field=FloatField())
 

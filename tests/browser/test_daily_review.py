@@ -129,3 +129,26 @@ def test_a_wrong_answer_can_be_rated_otherwise_by_keyboard(page, screenshot):
     page.keyboard.press("4")
     page.wait_for_url("**/review/case/")
     assert StudentCard.objects.get(user=student, card_id=card).state == CardState.REVIEW
+
+
+def test_instructor_sees_the_review_panels(page, screenshot):
+    """The class overview shows each student's recall and the most-forgotten cards, each linked to its lesson."""
+    from lessons import roles
+    from tests.dashboard.helpers import enrol, review_history
+    from tests.factories import make_cohort
+
+    course, first, _second = make_course()
+    _add_facts(course, first)
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    cohort = make_cohort(course, teacher)
+    for n, name in enumerate(["ana", "lin", "sam"]):
+        review_history(enrol(cohort, name), course, lapses=n, days_ago=2 + 3 * n)
+    log_in(page, "teacher")
+    page.goto(f"/dashboard/classes/{cohort.pk}/")
+    panel = page.locator("section[aria-labelledby=forgotten-heading]")
+    assert panel.get_by_role("link", name="First lesson").count() >= 1
+    assert page.locator("section[aria-labelledby=review-heading] tbody tr").count() == 3
+    page.locator("section[aria-labelledby=review-heading]").scroll_into_view_if_needed()
+    screenshot("dashboard-review-panels")
+    page.set_viewport_size(PHONE)
+    screenshot("dashboard-review-panels-phone")
