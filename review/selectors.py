@@ -134,26 +134,35 @@ def next_due(user, course) -> datetime.datetime | None:
 
 # ---- for instructors --------------------------------------------------------------
 
+def _elapsed_days(now):
+    """Whole days since the card's last review, as py-fsrs counts them."""
+    return Greatest(Floor(now.timestamp() / DAY - F("last_review_day")), 0.0)
+
+
 def _recall(now) -> Power:
-    """FSRS retrievability of a card now, (1 + F·t/S)^−decay, t in whole days (as py-fsrs counts them)."""
+    """FSRS retrievability of a card now: (1 + F·t/S)^−decay."""
     fsrs_scheduler = scheduler()
-    elapsed = Greatest(Floor(now.timestamp() / DAY - F("last_review_day")), 0.0)
-    return Power(1.0 + fsrs_scheduler._FACTOR * elapsed / F("stability"), fsrs_scheduler._DECAY,
+    return Power(1.0 + fsrs_scheduler._FACTOR * _elapsed_days(now) / F("stability"), fsrs_scheduler._DECAY,
                  output_field=FloatField())
 
 
 def _started(user_ids, course_id):
-    return StudentCard.objects.filter(user_id__in=user_ids, card__course_id=course_id, stability__isnull=False,
-                                      last_review_day__isnull=False)
+    # card_id IN (the course's cards), not a join: SQLite plans the join badly on 500,000 rows.
+    return StudentCard.objects.filter(user_id__in=user_ids, card_id__in=Card.objects.filter(
+        course_id=course_id).values("pk"), stability__isnull=False, last_review_day__isnull=False)
 
 
-def students_recall(user_ids, course_id, *, now=None) -> dict[int, dict]:
-    """{student id: {"cards": cards started, "recall": mean predicted recall now, 0–1}}.
-    `user_ids` may be a subquery. One query."""
+def students_kept(user_ids, course_id, *, now=None) -> dict[int, dict]:
+    """{student id: {"cards": cards started, "kept": how many they would still recall
+    with FSRS's target probability (90%) now}}. `user_ids` may be a subquery. One query.
+
+    A card is kept while its retrievability is at least the scheduler's desired
+    retention; in FSRS that is exactly while the whole days since its last
+    review are at most its stability, so no power is computed per card."""
     now = now or timezone.now()
     rows = _started(user_ids, course_id).order_by().values("user_id").annotate(
-        cards=Count("pk"), recall=Avg(_recall(now)))
-    return {row["user_id"]: {"cards": row["cards"], "recall": row["recall"]} for row in rows}
+        cards=Count("pk"), kept=Count("pk", filter=Q(stability__gte=_elapsed_days(now))))
+    return {row["user_id"]: {"cards": row["cards"], "kept": row["kept"]} for row in rows}
 
 
 _FORGOTTEN_FIELDS = {
@@ -166,14 +175,21 @@ _LESSON_FIELDS = ("lesson__title", "lesson__slug", "lesson__chapter__slug", "les
 def forgotten_items(user_ids, course_id, *, now=None, limit=FORGOTTEN_SHOWN) -> list[dict]:
     """The cards most often forgotten after they were learnt (FSRS lapses): what each
     asks about, how many students forgot it, their mean recall now and the lesson
-    that teaches it (title and address). One query."""
+    that teaches it (title and address). One query: the top cards are chosen in a
+    subquery, so the details and the recall are computed for those cards only."""
     now = now or timezone.now()
+    top = (_started(user_ids, course_id).filter(lapses__gt=0).order_by().values("card_id")
+           .annotate(forgotten=Sum("lapses"), students=Count("pk"))
+           .order_by("-forgotten", "-students", "card_id").values("card_id")[:limit])
     lesson_fields = [f"card__{source}__{field}" for source in ("event", "term") for field in _LESSON_FIELDS]
-    rows = _started(user_ids, course_id).order_by().values(
+    # Only the top cards' rows (not the course's cards again): SQLite then starts from those few cards.
+    rows = StudentCard.objects.filter(user_id__in=user_ids, card_id__in=top, stability__isnull=False,
+                                      last_review_day__isnull=False).order_by().values(
         "card_id", "card__kind", *_FORGOTTEN_FIELDS["event"], *_FORGOTTEN_FIELDS["term"], *lesson_fields,
     ).annotate(
         forgotten=Sum("lapses"), students=Count("pk", filter=Q(lapses__gt=0)), learners=Count("pk"),
-        recall=Avg(_recall(now))).filter(forgotten__gt=0).order_by("-forgotten", "-students", "card_id")[:limit]
+        recall=Avg(_recall(now)))
+    rows = sorted(rows, key=lambda row: (-row["forgotten"], -row["students"], row["card_id"]))
     items = []
     for row in rows:
         source = "event" if row["card__event__title"] is not None else "term"

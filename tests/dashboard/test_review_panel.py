@@ -41,31 +41,34 @@ def reviewed(klass):
     learn(klass["lin"], date_card, start, forget=True)
     learn(klass["lin"], event_card, start, forget=True)
     learn(klass["sam"], date_card, start + datetime.timedelta(days=5), forget=True)
-    learn(klass["sam"], event_card, start + datetime.timedelta(days=5))
+    learn(klass["sam"], event_card, start + datetime.timedelta(days=11))
     return {**klass, "date_card": date_card, "event_card": event_card}
 
 
 @pytest.mark.django_db
-def test_overview_shows_each_students_recall_and_the_most_forgotten_cards(client, reviewed, instructor):
-    """Recall per student is py-fsrs's retrievability averaged over their cards, lowest first; the card both
-    students forgot comes first among the forgotten, linked to its lesson."""
+def test_overview_shows_what_each_student_keeps_and_the_most_forgotten_cards(client, reviewed, instructor):
+    """A student keeps a card while py-fsrs's retrievability is at least its 90% target; the share per student,
+    lowest first; the card both students forgot comes first among the forgotten, with py-fsrs's mean
+    retrievability, linked to its lesson."""
     client.force_login(instructor)
     response = client.get(reverse("dashboard:overview", args=[reviewed["cohort"].pk]))
     review = response.context["data"]["review"]
     now = timezone.now()
     expected = {}
     for student in (reviewed["lin"], reviewed["sam"]):
-        states = StudentCard.objects.filter(user=student)
-        expected[student.pk] = round(100 * sum(fsrs_recall(s, now) for s in states) / len(states), 1)
+        expected[student.pk] = sum(1 for s in StudentCard.objects.filter(user=student) if fsrs_recall(s, now) >= 0.9)
     rows = review["students"]
-    assert [(row["student"].id, row["cards"], row["percent"]) for row in rows] == sorted(
-        [(pk, 2, percent) for pk, percent in expected.items()], key=lambda row: row[2])
+    assert expected == {reviewed["lin"].pk: 0, reviewed["sam"].pk: 1}
+    assert [(row["student"].id, row["cards"], row["kept"], row["percent"]) for row in rows] == [
+        (reviewed["lin"].pk, 2, 0, 0.0), (reviewed["sam"].pk, 2, 1, 50.0)]
     assert (review["reviewing"], review["not_started"]) == (2, 0)
     first, second = review["forgotten"]
     assert (first["card_id"], first["forgotten"], first["students"], first["learners"]) == (
         reviewed["date_card"].pk, 2, 2, 2)
     assert (second["card_id"], second["forgotten"], second["students"]) == (reviewed["event_card"].pk, 1, 1)
     assert first["text"] == "2008-08-08 War begins"
+    states = StudentCard.objects.filter(card=reviewed["date_card"])
+    assert first["recall"] == pytest.approx(sum(fsrs_recall(s, now) for s in states) / 2)
     body = response.content.decode()
     assert f'href="{reviewed["lesson"].get_absolute_url()}">First lesson</a>' in body
     assert "Most forgotten cards" in body
@@ -78,7 +81,8 @@ def test_student_page_shows_their_recall_and_their_forgotten_cards(client, revie
     sam = reviewed["sam"]
     review = client.get(reverse("dashboard:student", args=[reviewed["cohort"].pk, sam.pk])).context["detail"][
         "review"]
-    assert review["cards"] == 2
+    assert review["cards"] == 2 and review["kept"] == sum(
+        1 for s in StudentCard.objects.filter(user=sam) if fsrs_recall(s, timezone.now()) >= 0.9)
     assert [item["card_id"] for item in review["forgotten"]] == [reviewed["date_card"].pk]
 
 
