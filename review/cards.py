@@ -45,6 +45,10 @@ class Question:
     accepted: list[str] = field(default_factory=list)
     key_date: tuple[int, int, int] | None = None
     detail: str = ""
+    # What the student typed into a date card, shown again beside an error message.
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
 
 
 def _when(event) -> str:

@@ -70,6 +70,9 @@ def answer(request, course):
     try:
         graded = None if request.POST.get("reveal") else question_grade(question, request.POST)
     except AnswerError as error:
+        for part in ("year", "month", "day"):
+            value = request.POST.get(f"answer-{part}", "").strip()
+            setattr(question, part, int(value) if value.isdigit() else None)
         counts = selectors.due_counts(request.user, now=services.now(), course_ids=[course.pk]).get(
             course.pk, selectors.DueCounts())
         return render(request, "review/review.html", {

@@ -118,9 +118,12 @@ def test_malformed_answers_get_a_message_and_save_nothing(client, reader, studen
     _only(CardKind.EVENT_TO_DATE, student)
     page = client.get("/review/case/")
     response = client.post("/review/case/answer/", {"card": page.context["card"].pk, "reps": 0,
-                                                    "answer-year": "MMVIII"})
+                                                    "answer-year": "MMVIII", "answer-month": "8"})
     assert response.status_code == 200
-    assert "Enter the year as a number" in response.content.decode()
+    body = response.content.decode()
+    assert "Enter the year as a number" in body
+    assert page.context["question"].precision == "day"  # the first event made: war, 2008-08-08
+    assert '<option value="8" selected>' in body  # what was typed is kept
     assert not ReviewLog.objects.exists()
     assert client.post("/review/case/answer/", {"card": "x", "reps": 0}).status_code == 400
     _only(CardKind.DATE_TO_EVENT, student)
