@@ -116,13 +116,16 @@ def test_the_key_is_not_in_the_card_page(client, reader, student):
 def test_malformed_answers_get_a_message_and_save_nothing(client, reader, student):
     """A date that is not a number, or a choice that does not exist, shows the card again with a message."""
     _only(CardKind.EVENT_TO_DATE, student)
+    year_card = Card.objects.get(event=reader["events"]["year"], kind=CardKind.EVENT_TO_DATE)
+    StudentCard.objects.create(user=student, card=year_card, state=CardState.REVIEW, stability=30, difficulty=5,
+                               due=datetime.datetime.now(UTC) + datetime.timedelta(days=30), reps=1)
     page = client.get("/review/case/")
     response = client.post("/review/case/answer/", {"card": page.context["card"].pk, "reps": 0,
                                                     "answer-year": "MMVIII", "answer-month": "8"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Enter the year as a number" in body
-    assert page.context["question"].precision == "day"  # the first event made: war, 2008-08-08
+    assert page.context["question"].precision == "month"  # the Rose Revolution, 2003-11
     assert '<option value="8" selected>' in body  # what was typed is kept
     assert not ReviewLog.objects.exists()
     assert client.post("/review/case/answer/", {"card": "x", "reps": 0}).status_code == 400
