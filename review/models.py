@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import Course, KeyTerm, LessonProgress, TimelineEvent
+from lessons.models import Course, KeyTerm, TimelineEvent
 
 
 class CardKind(models.TextChoices):
@@ -27,13 +27,6 @@ TERM_KINDS = (CardKind.TERM_TO_DEFINITION, CardKind.DEFINITION_TO_TERM)
 CHINESE_KINDS = (CardKind.CHINESE_TO_ENGLISH, CardKind.ENGLISH_TO_CHINESE)
 
 
-class CardQuerySet(models.QuerySet):
-    def unlocked_for(self, user):
-        """Cards of lessons this student has opened (a LessonProgress row exists)."""
-        read = LessonProgress.objects.filter(user=user).values("lesson_id")
-        return self.filter(Q(event__lesson_id__in=read) | Q(term__lesson_id__in=read))
-
-
 class Card(models.Model):
     """One direction of one fact. The text is not copied: the card shows its
     event or term as they are now, so a corrected date corrects the card."""
@@ -45,8 +38,6 @@ class Card(models.Model):
                               related_name="review_cards", verbose_name=_("timeline event"))
     term = models.ForeignKey(KeyTerm, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="review_cards", verbose_name=_("key term"))
-
-    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "pk"]

@@ -37,6 +37,7 @@ class DueCounts:
 
 
 def _unlocked(user) -> Q:
+    """Cards of the lessons this student has opened (a LessonProgress row exists)."""
     read = LessonProgress.objects.filter(user=user).values("lesson_id")
     return Q(event__lesson_id__in=read) | Q(term__lesson_id__in=read)
 
