@@ -97,7 +97,12 @@ class StudentCard(models.Model):
             models.UniqueConstraint(fields=["user", "card"], name="studentcard_unique_user_card"),
             models.CheckConstraint(condition=~Q(state=CardState.NEW), name="studentcard_started"),
         ]
-        indexes = [models.Index(fields=["user", "due"], name="studentcard_user_due")]
+        indexes = [
+            models.Index(fields=["user", "due"], name="studentcard_user_due"),
+            # The instructors' "most forgotten": only the rows of forgotten cards, with what the panel reads.
+            models.Index(fields=["card", "user", "lapses", "stability", "last_review_day"],
+                         condition=Q(lapses__gt=0), name="studentcard_lapsed"),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.card}"
