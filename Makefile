@@ -34,6 +34,7 @@ migrate: $(VENV)/.runtime
 
 load: migrate
 	$(PY) manage.py load_course content/
+	$(PY) manage.py review_cards
 
 seed: load
 	$(PY) manage.py seed_demo

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "lessons",
     "quizzes",
+    "review",
     "dashboard",
     "lti_tool",  # django-lti: LTI 1.3 registrations, deployments, keys, launch records
     "lti",

@@ -12,6 +12,9 @@ STORAGES = {
 # Production's filters, no console output.
 LOGGING = {**LOGGING, "handlers": {}, "root": {"level": "WARNING"}}  # noqa: F405
 
+# FSRS spreads review intervals at random by default; tests check exact days.
+REVIEW_FUZZING = False
+
 # SQLite: a file, not Django's shared in-memory database. The browser tests'
 # live server answers from several threads at once, and shared-cache SQLite
 # refuses a reader while another thread writes ("table is locked"), which

@@ -12,6 +12,7 @@ urlpatterns = [
     path("markdownx/", include("lessons.markdownx_urls")),
     path("quizzes/", include("quizzes.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("review/", include("review.urls")),
     path("teach/", include("quizzes.authoring_urls")),
     path("lti/", include("lti.urls")),
     path("", include("lessons.urls")),

@@ -19,6 +19,7 @@ from lessons.selectors import course_lessons
 from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, Topic, Response
 from quizzes.types import get_type
 from quizzes.services import quiz_grade_percent
+from review import selectors as review_selectors
 
 ACTIVE_DAYS = 7
 ACTIVITY_DAYS = 30
@@ -154,7 +155,8 @@ def _strength(percent: float | None) -> str:
 
 def class_overview(cohort: Cohort, now=None) -> dict:
     """Enrolment, activity, completion per chapter, averages per quiz and
-    topic, activity per day and the students who need attention. 10 queries."""
+    topic, activity per day, the students who need attention and the daily
+    review's recall. 13 queries."""
     now = now or timezone.now()
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
@@ -208,7 +210,44 @@ def class_overview(cohort: Cohort, now=None) -> dict:
         "activity": _activity(cohort, now, lesson_ids, [quiz.pk for quiz in quizzes]),
         "attention": attention[:ATTENTION_SHOWN],
         "attention_total": len(attention),
+        "review": class_review(cohort, students, now),
     }
+
+
+def class_review(cohort: Cohort, students: list[Student], now=None) -> dict:
+    """The daily review of the class: each student's cards started and the share
+    they are keeping (predicted recall still at FSRS's 90% target), lowest first;
+    and the cards most often forgotten. 2 queries."""
+    now = now or timezone.now()
+    kept = review_selectors.students_kept(_student_ids(cohort), cohort.course_id, now=now)
+    rows = [{"student": s, "cards": kept[s.id]["cards"], "kept": kept[s.id]["kept"],
+             "percent": _share(kept[s.id]["kept"], kept[s.id]["cards"])} for s in students if s.id in kept]
+    rows.sort(key=lambda row: (row["percent"], row["student"].sort_key))
+    return {
+        "students": rows, "reviewing": len(rows), "not_started": len(students) - len(rows),
+        "percent": _share(sum(row["kept"] for row in rows), sum(row["cards"] for row in rows)),
+        "forgotten": _forgotten(review_selectors.forgotten_items(_student_ids(cohort), cohort.course_id, now=now)),
+    }
+
+
+def student_review(cohort: Cohort, student: Student, now=None) -> dict:
+    """One student's daily review: cards started, the share kept, the cards they forget most. 2 queries."""
+    now = now or timezone.now()
+    kept = review_selectors.students_kept([student.id], cohort.course_id, now=now).get(student.id)
+    return {
+        "cards": kept["cards"] if kept else 0,
+        "kept": kept["kept"] if kept else 0,
+        "percent": _share(kept["kept"], kept["cards"]) if kept else None,
+        "forgotten": _forgotten(review_selectors.forgotten_items([student.id], cohort.course_id, now=now)),
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _forgotten(items: list[dict]) -> list[dict]:
+    return [{**item, "percent": round(100 * item["recall"], 1)} for item in items]
 
 
 def _attention(students, quizzes, grades, last_activity, active_since, now) -> list[dict]:
@@ -368,7 +407,8 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
 def student_detail(cohort: Cohort, student: Student) -> dict:
     """One student's path through the course: every lesson with first and last
     visit, time and completion; every attempt with its answers; strengths and
-    weaknesses by topic; accommodations and resets with who and when. 7 queries."""
+    weaknesses by topic; accommodations and resets with who and when; the
+    daily review's recall and the cards they forget. 9 queries."""
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
     progress = {p.lesson_id: p for p in LessonProgress.objects.filter(
@@ -426,6 +466,7 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
         "grants": grants, "resets": resets, "done": done, "total": len(lessons),
         "percent": round(100 * done / len(lessons)) if lessons else 0,
         "minutes": round(sum(p.seconds_spent for p in progress.values()) / 60),
+        "review": student_review(cohort, student),
     }
 
 

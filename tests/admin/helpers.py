@@ -13,6 +13,8 @@ from lessons.services import lesson_complete, lesson_open
 from dashboard.services import topic_summary_refresh
 from quizzes.models import Accommodation, Attempt, Question
 from quizzes.services import attempt_reset, attempt_save, attempt_start, attempt_submit
+from review.models import Card, Rating
+from review.services import card_review, cards_sync, review_settings_update
 from tests.factories import make_cohort, make_quiz, make_user
 
 
@@ -55,6 +57,9 @@ def load_site_data():
     attempt_save(attempt=attempt, data={})
     attempt_submit(attempt=attempt)
     topic_summary_refresh(attempts=Attempt.objects.all())
+    cards_sync(course=course)
+    card_review(user=student, card=Card.objects.order_by("pk").first(), rating=Rating.GOOD, reps_seen=0)
+    review_settings_update(user=student, time_zone="Asia/Taipei", new_per_day=10, reviews_per_day=60)
     return {"course": course, "superuser": superuser, "instructor": instructor, "student": student,
             "cohort": cohort, "quiz": quiz, "attempt": attempt}
 

@@ -8,7 +8,7 @@ from quizzes.models import Question
 from tests.admin.helpers import admin_url, load_site_data, registered
 
 
-OUR_APPS = {"auth", "lessons", "quizzes", "dashboard"}
+OUR_APPS = {"auth", "lessons", "quizzes", "review", "dashboard"}
 
 
 def _value(obj, path: str):

@@ -49,3 +49,17 @@ def take(quiz, user, *, right=True, wrong_positions=None, when=None, minutes=10)
         response.answer = (right_answer if is_right else wrong_answer)(response.snapshot)
         response.save(update_fields=["answer"])
     return quiz_services.attempt_submit(attempt=attempt, now=when + datetime.timedelta(minutes=minutes))
+
+
+def review_history(student, course, *, lapses=0, days_ago=3):
+    """The student has started every card of the course, forgetting each `lapses` times."""
+    from review.models import Card, CardState, StudentCard
+    from review.services import DAY, cards_sync
+
+    cards_sync(course=course)
+    last = timezone.now() - datetime.timedelta(days=days_ago)
+    StudentCard.objects.bulk_create([
+        StudentCard(user=student, card=card, state=CardState.REVIEW, stability=4.0 + lapses, difficulty=5.0,
+                    due=last + datetime.timedelta(days=4), last_review=last, last_review_day=last.timestamp() / DAY,
+                    reps=3 + lapses, lapses=lapses)
+        for card in Card.objects.filter(course=course)])

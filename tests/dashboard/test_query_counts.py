@@ -4,19 +4,20 @@ class of 1 student and of 50, each with lesson progress and attempts."""
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.helpers import enrol, read, take
+from tests.dashboard.helpers import enrol, read, review_history, take
 from tests.factories import make_cohort, make_quiz
 
 # Session, user, the user's groups (role) and the class come first; then the
 # page's own fixed set (see each selector's docstring).
 CLASSES_QUERIES = 5
-OVERVIEW_QUERIES = 16
+# The overview's and the student page's daily-review panels: 2 queries each.
+OVERVIEW_QUERIES = 18
 # The first overview after new submissions also brings the topic summary up to
 # date: a savepoint, the stale attempts, delete, aggregate, insert, release.
-OVERVIEW_FIRST_QUERIES = 21
+OVERVIEW_FIRST_QUERIES = 23
 MATRIX_QUERIES = 11
 ROSTER_QUERIES = 6
-STUDENT_QUERIES = 12
+STUDENT_QUERIES = 14
 QUIZ_REPORT_QUERIES = 10
 GRADES_CSV_QUERIES = 9
 RESPONSES_CSV_QUERIES = 5
@@ -33,6 +34,7 @@ def sized_class(request, course_data, questions, instructor):
         read(student, course_data["second"], complete=n % 2 == 0)
         take(quiz, student, wrong_positions={n % 7 + 1})
         take(quiz, student, right=n % 3 == 0)
+        review_history(student, course_data["course"], lapses=n % 3)
         students.append(student)
     return {"cohort": cohort, "quiz": quiz, "student": students[0]}
 

@@ -96,6 +96,10 @@ TABLE = {
     "authoring:question-create": ("get", authors()),
     "authoring:question-import": ("get", authors()),
     "authoring:question-edit": ("get", authors()),
+    "review:settings": ("get", signed_in(200)),
+    "review:course": ("get", signed_in(200)),
+    "review:answer": ("post", signed_in(400)),  # an empty form names no card
+    "review:rate": ("post", signed_in(400)),    # an empty form has no signed rating
     "dashboard:classes": ("get", instructors(other=OK)),
     "dashboard:overview": ("get", instructors()),
     "dashboard:matrix": ("get", instructors()),
@@ -181,6 +185,7 @@ def address(site, name) -> str:
         "lessons:lesson": ["course", "chapter", "lesson"], "lessons:lesson-complete": ["course", "chapter", "lesson"],
         "lessons:lesson-time": ["course", "chapter", "lesson"], "quizzes:quiz": ["course", "quiz"],
         "quizzes:start": ["course", "quiz"], "password_reset_confirm": ["uidb64", "token"],
+        "review:course": ["course"], "review:answer": ["course"], "review:rate": ["course"],
     }
     if name.startswith("authoring:") and name != "authoring:home":
         keys = ["course"] + (["quiz"] if "quiz-" in name and name != "authoring:quiz-list"
