@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from lessons.models import DatePrecision, format_partial_date
 from quizzes import grading
-from quizzes.question_types import AnswerError, kind_of, month_choices
+from quizzes.types import AnswerError, get_type
+from quizzes.types.date import month_choices
 from review.models import CHINESE_KINDS, EVENT_KINDS, TERM_KINDS, CardKind
 
 CHOICES = 4
@@ -119,12 +120,12 @@ def question_grade(question: Question, data) -> tuple[float, str] | None:
             raise AnswerError(_("Choose one of the answers."))
         return grading.grade_single(chosen, question.correct_choice), question.choices[chosen][:300]
     if question.mode == "date":
-        date_kind = kind_of("date")
+        date_type = get_type("date")
         snapshot = {"precision": question.precision, "key": {"date": list(question.key_date)}}
-        answer = date_kind.parse(data, "answer", snapshot, None)
+        answer = date_type.parse(data, "answer", snapshot, None)
         if answer is None:
             return None
-        return date_kind.grade(snapshot, answer), date_kind.describe(snapshot, answer)
+        return date_type.grade(snapshot, answer), date_type.describe(snapshot, answer)
     text = data.get("text", "").strip()
     if not text:
         return None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lessons.models import Course
-from quizzes.question_types import AnswerError
+from quizzes.types import AnswerError
 from review import selectors, services
 from review.cards import card_question, question_grade
 from review.forms import ReviewSettingsForm

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from quizzes.question_types import AnswerError
+from quizzes.types import AnswerError
 from review.cards import card_question, question_grade
 from review.models import Card, CardKind
 from review.services import cards_sync
