@@ -22,52 +22,12 @@ from lessons.admin_actions import (
 )
 from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
 from quizzes.models import (
-    Accommodation, AcceptedAnswer, Attempt, AttemptReset, DateKey, MatchPair, Option, OrderingItem, Question, Quiz,
+    Accommodation, Attempt, AttemptReset, Question, Quiz,
     QuizQuestion, Response, Tag,
 )
 from quizzes.types import REGISTRY, get_type, type_choices
 
 # ---- questions and their answer keys ------------------------------------------
-
-
-class OptionInline(admin.TabularInline):
-    model = Option
-    formset = PositionedInlineFormSet
-    extra = 0
-    fields = ("position", "text", "is_correct", "weight", "feedback", "event", "cause")
-    autocomplete_fields = ("event", "cause")
-    ordering = ("position",)
-
-
-class OrderingItemInline(admin.TabularInline):
-    model = OrderingItem
-    formset = PositionedInlineFormSet
-    extra = 0
-    fields = ("position", "text", "event")
-    autocomplete_fields = ("event",)
-    ordering = ("position",)
-    verbose_name_plural = _("events to put in order (position = correct place)")
-
-
-class MatchPairInline(admin.TabularInline):
-    model = MatchPair
-    formset = PositionedInlineFormSet
-    extra = 0
-    fields = ("position", "item", "category", "cause")
-    autocomplete_fields = ("cause",)
-    ordering = ("position",)
-
-
-class DateKeyInline(admin.StackedInline):
-    model = DateKey
-    extra = 0
-    autocomplete_fields = ("event",)
-
-
-class AcceptedAnswerInline(admin.TabularInline):
-    model = AcceptedAnswer
-    extra = 0
-
 
 
 class QuestionTypeFilter(admin.SimpleListFilter):

@@ -4,6 +4,8 @@ a shuffled order under per-attempt tokens. Without weights a question is
 graded by Casebook's rules (`grading.grade_single`, `grade_multiple`); with
 them by Moodle's (`grading.grade_weighted`)."""
 
+import functools
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -246,5 +248,23 @@ class ChoiceType(QuestionType):
     # ---- the admin ------------------------------------------------------------
 
     def admin_inlines(self):
-        from quizzes.admin import OptionInline
-        return [OptionInline]
+        return [_option_inline()]
+
+
+@functools.cache
+def _option_inline():
+    """The options in the admin (built when the admin first asks: admin classes need loaded apps)."""
+    from django.contrib import admin
+
+    from lessons.admin_actions import PositionedInlineFormSet
+    from quizzes.models import Option
+
+    class OptionInline(admin.TabularInline):
+        model = Option
+        formset = PositionedInlineFormSet
+        extra = 0
+        fields = ("position", "text", "is_correct", "weight", "feedback", "event", "cause")
+        autocomplete_fields = ("event", "cause")
+        ordering = ("position",)
+
+    return OptionInline

@@ -1,6 +1,8 @@
 """A date or a year, graded at the precision the source gives (year,
 month or day)."""
 
+import functools
+
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -176,5 +178,19 @@ class DateEntry(QuestionType):
         return True
 
     def admin_inlines(self):
-        from quizzes.admin import DateKeyInline
-        return [DateKeyInline]
+        return [_date_inline()]
+
+
+@functools.cache
+def _date_inline():
+    """The date answer in the admin (built when the admin first asks: admin classes need loaded apps)."""
+    from django.contrib import admin
+
+    from quizzes.models import DateKey
+
+    class DateKeyInline(admin.StackedInline):
+        model = DateKey
+        extra = 0
+        autocomplete_fields = ("event",)
+
+    return DateKeyInline

@@ -3,6 +3,8 @@ interest, motive or factor). Equal credit per item. A pair with a category
 and no item is a distractor: an extra category offered that no item belongs
 to (Moodle's `= -> category`)."""
 
+import functools
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -221,5 +223,23 @@ class Matching(QuestionType):
         return True
 
     def admin_inlines(self):
-        from quizzes.admin import MatchPairInline
-        return [MatchPairInline]
+        return [_pair_inline()]
+
+
+@functools.cache
+def _pair_inline():
+    """The pairs in the admin (built when the admin first asks: admin classes need loaded apps)."""
+    from django.contrib import admin
+
+    from lessons.admin_actions import PositionedInlineFormSet
+    from quizzes.models import MatchPair
+
+    class MatchPairInline(admin.TabularInline):
+        model = MatchPair
+        formset = PositionedInlineFormSet
+        extra = 0
+        fields = ("position", "item", "category", "cause")
+        autocomplete_fields = ("cause",)
+        ordering = ("position",)
+
+    return MatchPairInline

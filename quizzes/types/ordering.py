@@ -2,6 +2,7 @@
 (`quizzes.grading.grade_ordering`). The order it arrives in is no answer
 until the student changes it or ticks "This order is my answer"."""
 
+import functools
 import random
 
 from django import forms
@@ -211,5 +212,24 @@ class Ordering(QuestionType):
         return {}, {OrderingItem: rows}, {"items": [r["text"] for r in rows]}
 
     def admin_inlines(self):
-        from quizzes.admin import OrderingItemInline
-        return [OrderingItemInline]
+        return [_item_inline()]
+
+
+@functools.cache
+def _item_inline():
+    """The events in the admin (built when the admin first asks: admin classes need loaded apps)."""
+    from django.contrib import admin
+
+    from lessons.admin_actions import PositionedInlineFormSet
+    from quizzes.models import OrderingItem
+
+    class OrderingItemInline(admin.TabularInline):
+        model = OrderingItem
+        formset = PositionedInlineFormSet
+        extra = 0
+        fields = ("position", "text", "event")
+        autocomplete_fields = ("event",)
+        ordering = ("position",)
+        verbose_name_plural = gettext_lazy("events to put in order (position = correct place)")
+
+    return OrderingItemInline

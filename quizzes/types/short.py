@@ -6,6 +6,7 @@ any run of characters (as in Moodle). Each accepted answer has a credit
 In a draft, an accepted answer is its text, or {"text", "fraction",
 "feedback"} when it gives less than full credit or has feedback."""
 
+import functools
 import re
 
 from django import forms
@@ -202,5 +203,18 @@ class ShortAnswer(QuestionType):
         return True
 
     def admin_inlines(self):
-        from quizzes.admin import AcceptedAnswerInline
-        return [AcceptedAnswerInline]
+        return [_accepted_inline()]
+
+
+@functools.cache
+def _accepted_inline():
+    """The accepted answers in the admin (built when the admin first asks: admin classes need loaded apps)."""
+    from django.contrib import admin
+
+    from quizzes.models import AcceptedAnswer
+
+    class AcceptedAnswerInline(admin.TabularInline):
+        model = AcceptedAnswer
+        extra = 0
+
+    return AcceptedAnswerInline
