@@ -8,16 +8,23 @@ A type owns, for its kind of question:
   `public` (what the page may show before submission), `parse` (a form's
   POST → an answer), `form_data` (its inverse), `grade`, `describe`,
   `describe_key`, `feedback_html`;
-- answers for seed data, benchmarks and tests: `key_answer`, `wrong_answer`;
+- answers for seed data, benchmarks and tests: `key_answer`, `wrong_answer`,
+  and a small gradeable question of the type, `example_draft`;
 - reports: `mistakes` (how a wrong answer reads in the dashboards) and
   `refreshed_key` (whether a corrected key may regrade a stored attempt);
 - storage: `draft_defaults` (its fields of a draft, the one plain-dict shape
   of a question shared by forms, imports and exports), `draft_from_question`,
-  `draft_problems`, `part_rows` (its answer-key rows) and `part_models`;
+  `draft_problems`, `length_problems`, `snapshot_from_draft`,
+  `question_fields` (columns of the Question row it sets), `part_rows` (its
+  answer-key rows) and `part_models`;
 - authoring: `form_fields`, `parts_form`, `initial`, `draft_from_form`;
 - content files: `content_keys` and `content_parts`;
-- GIFT: `gift_write` and `gift_read`;
+- GIFT: `gift_write`, `gift_read` and `gift_meta` (what GIFT cannot say);
 - the admin: `admin_inlines`.
+
+A type declares in `keeps_defaults` the hooks whose default it keeps on
+purpose; `tests/quizzes/test_type_contract.py` fails for any other hook it
+does not define.
 
 Integrity: the page names every option, item and category by a token drawn
 per attempt from `secrets` and kept in `Response.shown`; internal ids never
@@ -33,6 +40,7 @@ import secrets
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
 from lessons.markdown import render_markdown
 
 MAX_TEXT_ANSWER = 200
