@@ -233,3 +233,25 @@ def test_attempts_open_before_tokens_get_them_and_keep_working(client, student, 
     client.post(reverse("quizzes:submit", args=[attempt.pk]))
     attempt.refresh_from_db()
     assert attempt.score == 2
+
+
+@pytest.mark.django_db
+def test_an_authors_preview_names_parts_by_tokens_too(client, course_data, questions):
+    """A preview is the student's page: options, events, items and categories carry tokens, never positions."""
+    from lessons import roles
+    from tests.factories import make_user
+
+    author = make_user("author", roles.INSTRUCTORS)
+    course_data["course"].authors.add(author)
+    quiz = make_quiz(course_data["course"], [questions[t] for t in ("single", "multiple", "ordering", "matching")],
+                     slug="preview", published=False)
+    client.force_login(author)
+    started = client.post(reverse("quizzes:start", args=[quiz.course.slug, quiz.slug]), {"preview": "1"})
+    attempt = Attempt.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
+    assert attempt.is_preview
+    fields = _fields(client.get(started["Location"]).content.decode())
+    values = [v for name, f in fields.items() if f["kind"] in ("radio", "checkbox") and not name.endswith("-confirm")
+              for v in f["values"]]
+    values += [v for name, f in fields.items() if "-item-" in name for v in f["values"]]
+    names = [name.rsplit("-", 1)[1] for name in fields if "-rank-" in name or "-item-" in name]
+    assert values and names and all(TOKEN.fullmatch(v) for v in values + names)
