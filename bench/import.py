@@ -14,22 +14,15 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-# Time what production runs: debug off (no query log, no template debug).
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-
-import django  # noqa: E402
-
-django.setup()
+try:
+    import django_setup  # noqa: F401  (run as a script: bench/ is on the path)
+except ModuleNotFoundError:
+    from bench import django_setup  # noqa: F401  (imported as bench.<name>)
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -38,7 +31,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from lessons import roles  # noqa: E402
-from lessons.models import Chapter, Cohort, Course, Lesson  # noqa: E402
+from lessons.models import Chapter, Course, Lesson  # noqa: E402
 from quizzes import exchange  # noqa: E402
 from quizzes.models import (  # noqa: E402
     AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Tag,
@@ -135,14 +128,16 @@ def main():
             course = Course.objects.create(slug=f"bench-{run}", title="Bench")
             chapter = Chapter.objects.create(course=course, number=1, slug="one", title="One")
             Lesson.objects.create(chapter=chapter, position=1, slug="first", title="First", body=LESSON_BODY)
-            Cohort.objects.create(course=course, name=f"Bench {run}", join_code=f"BENCH{run:03d}").instructors.add(
-                instructor)
+            course.authors.add(instructor)  # importing is authoring: a class of the course is not enough
             url = reverse("authoring:question-import", kwargs={"course": course.slug})
             preview = timed_post(client, url, {"format": "json", "text": text})
             confirm = timed_post(client, url, {"format": "json", "text": text, "confirm": "1"})
             previews.append(preview)
             confirms.append(confirm)
             rows = counts(course)
+            if rows["questions"] != options.questions:  # a refused import would time nothing worth reporting
+                raise SystemExit(f"the import saved {rows['questions']} of {options.questions} questions "
+                                 f"(preview HTTP {preview[2]}, confirm HTTP {confirm[2]})")
             print(f"  run {run + 1}: preview {preview[0]:.2f} s ({preview[1]} queries, HTTP {preview[2]}), "
                   f"confirm {confirm[0]:.2f} s ({confirm[1]} queries, HTTP {confirm[2]}); saved {rows}", flush=True)
         print(f"{'step':<10}{'median s':>10}{'queries':>9}")

@@ -20,21 +20,15 @@ import argparse
 import datetime
 import os
 import random
-import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-
-import django  # noqa: E402
-
-django.setup()
+try:
+    import django_setup  # noqa: F401  (run as a script: bench/ is on the path)
+except ModuleNotFoundError:
+    from bench import django_setup  # noqa: F401  (imported as bench.<name>)
 
 import fsrs  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
