@@ -104,3 +104,17 @@ def test_review_writes_a_month_key_as_month_and_year(client, student, quiz, ques
     client.post(reverse("quizzes:submit", args=[attempt.pk]))
     html = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
     assert html.count("February 1931") == 2 and "1931-02" not in html
+
+
+def test_dates_follow_the_readers_language():
+    """The same answer and key read 2008年8月 and 2008年8月8日 in Traditional Chinese, from the locale's formats."""
+    from django.utils import translation
+
+    from quizzes.types import get_type
+
+    snapshot = {"type": "date", "precision": "day", "key": {"date": [2008, 8, 8]}}
+    date_type = get_type("date")
+    with translation.override("zh-hant"):
+        assert date_type.describe(snapshot, {"year": 2008, "month": 8, "day": None}) == "2008年8月"
+        assert date_type.describe_key(snapshot) == "2008年8月8日"
+    assert date_type.describe_key({**snapshot, "precision": "year"}) == "2008"
