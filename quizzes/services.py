@@ -199,6 +199,19 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
     return errors
 
 
+def attempt_incomplete(responses) -> dict[int, str]:
+    """{position: warning} for saved answers that are only part of what their
+    question asks (a month and year where the full date is asked). They are
+    saved as typed; the student is told before submitting them."""
+    warnings = {}
+    for response in responses:
+        if response.answer is not None:
+            warning = get_type(response.snapshot["type"]).incomplete(response.snapshot, response.answer)
+            if warning:
+                warnings[response.position] = warning
+    return warnings
+
+
 @transaction.atomic
 def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     """Grade and close an attempt. A second submit (double click, two tabs,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lessons import roles
@@ -65,7 +66,9 @@ def quiz_start(request, course, quiz):
 
 def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     items = []
-    for response in attempt.responses.all():
+    responses = list(attempt.responses.all())
+    incomplete = services.attempt_incomplete(responses)
+    for response in responses:
         qtype = get_type(response.snapshot["type"])
         item = {
             "position": response.position, "prefix": f"q{response.position}", "template": qtype.template,
@@ -73,6 +76,7 @@ def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
             "points": response.snapshot["points"], "answered": response.answer is not None,
             "public": qtype.public(response.snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
+            "incomplete": incomplete.get(response.position, ""),
         }
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
@@ -131,7 +135,9 @@ def attempt_save(request, pk):
         messages.error(request, str(error))
         return redirect("quizzes:review", pk=attempt.pk)
     if _wants_json(request):
+        incomplete = services.attempt_incomplete(attempt.responses.all())
         return JsonResponse({"saved": True, "errors": {str(k): v for k, v in errors.items()},
+                             "incomplete": {str(k): v for k, v in incomplete.items()},
                              "time_left": services.time_left(attempt)}, status=400 if errors else 200)
     if errors:
         return _render_attempt(request, attempt, errors, status=400)
@@ -141,6 +147,11 @@ def attempt_save(request, pk):
     anchor = f"#question-{moved.split('-')[0][1:]}" if moved else (f"#question-{checks[0]}" if checks else "")
     if not moved and not checks:
         messages.success(request, _("Your answers are saved."))
+        incomplete = services.attempt_incomplete(attempt.responses.all())
+        if incomplete:
+            messages.warning(request, ngettext(
+                "Question %(questions)s is saved, but its answer is incomplete.",
+                "Questions %(questions)s are saved, but their answers are incomplete.", len(incomplete)) % {"questions": ", ".join(map(str, incomplete))})
     return redirect(reverse("quizzes:attempt", args=[attempt.pk]) + anchor)
 
 
@@ -158,9 +169,11 @@ def attempt_submit(request, pk):
         except services.QuizRuleError as error:
             messages.error(request, str(error))
         return redirect("quizzes:review", pk=attempt.pk)
-    unanswered = [r.position for r in attempt.responses.all() if r.answer is None]
+    responses = list(attempt.responses.all())
+    unanswered = [r.position for r in responses if r.answer is None]
     return render(request, "quizzes/submit.html", {
         "attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered,
+        "incomplete": sorted(services.attempt_incomplete(responses)),
         "time_left": services.time_left(attempt)})
 
 

@@ -53,7 +53,7 @@ class OptionForm(forms.Form):
 
 class ChoiceType(QuestionType):
     prefetch = ("options",)
-    keeps_defaults = frozenset({"question_fields", "form_fields", "gift_meta"})
+    keeps_defaults = frozenset({"incomplete", "question_fields", "form_fields", "gift_meta"})
     legend = ""
 
     @property

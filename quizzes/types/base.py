@@ -6,7 +6,8 @@ A type owns, for its kind of question:
 - attempts: `snapshot` (the question and key frozen when an attempt starts),
   `present` (what this attempt shows: order and per-attempt tokens),
   `public` (what the page may show before submission), `parse` (a form's
-  POST → an answer), `form_data` (its inverse), `grade`, `describe`,
+  POST → an answer), `form_data` (its inverse), `incomplete` (a warning
+  for a saved answer that is only part of one), `grade`, `describe`,
   `describe_key`, `feedback_html`;
 - answers for seed data, benchmarks and tests: `key_answer`, `wrong_answer`,
   and a small gradeable question of the type, `example_draft`;
@@ -166,6 +167,11 @@ class QuestionType:
         """The form fields that `parse` reads back as `answer` ({} for none);
         a list value is a field sent several times."""
         raise NotImplementedError
+
+    def incomplete(self, snapshot: dict, answer) -> str:
+        """Why a saved answer is only part of what the question asks ("" if it is not):
+        it is kept as typed, but the student is warned before submitting it."""
+        return ""
 
     def grade(self, snapshot: dict, answer) -> float:
         raise NotImplementedError

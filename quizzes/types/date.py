@@ -1,9 +1,11 @@
 """A date or a year, graded at the precision the source gives (year,
 month or day)."""
 
+import datetime
 import functools
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +16,28 @@ from quizzes.types.base import AnswerError, QuestionType, to_int
 
 def month_choices() -> list[tuple[int, str]]:
     return [(number, MONTHS[number]) for number in range(1, 13)]
+
+
+def human_date(year, month=None, day=None) -> str:
+    """A date as people write it, in the active language: 19 January 1996,
+    February 1931, 1992 (Traditional Chinese: 1996年1月19日)."""
+    try:
+        if month and day:
+            return date_format(datetime.date(year, month, day), "DATE_FORMAT")
+        if month:
+            return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    except ValueError:  # a day the month does not have (31 February): say what was typed
+        return "-".join(f"{part:02d}" for part in (year, month, day) if part)
+    return str(year)
+
+
+def _incomplete_message(precision) -> str:
+    """What the page says (as the student types, and after saving) when a date lacks a part the question asks for."""
+    if precision == "day":
+        return _("This answer is incomplete: the question asks for the day, the month and the year.")
+    if precision == "month":
+        return _("This answer is incomplete: the question asks for the month and the year.")
+    return ""
 
 
 def _precision_of(text) -> str | None:
@@ -45,7 +69,8 @@ class DateEntry(QuestionType):
     def public(self, snapshot, shown, answer):
         answer = answer or {}
         return {"precision": snapshot["precision"], "year": answer.get("year"),
-                "month": answer.get("month"), "day": answer.get("day"), "months": month_choices()}
+                "month": answer.get("month"), "day": answer.get("day"), "months": month_choices(),
+                "incomplete_message": _incomplete_message(snapshot["precision"])}
 
     def parse(self, data, prefix, snapshot, shown):
         precision = snapshot["precision"]
@@ -68,6 +93,12 @@ class DateEntry(QuestionType):
                 raise AnswerError(_("Enter a day between 1 and 31."))
         return {"year": year, "month": month, "day": day}
 
+    def incomplete(self, snapshot, answer):
+        precision = snapshot["precision"]
+        if not answer or answer.get("month") and (answer.get("day") or precision != "day"):
+            return ""
+        return _incomplete_message(precision)
+
     def form_data(self, snapshot, shown, answer, prefix):
         if not answer:
             return {}
@@ -86,17 +117,14 @@ class DateEntry(QuestionType):
     def describe(self, snapshot, answer):
         if not answer:
             return ""
-        parts = [f"{answer['year']:04d}"]
-        if answer.get("month"):
-            parts.append(f"{answer['month']:02d}")
-        if answer.get("day"):
-            parts.append(f"{answer['day']:02d}")
-        return "-".join(parts)
+        if answer.get("day") and not answer.get("month"):
+            return _("day %(day)s, %(year)s (no month)") % {"day": answer["day"], "year": answer["year"]}
+        return human_date(answer["year"], answer.get("month"), answer.get("day"))
 
     def describe_key(self, snapshot):
         year, month, day = snapshot["key"]["date"]
-        return {"year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"}.get(
-            snapshot["precision"], f"{year:04d}-{month:02d}-{day:02d}")
+        precision = snapshot["precision"]
+        return human_date(year, month if precision != "year" else None, day if precision == "day" else None)
 
     def example_draft(self):
         return {"date": "2008-08-08"}

@@ -25,7 +25,7 @@ class Matching(QuestionType):
     position = 6
     prefetch = ("match_pairs",)
     content_keys = frozenset({"pair"})
-    keeps_defaults = frozenset({"feedback_html", "question_fields", "form_fields", "gift_meta"})
+    keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_meta"})
 
     @property
     def part_models(self):

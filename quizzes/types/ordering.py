@@ -42,7 +42,7 @@ class Ordering(QuestionType):
     prefetch = ("ordering_items",)
     content_keys = frozenset({"events", "items"})
     # GIFT has no ordering question: JSON carries it.
-    keeps_defaults = frozenset({"feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
+    keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
                                 "gift_read"})
 
     @property

@@ -29,10 +29,44 @@
           var q = document.getElementById("question-" + position);
           if (q) q.classList.add("question-error");
         });
+        var incomplete = result.json.incomplete;
+        if (incomplete) {
+          document.querySelectorAll(".answer-incomplete").forEach(function (note) {
+            var position = note.id.replace("incomplete-", "");
+            if (incomplete[position]) { note.textContent = incomplete[position]; note.hidden = false; }
+            else if (!errors[position]) note.hidden = true;
+          });
+        }
         say(result.ok ? text("saved") + " " + new Date().toLocaleTimeString() : text("fix") + " " + Object.values(errors).join(" "));
       })
       .catch(function () { say(text("offline")); pending = true; });
   }
+
+  // A date missing a part the question asks for is saved as typed, but the
+  // student hears at once that it is incomplete (the server says so again).
+  function checkDate(entry) {
+    var note = entry.closest(".question") && entry.closest(".question").querySelector(".answer-incomplete");
+    if (!note) return;
+    var value = function (part) {
+      var field = entry.querySelector('[name$="-' + part + '"]');
+      return field ? field.value.trim() : "";
+    };
+    var precision = entry.getAttribute("data-precision");
+    var typed = value("year") || value("month") || value("day");
+    var missing = (precision !== "year" && !value("month")) || (precision === "day" && !value("day"));
+    if (typed && missing) {
+      note.textContent = entry.getAttribute("data-incomplete");
+      note.hidden = false;
+    } else {
+      note.hidden = true;
+    }
+  }
+  function dateChanged(event) {
+    var entry = event.target.closest && event.target.closest(".date-entry");
+    if (entry) checkDate(entry);
+  }
+  form.addEventListener("input", dateChanged);
+  form.addEventListener("change", dateChanged);
 
   function schedule() { if (timer) clearTimeout(timer); timer = setTimeout(save, 600); }
   form.addEventListener("change", schedule);

@@ -190,3 +190,27 @@ def test_a_numerical_question_on_a_phone_by_keyboard(page, screenshot):
     page.wait_for_url("**/review/")
     assert Attempt.objects.get(user=student).score == 1
     assert "1,300,000 ± 5 % people" in page.content()
+
+
+def test_a_month_and_year_in_a_full_date_question_is_flagged_as_typed(page):
+    """Typing only the month and year of a full-date question by keyboard shows the incomplete warning before
+    the save, keeps it after the save (which stores what was typed), and the day clears it."""
+    attempt = start_short_quiz(page, "dater", ["date", "short"])
+    box, prefix = question_box(page, "date", attempt)
+    warning = box.locator(".answer-incomplete")
+    assert warning.is_hidden()
+    box.locator(f"[name={prefix}-month]").focus()
+    page.keyboard.type("Au")  # August, chosen by its first letters
+    page.keyboard.press("Tab")
+    page.keyboard.type("2008")
+    assert warning.is_visible()  # at once, with no save yet
+    assert attempt.responses.get(snapshot__type="date").answer is None
+    assert "the day, the month and the year" in warning.inner_text()
+    wait_saved(page)
+    assert attempt.responses.get(snapshot__type="date").answer == {"year": 2008, "month": 8, "day": None}
+    assert warning.is_visible()
+    page.reload()
+    assert box.locator(".answer-incomplete").is_visible()  # the server says so too
+    box.locator(f"[name={prefix}-day]").focus()
+    page.keyboard.type("8")
+    assert warning.is_hidden()

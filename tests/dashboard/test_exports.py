@@ -50,6 +50,8 @@ def test_responses_csv(client, klass, instructor):
     sam_ordering = next(r for r in rows if r[0] == "sam" and r[9] == "ordering")
     assert sam_ordering[10] == "Second event → First event → Third event → Fourth event"
     assert sam_ordering[12] == "0.3333"
+    lin_date = next(r for r in rows if r[0] == "lin" and r[9] == "date")
+    assert lin_date[10:12] == ["8 August 2008", "8 August 2008"]  # as people write dates, not 2008-08-08
 
 
 HOSTILE_NAME = '=HYPERLINK("http://evil","x")'
