@@ -77,6 +77,7 @@ def test_submit_page_lists_incomplete_dates(client, student, quiz):
     position = date_response(attempt).position
     html = client.get(reverse("quizzes:submit", args=[attempt.pk])).content.decode()
     assert "The answer to 1 question is incomplete:" in html
+    assert "You have answered every question." not in html
     assert f'href="{reverse("quizzes:attempt", args=[attempt.pk])}#question-{position}">question {position}</a>' \
         in html
 
