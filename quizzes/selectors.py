@@ -143,20 +143,20 @@ def quiz_is_due(quiz: Quiz, now: datetime.datetime) -> bool:
             and (quiz.opens_at is None or quiz.opens_at <= now))
 
 
-def _quiz_results(quizzes: list[Quiz], user, now: datetime.datetime) -> list[QuizResult]:
+def _quiz_results(quizzes: QuerySet[Quiz], user, now: datetime.datetime) -> list[QuizResult]:
     """The user's best percentage, submitted count and open attempt on each
-    quiz. One query, whatever the number of quizzes."""
+    quiz. Two queries (the quizzes, the attempts), whatever their number."""
     best: dict[int, list[float]] = {}
     open_ids: dict[int, int] = {}
-    if user.is_authenticated and quizzes:
+    if user.is_authenticated:
         for pk, quiz_id, score, max_score, submitted_at in Attempt.objects.counted().filter(
-                user=user, quiz__in=quizzes).values_list("pk", "quiz_id", "score", "max_score", "submitted_at"):
+                user=user, quiz__in=quizzes.values("pk")).values_list("pk", "quiz_id", "score", "max_score", "submitted_at"):
             if submitted_at is None:
                 open_ids[quiz_id] = pk
             elif max_score:
                 best.setdefault(quiz_id, []).append(round(100 * score / max_score, 1))
     results = []
-    for quiz in quizzes:
+    for quiz in list(quizzes):
         scores = best.get(quiz.pk, [])
         results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now))
     return results
@@ -165,7 +165,7 @@ def _quiz_results(quizzes: list[Quiz], user, now: datetime.datetime) -> list[Qui
 def course_quiz_results(course: Course, user, now=None) -> dict[int | None, list[QuizResult]]:
     """Published quizzes of a course grouped by chapter id (None: course-wide),
     with the user's best percentage and open attempt on each. Two queries."""
-    quizzes = list(course.quizzes.published().order_by("position", "title"))
+    quizzes = course.quizzes.published().order_by("position", "title")
     grouped: dict[int | None, list[QuizResult]] = {}
     for result in _quiz_results(quizzes, user, now or timezone.now()):
         grouped.setdefault(result.quiz.chapter_id, []).append(result)
@@ -179,8 +179,9 @@ def quiz_agenda(user, now=None) -> dict[int, list[QuizResult]]:
     now = now or timezone.now()
     if not user.is_authenticated:
         return {}
-    quizzes = list(Quiz.objects.published().filter(course__published=True, course__enrolments__user=user)
-                   .order_by(F("closes_at").asc(nulls_last=True), "position", "title"))
+    quizzes = (Quiz.objects.published().filter(course__published=True, course__enrolments__user=user)
+               .select_related("course")
+               .order_by(F("closes_at").asc(nulls_last=True), "position", "title"))
     agenda: dict[int, list[QuizResult]] = {}
     for result in _quiz_results(quizzes, user, now):
         if result.open_attempt_id or result.due:

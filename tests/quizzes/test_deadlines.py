@@ -69,3 +69,23 @@ def test_closing_date_in_the_readers_language(client, enrolled, questions):
     make_quiz(enrolled, [questions["single"]], closes_at=closes)
     html = client.get("/quizzes/progress/", headers={"accept-language": "zh-hant"}).content.decode()
     assert "12 十二月" in html
+
+
+HOME_QUERIES = 11
+OUTLINE_QUERIES = 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quiz_count", [1, 5])
+def test_home_and_outline_cost_the_same_with_more_open_attempts(client, enrolled, questions, student,
+                                                                django_assert_num_queries, quiz_count):
+    """Open attempts and closing dates add no query per quiz on the home page or the outline."""
+    for n in range(quiz_count):
+        quiz = make_quiz(enrolled, [questions["single"]], slug=f"quiz-{n}",
+                         closes_at=timezone.now() + datetime.timedelta(days=n + 1))
+        attempt_start(quiz=quiz, user=student)
+    client.get("/")  # the session's first use
+    with django_assert_num_queries(HOME_QUERIES):
+        assert client.get("/").content.decode().count("in progress — resume") == quiz_count
+    with django_assert_num_queries(OUTLINE_QUERIES):
+        assert client.get(enrolled.get_absolute_url()).content.decode().count("in progress — resume") == quiz_count
