@@ -2,10 +2,12 @@
 student's attempts and the review of one attempt; and the courses listed on
 the instructor area's home."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from lessons.models import Course
@@ -37,6 +39,10 @@ class QuizSummary:
     @property
     def passed(self) -> bool:
         return self.grade is not None and self.grade >= self.quiz.pass_mark
+
+    @property
+    def due(self) -> bool:
+        return self.closed_reason is None and quiz_is_due(self.quiz, timezone.now())
 
 
 def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
@@ -119,24 +125,68 @@ class QuizResult:
     quiz: Quiz
     best: float | None
     attempts: int
+    open_attempt_id: int | None = None
+    now: datetime.datetime | None = None
+
+    @property
+    def resume_url(self) -> str | None:
+        return reverse("quizzes:attempt", kwargs={"pk": self.open_attempt_id}) if self.open_attempt_id else None
+
+    @property
+    def due(self) -> bool:
+        """Open now and closing at a known time: worth a "due in …" line."""
+        return quiz_is_due(self.quiz, self.now or timezone.now())
 
 
-def course_quiz_results(course: Course, user) -> dict[int | None, list[QuizResult]]:
-    """Published quizzes of a course grouped by chapter id (None: course-wide),
-    with the user's best percentage on each. Two queries."""
-    quizzes = list(course.quizzes.published().order_by("position", "title"))
+def quiz_is_due(quiz: Quiz, now: datetime.datetime) -> bool:
+    return (quiz.closes_at is not None and now < quiz.closes_at
+            and (quiz.opens_at is None or quiz.opens_at <= now))
+
+
+def _quiz_results(quizzes: QuerySet[Quiz], user, now: datetime.datetime) -> list[QuizResult]:
+    """The user's best percentage, submitted count and open attempt on each
+    quiz. Two queries (the quizzes, the attempts), whatever their number."""
     best: dict[int, list[float]] = {}
+    open_ids: dict[int, int] = {}
     if user.is_authenticated:
-        for quiz_id, score, max_score in Attempt.objects.counted().submitted().filter(
-                user=user, quiz__course=course).values_list("quiz_id", "score", "max_score"):
-            if max_score:
+        for pk, quiz_id, score, max_score, submitted_at in Attempt.objects.counted().filter(
+                user=user, quiz__in=quizzes.values("pk")).values_list("pk", "quiz_id", "score", "max_score", "submitted_at"):
+            if submitted_at is None:
+                open_ids[quiz_id] = pk
+            elif max_score:
                 best.setdefault(quiz_id, []).append(round(100 * score / max_score, 1))
-    grouped: dict[int | None, list[QuizResult]] = {}
-    for quiz in quizzes:
+    results = []
+    for quiz in list(quizzes):
         scores = best.get(quiz.pk, [])
-        grouped.setdefault(quiz.chapter_id, []).append(
-            QuizResult(quiz, max(scores) if scores else None, len(scores)))
+        results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now))
+    return results
+
+
+def course_quiz_results(course: Course, user, now=None) -> dict[int | None, list[QuizResult]]:
+    """Published quizzes of a course grouped by chapter id (None: course-wide),
+    with the user's best percentage and open attempt on each. Two queries."""
+    quizzes = course.quizzes.published().order_by("position", "title")
+    grouped: dict[int | None, list[QuizResult]] = {}
+    for result in _quiz_results(quizzes, user, now or timezone.now()):
+        grouped.setdefault(result.quiz.chapter_id, []).append(result)
     return grouped
+
+
+def quiz_agenda(user, now=None) -> dict[int, list[QuizResult]]:
+    """Per course id, the student's quizzes that need doing: an attempt left
+    open, or a closing date still ahead. Two queries, whatever the number of
+    courses."""
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        return {}
+    quizzes = (Quiz.objects.published().filter(course__published=True, course__enrolments__user=user)
+               .select_related("course")
+               .order_by(F("closes_at").asc(nulls_last=True), "position", "title"))
+    agenda: dict[int, list[QuizResult]] = {}
+    for result in _quiz_results(quizzes, user, now):
+        if result.open_attempt_id or result.due:
+            agenda.setdefault(result.quiz.course_id, []).append(result)
+    return agenda
 
 
 def _count_per_course(queryset: QuerySet) -> Coalesce:

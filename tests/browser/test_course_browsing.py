@@ -2,11 +2,15 @@
 shown on keyboard focus), the glossary, the timeline, and the map, tables and
 charts page."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from quizzes.models import Quiz
+from quizzes.services import attempt_start
 from tests.browser.conftest import log_in
 from tests.factories import make_user
 
@@ -16,11 +20,21 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 def test_student_browses_the_whole_course(page, screenshot):
     call_command("load_course", str(CONTENT), stdout=open("/dev/null", "w"))
-    make_user("reader")
+    reader = make_user("reader")
+    first, second = Quiz.objects.published().order_by("position", "title")[:2]
+    attempt = attempt_start(quiz=first, user=reader)
+    second.closes_at = timezone.now() + datetime.timedelta(days=2, hours=3)
+    second.save(update_fields=["closes_at"])
     log_in(page, "reader")
     page.goto("/courses/russo-georgian-war-2008/")
     assert page.locator(".lesson-row").count() >= 25
+    resume = page.get_by_role("link", name="in progress — resume")
+    assert resume.count() == 1 and resume.get_attribute("href") == attempt.get_absolute_url()
+    assert page.locator(".quiz-due").first.inner_text().startswith("due in 2\xa0days · closes ")
     screenshot("course-outline")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("course-outline-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="The arguments of defensive realism").click()
     term = page.locator("a.term").first
