@@ -19,21 +19,18 @@ import datetime
 import os
 import random
 import statistics
-import tempfile
 import time
-import warnings
-from pathlib import Path
 
 try:
-    import django_setup  # noqa: F401  (run as a script: bench/ is on the path)
+    import django_setup  # run as a script: bench/ is on the path
 except ModuleNotFoundError:
-    from bench import django_setup  # noqa: F401  (imported as bench.<name>)
+    from bench import django_setup  # imported as bench.<name>
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -158,18 +155,8 @@ def main():
     parser.add_argument("--classes", type=int, default=1)
     options = parser.parse_args()
 
-    setup_test_environment()
-    warnings.filterwarnings("ignore", message="No directory at")
-    vendor = connection.vendor
-    sqlite_file = None
-    if vendor == "sqlite":
-        # A file, like production's SQLite, not the in-memory test default.
-        sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
-        connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
-    old_name = connection.settings_dict["NAME"]
     began = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with django_setup.bench_database() as vendor:
         call_command("load_course", "content", verbosity=0)
         cohort, instructor, quizzes = build(options.students, random.Random(2008))
         for n in range(1, options.classes):
@@ -201,12 +188,6 @@ def main():
             print(f"{name:<26}{result['queries']:>8}{result['median']:>11.0f}{result['p95']:>9.0f}"
                   f"{result['cpu_median']:>9.0f}{result['cpu_p95']:>9.0f}{result['bytes'] // 1024:>6}"
                   f"{result['first']:>15.0f}", flush=True)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if sqlite_file is not None:
-            for leftover in sqlite_file.parent.glob("*"):
-                leftover.unlink()
-            sqlite_file.parent.rmdir()
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 template debug) over the test settings' self-contained services. A script
 imports this first: `import django_setup` (it puts the repository on the path)."""
 
+import contextlib
 import os
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -15,3 +18,28 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 import django  # noqa: E402
 
 django.setup()
+
+
+@contextlib.contextmanager
+def bench_database():
+    """A throwaway test database for one benchmark run, removed afterwards:
+    on SQLite a file (like production's, not the in-memory test default)."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    warnings.filterwarnings("ignore", message="No directory at")
+    sqlite_file = None
+    if connection.vendor == "sqlite":
+        sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
+        connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield connection.vendor
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if sqlite_file is not None:
+            for leftover in sqlite_file.parent.glob("*"):
+                leftover.unlink()
+            sqlite_file.parent.rmdir()

@@ -14,20 +14,16 @@ import argparse
 import json
 import os
 import statistics
-import tempfile
 import time
-import warnings
-from pathlib import Path
 
 try:
-    import django_setup  # noqa: F401  (run as a script: bench/ is on the path)
+    import django_setup  # run as a script: bench/ is on the path
 except ModuleNotFoundError:
-    from bench import django_setup  # noqa: F401  (imported as bench.<name>)
+    from bench import django_setup  # imported as bench.<name>
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from lessons import roles  # noqa: E402
@@ -105,14 +101,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
 
-    setup_test_environment()
-    warnings.filterwarnings("ignore", message="No directory at")
-    # A file, like production's SQLite, not the in-memory test default.
-    sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
-    connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with django_setup.bench_database() as vendor:
         instructor = User.objects.create_user("bench-instructor", password="bench-password")
         instructor.groups.add(Group.objects.get_or_create(name=roles.INSTRUCTORS)[0])
         text = json.dumps({"format": exchange.JSON_FORMAT, "version": 1,
@@ -120,7 +109,7 @@ def main():
         client = Client()
         client.force_login(instructor)
         previews, confirms = [], []
-        print(f"{connection.vendor}, {options.questions} questions of 7 types, "
+        print(f"{vendor}, {options.questions} questions of 7 types, "
               f"{len(text.encode()) / 1e6:.2f} MB of JSON, {options.runs} run(s)")
         print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         for run in range(options.runs):
@@ -144,11 +133,6 @@ def main():
         for name, results in (("preview", previews), ("confirm", confirms)):
             print(f"{name:<10}{statistics.median(r[0] for r in results):>10.2f}{results[-1][1]:>9}")
         print(f"tags in the database: {Tag.objects.count()}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        for leftover in sqlite_file.parent.glob("*"):
-            leftover.unlink()
-        sqlite_file.parent.rmdir()
 
 
 if __name__ == "__main__":
