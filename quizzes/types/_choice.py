@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from lessons.markdown import render_markdown
 from quizzes import limits
 from quizzes.gift_text import escape
+from quizzes.models import Option
 from quizzes.types.base import (
     AnswerError, QuestionType, as_list, ids_by_token, is_object_list, new_tokens, over_caps, plain, shuffled, tokens_of,
 )
@@ -56,10 +57,7 @@ class ChoiceType(QuestionType):
     keeps_defaults = frozenset({"incomplete", "question_fields", "form_fields", "gift_meta"})
     legend = ""
 
-    @property
-    def part_models(self):
-        from quizzes.models import Option
-        return (Option,)
+    part_models = (Option,)
 
     # ---- attempts -------------------------------------------------------------
 
@@ -158,7 +156,6 @@ class ChoiceType(QuestionType):
                         **_weights_key([(i, o.get("weight")) for i, o in enumerate(options, start=1)])}}
 
     def part_rows(self, question, draft):
-        from quizzes.models import Option
         return [Option(question=question, position=i, text=o["text"], is_correct=bool(o.get("correct")),
                        feedback=o.get("feedback") or "", weight=o.get("weight"))
                 for i, o in enumerate(draft["options"], start=1)]
@@ -183,7 +180,6 @@ class ChoiceType(QuestionType):
     def content_parts(self, entry, content, errors):
         from lessons.content_files import comparable_events, event_sort_key
         from lessons.models import CauseKind
-        from quizzes.models import Option
 
         d, events, causes = entry.data, content.event_by_slug, content.cause_by_slug
         rows = []
@@ -257,7 +253,6 @@ def _option_inline():
     from django.contrib import admin
 
     from lessons.admin_actions import PositionedInlineFormSet
-    from quizzes.models import Option
 
     class OptionInline(admin.TabularInline):
         model = Option

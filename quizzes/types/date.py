@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes import grading
+from quizzes.models import DateKey
 from quizzes.types.base import AnswerError, QuestionType, to_int
 
 
@@ -57,10 +58,7 @@ class DateEntry(QuestionType):
     keeps_defaults = frozenset({"present", "feedback_html", "mistakes", "length_problems", "question_fields",
                                 "parts_form", "gift_meta"})
 
-    @property
-    def part_models(self):
-        from quizzes.models import DateKey
-        return (DateKey,)
+    part_models = (DateKey,)
 
     def parts(self, question):
         key = question.date_key
@@ -164,7 +162,6 @@ class DateEntry(QuestionType):
 
     def part_rows(self, question, draft):
         from lessons.content_files import parse_partial_date
-        from quizzes.models import DateKey
         date, precision = parse_partial_date(draft["date"])
         return [DateKey(question=question, date=date, precision=precision)]
 
@@ -181,7 +178,6 @@ class DateEntry(QuestionType):
 
     def content_parts(self, entry, content, errors):
         from lessons.content_files import parse_partial_date
-        from quizzes.models import DateKey
         event = content.event_by_slug.get(entry.data.get("event"))
         if event is None:
             errors.append(entry.error("event", f"unknown timeline event {entry.data.get('event')!r}"))
@@ -213,8 +209,6 @@ class DateEntry(QuestionType):
 def _date_inline():
     """The date answer in the admin (built when the admin first asks: admin classes need loaded apps)."""
     from django.contrib import admin
-
-    from quizzes.models import DateKey
 
     class DateKeyInline(admin.StackedInline):
         model = DateKey

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from quizzes import grading, limits
 from quizzes.gift_text import escape
+from quizzes.models import MatchPair
 from quizzes.types.base import AnswerError, QuestionType, as_list, is_object_list, new_tokens, over_caps, shuffled, tokens_of
 
 
@@ -27,10 +28,7 @@ class Matching(QuestionType):
     content_keys = frozenset({"pair"})
     keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_meta"})
 
-    @property
-    def part_models(self):
-        from quizzes.models import MatchPair
-        return (MatchPair,)
+    part_models = (MatchPair,)
 
     def parts(self, question):
         pairs = list(question.match_pairs.all())
@@ -174,7 +172,6 @@ class Matching(QuestionType):
                 "categories": sorted({p["category"] for p in pairs if p.get("category")}), "key": {}}
 
     def part_rows(self, question, draft):
-        from quizzes.models import MatchPair
         return [MatchPair(question=question, position=i, item=p["item"], category=p["category"])
                 for i, p in enumerate(draft["pairs"], start=1)]
 
@@ -189,7 +186,6 @@ class Matching(QuestionType):
 
     def content_parts(self, entry, content, errors):
         from lessons.models import CauseKind
-        from quizzes.models import MatchPair
         rows = []
         for index, pair in enumerate(entry.data.get("pair", []), start=1):
             if "cause" in pair:
@@ -232,7 +228,6 @@ def _pair_inline():
     from django.contrib import admin
 
     from lessons.admin_actions import PositionedInlineFormSet
-    from quizzes.models import MatchPair
 
     class MatchPairInline(admin.TabularInline):
         model = MatchPair

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quizzes import grading, limits
+from quizzes.models import OrderingItem
 from quizzes.types.base import (
     AnswerError, QuestionType, as_list, ids_by_token, is_text_list, new_tokens, over_caps, shuffled, to_int, tokens_of,
 )
@@ -45,10 +46,7 @@ class Ordering(QuestionType):
     keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
                                 "gift_read"})
 
-    @property
-    def part_models(self):
-        from quizzes.models import OrderingItem
-        return (OrderingItem,)
+    part_models = (OrderingItem,)
 
     def parts(self, question):
         items = list(question.ordering_items.all())
@@ -175,7 +173,6 @@ class Ordering(QuestionType):
         return {"items": [{"id": i} for i, _t in enumerate(draft.get("items") or [], start=1)], "key": {}}
 
     def part_rows(self, question, draft):
-        from quizzes.models import OrderingItem
         return [OrderingItem(question=question, position=i, text=text) for i, text in enumerate(draft["items"], start=1)]
 
     def parts_form(self):
@@ -189,7 +186,6 @@ class Ordering(QuestionType):
 
     def content_parts(self, entry, content, errors):
         from lessons.content_files import comparable_events, event_sort_key
-        from quizzes.models import OrderingItem
 
         d, events, before = entry.data, content.event_by_slug, len(errors)
         if "events" in d:
@@ -221,7 +217,6 @@ def _item_inline():
     from django.contrib import admin
 
     from lessons.admin_actions import PositionedInlineFormSet
-    from quizzes.models import OrderingItem
 
     class OrderingItemInline(admin.TabularInline):
         model = OrderingItem

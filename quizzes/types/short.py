@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from lessons.markdown import render_markdown
 from quizzes import grading, limits
 from quizzes.gift_text import escape
+from quizzes.models import AcceptedAnswer
 from quizzes.types.base import MAX_TEXT_ANSWER, AnswerError, QuestionType, as_list, over_caps
 
 
@@ -57,10 +58,7 @@ class ShortAnswer(QuestionType):
     content_keys = frozenset({"accepted"})
     keeps_defaults = frozenset({"incomplete", "present", "refreshed_key", "question_fields", "form_fields", "gift_meta"})
 
-    @property
-    def part_models(self):
-        from quizzes.models import AcceptedAnswer
-        return (AcceptedAnswer,)
+    part_models = (AcceptedAnswer,)
 
     def parts(self, question):
         answers = list(question.accepted_answers.all())
@@ -155,7 +153,6 @@ class ShortAnswer(QuestionType):
         return {"key": {"accepted": [e["text"] for e in entries], "fractions": [e["fraction"] for e in entries]}}
 
     def part_rows(self, question, draft):
-        from quizzes.models import AcceptedAnswer
         return [AcceptedAnswer(question=question, **accepted_entry(a)) for a in draft["accepted"]]
 
     def parts_form(self):
@@ -171,7 +168,6 @@ class ShortAnswer(QuestionType):
                              for r in rows if r.get("text", "").strip()]}
 
     def content_parts(self, entry, content, errors):
-        from quizzes.models import AcceptedAnswer
         accepted = entry.data.get("accepted")
         if not isinstance(accepted, list) or not all(_is_accepted(a) for a in accepted):
             errors.append(entry.error("accepted", "accepted must be a list of strings or of tables with text, "
@@ -210,8 +206,6 @@ class ShortAnswer(QuestionType):
 def _accepted_inline():
     """The accepted answers in the admin (built when the admin first asks: admin classes need loaded apps)."""
     from django.contrib import admin
-
-    from quizzes.models import AcceptedAnswer
 
     class AcceptedAnswerInline(admin.TabularInline):
         model = AcceptedAnswer
