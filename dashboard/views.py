@@ -4,12 +4,9 @@ that change a class or help a student. Each view checks who is asking, calls
 a selector or a service, and renders; an instructor only ever finds their own
 classes (another's class is a 404, a student gets a 403)."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,17 +27,6 @@ ROSTER_PAGE_SIZE = 100
 SORTS = ("name", "progress", "score")
 
 
-def instructor_required(view):
-    """Log in first; then only instructors (and administrators) get through."""
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_instructor(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapped
-
-
 def _cohort(request, pk) -> Cohort:
     return get_object_or_404(Cohort.objects.taught_by(request.user).select_related("course"), pk=pk)
 
@@ -52,7 +38,7 @@ def _student(cohort, user_id) -> selectors.Student:
     return student
 
 
-@instructor_required
+@roles.instructor_required
 def classes(request):
     form = CohortCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +55,7 @@ def classes(request):
                                                       "form": form})
 
 
-@instructor_required
+@roles.instructor_required
 def overview(request, pk):
     cohort = _cohort(request, pk)
     services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
@@ -80,7 +66,7 @@ def overview(request, pk):
         "cohort": cohort, "tab": "overview", "data": data, "activity_chart": activity_chart})
 
 
-@instructor_required
+@roles.instructor_required
 def matrix(request, pk):
     cohort = _cohort(request, pk)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
@@ -93,7 +79,7 @@ def matrix(request, pk):
         "status": status})
 
 
-@instructor_required
+@roles.instructor_required
 def roster(request, pk):
     cohort = _cohort(request, pk)
     page = Paginator(selectors.class_students(cohort), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -102,7 +88,7 @@ def roster(request, pk):
         "instructors": selectors.class_instructors(cohort), "form": InstructorAddForm()})
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def regenerate_code(request, pk):
     cohort = _cohort(request, pk)
@@ -111,7 +97,7 @@ def regenerate_code(request, pk):
     return redirect("dashboard:roster", pk=cohort.pk)
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def remove_student(request, pk, user_id):
     cohort = _cohort(request, pk)
@@ -122,7 +108,7 @@ def remove_student(request, pk, user_id):
     return redirect("dashboard:roster", pk=cohort.pk)
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def add_instructor(request, pk):
     cohort = _cohort(request, pk)
@@ -137,14 +123,14 @@ def add_instructor(request, pk):
     return redirect("dashboard:roster", pk=cohort.pk)
 
 
-@instructor_required
+@roles.instructor_required
 def student(request, pk, user_id):
     cohort = _cohort(request, pk)
     detail = selectors.student_detail(cohort, _student(cohort, user_id))
     return render(request, "dashboard/student.html", {"cohort": cohort, "tab": "matrix", "detail": detail})
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def accommodate(request, pk, user_id):
     """Grant extra time or an extra attempt on one quiz to one student."""
@@ -167,7 +153,7 @@ def accommodate(request, pk, user_id):
     return redirect("dashboard:student", pk=cohort.pk, user_id=student.id)
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def reset_attempt(request, pk, attempt_id):
     cohort = _cohort(request, pk)
@@ -184,7 +170,7 @@ def reset_attempt(request, pk, attempt_id):
     return redirect("dashboard:student", pk=cohort.pk, user_id=attempt.user_id)
 
 
-@instructor_required
+@roles.instructor_required
 def quiz_report(request, pk, quiz_id):
     cohort = _cohort(request, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
@@ -206,7 +192,7 @@ class _Echo:
         return value
 
 
-@instructor_required
+@roles.instructor_required
 def export_grades(request, pk):
     cohort = _cohort(request, pk)
     header, rows = selectors.grades_table(cohort)
@@ -221,7 +207,7 @@ def export_grades(request, pk):
     return response
 
 
-@instructor_required
+@roles.instructor_required
 def export_responses(request, pk):
     cohort = _cohort(request, pk)
     writer = csv_export.writer(_Echo())

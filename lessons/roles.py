@@ -34,3 +34,19 @@ def role_of(user) -> str:
     if is_instructor(user):
         return "instructor"
     return "student"
+
+
+def instructor_required(view):
+    """A view for instructors (and administrators): log in first, then 403 for anyone else."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_instructor(request.user):
+            raise PermissionDenied("Only instructors can use this page.")
+        return view(request, *args, **kwargs)
+    return wrapped

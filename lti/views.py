@@ -4,7 +4,6 @@ roster sync. The protocol is django-lti's and pylti1p3's; the rules are in
 lti.services."""
 
 import logging
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -145,17 +144,7 @@ def deep_link(request):
     return response
 
 
-def instructor_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_instructor(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapped
-
-
-@instructor_required
+@roles.instructor_required
 def class_lms(request, pk):
     """A class's LMS link: which course context it is, the roster's last sync, grades not yet sent."""
     cohort = get_object_or_404(Cohort.objects.taught_by(request.user).select_related("course"), pk=pk)
@@ -165,7 +154,7 @@ def class_lms(request, pk):
 
 
 @require_POST
-@instructor_required
+@roles.instructor_required
 def roster_sync(request, pk):
     cohort = get_object_or_404(Cohort.objects.taught_by(request.user), pk=pk)
     link = ContextClass.objects.select_related("context", "cohort__course").filter(cohort=cohort).first()

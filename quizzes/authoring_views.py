@@ -6,11 +6,8 @@ authors (`Course.objects.authored_by`; 404 otherwise): teaching a class of a
 course is not enough. Students and anonymous users never get that far (403 /
 login)."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -33,16 +30,6 @@ from quizzes.types import REGISTRY, get_type, type_choices
 from quizzes.services import draw_pool
 
 PAGE_SIZE = 25
-
-
-def instructor_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.is_instructor(request.user):
-            raise PermissionDenied(_("Only instructors can use the instructor area."))
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _course(request, slug) -> Course:
@@ -69,7 +56,7 @@ def _dashboard_url() -> str:
         return ""
 
 
-@instructor_required
+@roles.instructor_required
 def home(request):
     courses = selectors.authoring_courses(request.user)
     cohorts = Cohort.objects.taught_by(request.user).select_related("course")
@@ -77,7 +64,7 @@ def home(request):
         "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})
 
 
-@instructor_required
+@roles.instructor_required
 def quiz_list(request, course):
     course = _course(request, course)
     quizzes = course.quizzes.select_related("chapter").annotate(
@@ -85,7 +72,7 @@ def quiz_list(request, course):
     return render(request, "quizzes/authoring/quiz_list.html", {"course": course, "quizzes": quizzes})
 
 
-@instructor_required
+@roles.instructor_required
 def quiz_create(request, course):
     course = _course(request, course)
     form = QuizForm(request.POST or None, course=course)
@@ -96,7 +83,7 @@ def quiz_create(request, course):
     return render(request, "quizzes/authoring/quiz_form.html", {"course": course, "form": form})
 
 
-@instructor_required
+@roles.instructor_required
 def quiz_edit(request, course, quiz):
     course = _course(request, course)
     quiz = _quiz(course, quiz)
@@ -113,7 +100,7 @@ def quiz_edit(request, course, quiz):
         "has_attempts": authoring.quiz_has_attempts(quiz)})
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def quiz_questions(request, course, quiz):
     """Add, remove or move one of the quiz's fixed questions."""
@@ -135,7 +122,7 @@ def quiz_questions(request, course, quiz):
     return redirect(reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug}) + "#questions")
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def quiz_publish(request, course, quiz):
     course = _course(request, course)
@@ -146,7 +133,7 @@ def quiz_publish(request, course, quiz):
     return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def quiz_duplicate(request, course, quiz):
     course = _course(request, course)
@@ -155,7 +142,7 @@ def quiz_duplicate(request, course, quiz):
     return redirect("authoring:quiz-edit", course=course.slug, quiz=copy.slug)
 
 
-@instructor_required
+@roles.instructor_required
 def question_list(request, course):
     course = _course(request, course)
     filters = BankFilterForm(request.GET or None, course=course)
@@ -182,7 +169,7 @@ def _download(course, questions, fmt, name) -> HttpResponse:
     return response
 
 
-@instructor_required
+@roles.instructor_required
 def quiz_export(request, course, quiz):
     course = _course(request, course)
     quiz = _quiz(course, quiz)
@@ -215,7 +202,7 @@ def _question_page(request, course, qtype, question=None):
         "form": form, "formset": formset, "problems": problems}, status=status)
 
 
-@instructor_required
+@roles.instructor_required
 def question_create(request, course, qtype):
     course = _course(request, course)
     if qtype not in REGISTRY:
@@ -223,14 +210,14 @@ def question_create(request, course, qtype):
     return _question_page(request, course, qtype)
 
 
-@instructor_required
+@roles.instructor_required
 def question_edit(request, course, question):
     course = _course(request, course)
     question = _question(course, question)
     return _question_page(request, course, question.type, question)
 
 
-@instructor_required
+@roles.instructor_required
 def question_import(request, course):
     """Step 1: a file or text → a preview with each question's errors and line.
     Step 2 (confirm): the same text is posted back and the good questions saved."""
@@ -249,7 +236,7 @@ def question_import(request, course):
         "good": sum(1 for p in parsed or [] if p.draft is not None)})
 
 
-@instructor_required
+@roles.instructor_required
 def course_authors(request, course):
     """The course's authors; an author adds a co-author by username."""
     course = _course(request, course)
@@ -267,7 +254,7 @@ def course_authors(request, course):
         status=400 if form.errors else 200)
 
 
-@instructor_required
+@roles.instructor_required
 @require_POST
 def course_author_remove(request, course, user_id):
     course = _course(request, course)
