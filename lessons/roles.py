@@ -3,6 +3,11 @@
 Students, instructors and administrators are groups; a superuser counts as
 an administrator. Views ask these functions, never group names directly."""
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
 STUDENTS = "Students"
 INSTRUCTORS = "Instructors"
 ADMINISTRATORS = "Administrators"
@@ -38,11 +43,6 @@ def role_of(user) -> str:
 
 def instructor_required(view):
     """A view for instructors (and administrators): log in first, then 403 for anyone else."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-    from django.core.exceptions import PermissionDenied
-
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
