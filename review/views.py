@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,10 @@ def _course(slug) -> Course:
 
 def _question(user, card, reps, course):
     events, terms = selectors.choice_pools(course)
-    return card_question(card, seed=f"{card.pk}:{user.pk}:{reps}", events=events, terms=terms)
+    # The order of the choices must not be worked out from what the page shows
+    # (the card, the repetition): a keyed hash fixes it between showing and grading.
+    seed = salted_hmac("review.choices", f"{card.pk}:{user.pk}:{reps}", algorithm="sha256").hexdigest()
+    return card_question(card, seed=seed, events=events, terms=terms)
 
 
 @login_required

@@ -225,3 +225,4 @@ def test_the_due_count_costs_one_query_on_home_and_outline(client, reader, stude
             assert client.get(url).status_code == 200
         assert len(queries) == expected, url
         assert sum(1 for query in queries if "review_" in query["sql"]) == 1, url
+
