@@ -5,13 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lessons import roles
+from lessons import roles, services, user_import
 from lessons.admin_actions import (
     MARKDOWN_WIDGETS, NumberedInlineFormSet, PositionedInlineFormSet, changelist_link, link_to, publish,
     reload_course_view, see_also, site_link, unpublish,
@@ -424,6 +426,35 @@ class TaughtCohortInline(admin.TabularInline):
 admin.site.unregister(User)
 
 
+class UserImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False, help_text=_(
+        "UTF-8 text, the first line naming the columns: username, name (or first name and last name), email, "
+        "role (student, instructor or administrator; empty means student) and class (its name or join code)."))
+    text = forms.CharField(label=_("or paste the rows"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "spellcheck": "false"}))
+    send_links = forms.BooleanField(label=_("E-mail each new account a link to set its password"), required=False,
+                                    initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None and upload.size > user_import.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB; split it into several files."))
+        raw = upload.read() if upload is not None else (data.get("text") or "").encode()
+        if not raw.strip():
+            raise forms.ValidationError(_("Choose a CSV file or paste its rows."))
+        try:
+            data["rows"] = user_import.user_import_rows(raw)
+        except user_import.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        # The preview page sends the rows back as text, so the confirmation checks exactly what was shown.
+        data["text"] = raw.decode("utf-8-sig")
+        return data
+
+
 @admin.register(User)
 class CasebookUserAdmin(UserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "is_staff", "is_active", "last_login",
@@ -432,10 +463,51 @@ class CasebookUserAdmin(UserAdmin):
     date_hierarchy = "date_joined"
     ordering = ("username",)
     inlines = [TaughtCohortInline]
-    actions = ["give_instructor_role"]
+    actions = ["give_instructor_role", "send_password_links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def get_urls(self):
+        return [path("import/", self.admin_site.admin_view(self.import_view), name="auth_user_import"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "can_import": self.has_add_permission(request)})
+
+    def import_view(self, request):
+        """Upload a CSV, see every row with its errors, then create the rows that passed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UserImportForm(request.POST or None, request.FILES or None)
+        rows = None
+        if request.method == "POST" and form.is_valid():
+            rows = form.cleaned_data["rows"]
+            if request.POST.get("confirm") and any(row.ok for row in rows):
+                created = services.users_import(rows=rows, request=request,
+                                                send_links=form.cleaned_data["send_links"])
+                for user in created:
+                    self.log_addition(request, user, [{"added": {}}])
+                skipped = sum(not row.ok for row in rows)
+                self.message_user(request, ngettext(
+                    "%(count)d account created.", "%(count)d accounts created.", len(created)) % {
+                    "count": len(created)} + (" " + ngettext(
+                        "%(count)d row with errors was skipped.", "%(count)d rows with errors were skipped.",
+                        skipped) % {"count": skipped} if skipped else ""), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:auth_user_changelist"))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "rows": rows,
+                   "title": _("Import accounts"), "example": user_import.EXAMPLE,
+                   "ok_count": sum(row.ok for row in rows or []), "max_rows": user_import.MAX_ROWS}
+        return TemplateResponse(request, "admin/auth/user/import.html", context)
+
+    @admin.action(description=_("E-mail the selected users a link to set their password"), permissions=["change"])
+    def send_password_links(self, request, queryset):
+        sent = services.users_password_links_send(users=queryset, request=request)
+        self.message_user(request, ngettext(
+            "%(count)d link sent.", "%(count)d links sent.", sent) % {"count": sent} + (
+            " " + _("Users without an e-mail address were left out.") if sent < queryset.count() else ""),
+            messages.SUCCESS)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -7,10 +7,15 @@ import math
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -260,3 +265,55 @@ def course_author_remove(*, course: Course, user_id: int) -> User:
                             "in the administration."))
     course.authors.remove(user_id)
     return authors[user_id]
+
+
+# ---- accounts in bulk -----------------------------------------------------------------
+
+def _password_link_send(*, user, request) -> None:
+    """E-mail a new account the link that sets its first password (Django's password-reset confirm page)."""
+    context = {
+        "user": user, "protocol": "https" if request.is_secure() else "http", "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+    }
+    subject = "".join(render_to_string("registration/account_created_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("registration/account_created_email.txt", context), None, [user.email])
+
+
+def users_password_links_send(*, users, request) -> int:
+    """E-mail each of `users` that has an address a link to set a new password; returns how many were sent."""
+    sent = 0
+    for user in users:
+        if user.email:
+            _password_link_send(user=user, request=request)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def users_import(*, rows, request=None, send_links: bool = False) -> list[User]:
+    """Create the accounts of the import rows that passed their checks, each with its role and class.
+
+    The accounts have no password: the person sets one through the e-mailed link (when `send_links`), or an
+    administrator sets it on the account's page. Rows with errors are skipped."""
+    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in
+              (("student", roles.STUDENTS), ("instructor", roles.INSTRUCTORS),
+               ("administrator", roles.ADMINISTRATORS))}
+    created = []
+    for row in rows:
+        if not row.ok:
+            continue
+        user = User(username=row.username, first_name=row.first_name, last_name=row.last_name, email=row.email,
+                    is_staff=row.role == "administrator")
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(groups[row.role])
+        if row.cohort is not None and row.role == "student":
+            enrolment_create(user=user, course=row.cohort.course, cohort=row.cohort)
+        elif row.cohort is not None:
+            row.cohort.instructors.add(user)
+        created.append(user)
+    if send_links and request is not None:
+        # After the commit: a rolled-back import must not have sent links to accounts that do not exist.
+        with_email = [user for user in created if user.email]
+        transaction.on_commit(lambda: [_password_link_send(user=user, request=request) for user in with_email])
+    return created

@@ -53,7 +53,7 @@ class QuestionAdminForm(forms.ModelForm):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ("slug", "title", "stem_excerpt", "type", "topic", "points", "lesson_link", "quiz_count", "response_count",
+    list_display = ("slug", "stem_excerpt", "type", "topic", "points", "lesson_link", "quiz_count", "response_count",
                     "updated_at")
     form = QuestionAdminForm
     list_filter = (QuestionTypeFilter, "topic", "course", "tags", ("quizzes", admin.RelatedOnlyFieldListFilter),
@@ -87,7 +87,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("question"))
     def stem_excerpt(self, obj):
-        return Truncator(obj.stem).chars(70)
+        # The title, where the author gave one, names the question better than the start of its stem.
+        return obj.title or Truncator(obj.stem).chars(70)
 
     @admin.display(description=_("lesson"), ordering="lesson__title")
     def lesson_link(self, obj):
@@ -385,9 +386,11 @@ class SubmittedFilter(admin.SimpleListFilter):
 
 @admin.register(Attempt)
 class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "student_link", "quiz_link", "number", "is_preview", "started_at", "submitted_at",
+    # The attempt's own name repeats the student and the quiz, which have their columns: a short label keeps the
+    # list inside a 1,366 px screen.
+    list_display = ("label", "student_link", "quiz_link", "is_preview", "started_at", "submitted_at",
                     "score_display", "percent_display")
-    list_display_links = ("__str__",)
+    list_display_links = ("label",)
     list_filter = (SubmittedFilter, "is_preview", "quiz__course", "quiz")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "quiz__title",
                      "quiz__slug")
@@ -410,6 +413,10 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_remove_permission(self, request):
         return request.user.has_perm("quizzes.delete_attempt")
+
+    @admin.display(description=_("attempt"), ordering="number")
+    def label(self, obj):
+        return _("Attempt %(number)s") % {"number": obj.number}
 
     @admin.display(description=_("student"), ordering="user__username")
     def student_link(self, obj):
@@ -509,8 +516,8 @@ class GradedFilter(admin.SimpleListFilter):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "attempt_link", "position", "question_link", "answer_text", "mark", "score_display",
-                    "answered_at")
+    list_display = ("label", "attempt_link", "question_link", "answer_text", "mark", "score_display", "answered_at")
+    list_display_links = ("label",)
     list_filter = (GradedFilter, "attempt__is_preview", "attempt__quiz__course", "attempt__quiz")
     search_fields = ("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
                      "question__slug", "attempt__quiz__title")
@@ -520,6 +527,10 @@ class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ("attempt_link", "position", "question_link", "answer_text", "key_text", "mark", "score_display",
               "answered_at", "checked_at", "snapshot", "shown", "answer")
     readonly_fields = fields
+
+    @admin.display(description=_("response"), ordering="position")
+    def label(self, obj):
+        return _("Question %(position)s") % {"position": obj.position}
 
     @admin.display(description=_("attempt"), ordering="attempt__started_at")
     def attempt_link(self, obj):

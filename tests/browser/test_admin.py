@@ -84,3 +84,67 @@ def test_administrator_opens_course_quiz_and_attempt(page, screenshot):
     page.wait_for_selector("text=attempt was regraded")
     attempt.refresh_from_db()
     assert attempt.score == pytest.approx(3.3333, abs=1e-3)
+
+
+CONTRAST = """el => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const style = getComputedStyle(el);
+  const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
+    """At 1,366 px no admin list scrolls sideways, as a page or inside its table, and the filter heading reads."""
+    from tests.admin.helpers import registered
+
+    data = load_site_data()
+    attempt = attempt_start(quiz=data["quiz"], user=data["student"])
+    attempt_save(attempt=attempt, data=_answers(attempt))
+    attempt_submit(attempt=attempt)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _log_in_admin(page, "root")
+    cut = []
+    for model, _admin in registered():
+        page.goto(admin_url(model))
+        widths = page.evaluate("""() => { const r = document.querySelector('#changelist .results');
+            return [document.documentElement.scrollWidth, innerWidth, r ? r.scrollWidth : 0, r ? r.clientWidth : 0]; }""")
+        if widths[0] > widths[1] or widths[2] > widths[3]:
+            cut.append((model._meta.label, widths))
+    assert cut == []
+    page.goto(admin_url(Attempt))
+    screenshot("admin-attempts-1366")
+    assert page.locator("#changelist-filter h2").evaluate(CONTRAST) >= 4.5
+
+
+def test_administrator_imports_accounts_by_keyboard(page, screenshot):
+    """From the users list, by keyboard alone: paste rows, see each with its problems, create the clean ones."""
+    from django.contrib.auth.models import User
+
+    data = load_site_data()
+    cohort = data["cohort"]
+    _log_in_admin(page, "root")
+    page.goto("/admin/auth/user/")
+    page.get_by_role("link", name="Import accounts").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/auth/user/import/")
+    page.locator("#id_text").focus()
+    page.keyboard.type(f"username,name,email,role,class\nmlin,Lin Mei-hua,,student,{cohort.join_code}\n"
+                       "bad user,X,,,\n")
+    page.keyboard.press("Tab")  # to the e-mail checkbox
+    page.keyboard.press("Tab")  # to "Check the rows"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("table.cb-import-rows")
+    assert page.locator("table.cb-import-rows tbody tr.cb-ok").count() == 1
+    assert "is not a valid username" in page.locator("table.cb-import-rows tbody tr.cb-bad").inner_text()
+    screenshot("admin-import-preview")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("admin-import-preview-phone")
+    page.get_by_role("button", name="Create 1 account").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/auth/user/")
+    assert "1 account created. 1 row with errors was skipped." in page.locator(".messagelist").inner_text()
+    assert User.objects.get(username="mlin").enrolments.get().cohort == cohort
