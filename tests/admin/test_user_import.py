@@ -184,3 +184,16 @@ def test_the_user_list_offers_the_import(superuser_client):
     """The users list has an "Import accounts" button leading to the import."""
     response = superuser_client.get("/admin/auth/user/")
     assert f'href="{URL}"'.encode() in response.content
+
+
+def test_an_administrator_sends_new_links_from_the_user_list(superuser_client, db):
+    """The list's action e-mails a set-password link to each selected account that has an address."""
+    with_address, without = make_user("hasmail"), make_user("nomail")
+    with_address.email = "has@example.edu"
+    with_address.save()
+    response = superuser_client.post("/admin/auth/user/", {
+        "action": "send_password_links", "_selected_action": [with_address.pk, without.pk]}, follow=True)
+    assert [message.to for message in mail.outbox] == [["has@example.edu"]]
+    assert "/accounts/reset/" in mail.outbox[0].body
+    assert "1 link sent. Users without an e-mail address were left out." in [
+        str(message) for message in response.context["messages"]]
