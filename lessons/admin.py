@@ -354,6 +354,9 @@ class CohortAdmin(admin.ModelAdmin):
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ("user_link", "course", "cohort", "last_lesson", "enrolled_at")
+    # The first column links to the student; the row's own page is reached from the course column (a link
+    # inside Django's row link would leave an empty anchor behind).
+    list_display_links = ("course",)
     list_filter = ("course", "cohort")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
     date_hierarchy = "enrolled_at"
@@ -369,6 +372,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 @admin.register(LessonProgress)
 class LessonProgressAdmin(admin.ModelAdmin):
     list_display = ("user_link", "lesson", "first_opened_at", "last_opened_at", "completed_at", "seconds_spent")
+    list_display_links = ("lesson",)
     list_filter = (CompletedFilter, "lesson__chapter__course", "lesson__chapter")
     search_fields = ("user__username", "user__first_name", "user__last_name", "lesson__title")
     date_hierarchy = "last_opened_at"

@@ -275,6 +275,7 @@ class AccommodationAdmin(admin.ModelAdmin):
     """Grants are rows that are never edited: add one, or delete a mistaken one."""
 
     list_display = ("user_link", "quiz", "extra_minutes", "extra_attempts", "granted_by", "granted_at", "note")
+    list_display_links = ("quiz",)  # the student's own link stays in the first column
     list_filter = ("quiz", "quiz__course")
     search_fields = ("user__username", "user__first_name", "user__last_name", "note")
     date_hierarchy = "granted_at"

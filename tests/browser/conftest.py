@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import AuditedPage, Auditor
+
+AUDITED = {"pages": 0}
+
 CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -44,9 +48,19 @@ def page(browser, live_server):
                if msg.type == "error" and "Content Security Policy" in msg.text else None)
     page = context.new_page()
     page.set_default_timeout(20_000)  # generous: CI machines are busy
-    yield page
+    auditor = Auditor(live_server.url)
+    yield AuditedPage(page, auditor)
+    if not page.is_closed():
+        auditor.check(page)
     context.close()
+    AUDITED["pages"] += auditor.pages
     assert not violations, violations
+    assert not auditor.problems, "axe-core:\n" + "\n".join(auditor.problems)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AUDITED["pages"]:
+        terminalreporter.write_line(f"axe-core checked {AUDITED['pages']} pages, each at 1280 and 390 px")
 
 
 @pytest.fixture
