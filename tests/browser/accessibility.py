@@ -66,6 +66,13 @@ class Auditor:
         self.origin = origin  # only Casebook's own pages: not the stand-in LMS of the LTI tests
         self.problems: list[str] = []
         self.pages = 0
+        self.watched: list = []
+
+    def finish(self) -> None:
+        """Audit the last document of every page the test had, as it left them."""
+        for page in self.watched:
+            if not page.is_closed():
+                self.check(page)
 
     def check(self, page) -> None:
         """Audit the current document if it is loaded and not yet audited; a page mid-navigation waits for the
@@ -104,6 +111,7 @@ class AuditedPage:
     def __init__(self, page, auditor: Auditor):
         object.__setattr__(self, "_page", page)
         object.__setattr__(self, "_auditor", auditor)
+        auditor.watched.append(page)
 
     def __getattr__(self, name):
         if name not in ("url", "viewport_size", "context", "is_closed", "on", "set_default_timeout"):

@@ -50,8 +50,7 @@ def page(browser, live_server):
     page.set_default_timeout(20_000)  # generous: CI machines are busy
     auditor = Auditor(live_server.url)
     yield AuditedPage(page, auditor)
-    if not page.is_closed():
-        auditor.check(page)
+    auditor.finish()
     context.close()
     AUDITED["pages"] += auditor.pages
     assert not violations, violations
@@ -61,6 +60,12 @@ def page(browser, live_server):
 def pytest_terminal_summary(terminalreporter):
     if AUDITED["pages"]:
         terminalreporter.write_line(f"axe-core checked {AUDITED['pages']} pages, each at 1280 and 390 px")
+
+
+@pytest.fixture
+def audited(page):
+    """Wrap another page the test opens (a second tab, a second person) so that axe-core checks it too."""
+    return lambda other: AuditedPage(other, page._auditor)
 
 
 @pytest.fixture

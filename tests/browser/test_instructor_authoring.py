@@ -55,7 +55,7 @@ def write_question(page, qtype, spec):
     assert "Question saved" in page.content()
 
 
-def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, screenshot, browser, live_server):
+def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, screenshot, browser, live_server, audited):
     course, first, _ = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
     course.authors.add(teacher)
@@ -98,7 +98,7 @@ def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, scree
     quiz.refresh_from_db()
     assert quiz.published
 
-    student_page = browser.new_context(base_url=live_server.url).new_page()
+    student_page = audited(browser.new_context(base_url=live_server.url).new_page())
     log_in(student_page, "taker")
     student_page.goto(quiz.get_absolute_url())
     student_page.get_by_role("button", name="Start the quiz").click()

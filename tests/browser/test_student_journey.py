@@ -41,7 +41,7 @@ def order_by_keyboard(page, box, wanted):
             page.keyboard.press("Enter")
 
 
-def test_join_read_quiz_close_resume_submit_review(page, screenshot):
+def test_join_read_quiz_close_resume_submit_review(page, screenshot, audited):
     course, first, second = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
     make_cohort(course, teacher, code="JOIN2008")
@@ -78,7 +78,7 @@ def test_join_read_quiz_close_resume_submit_review(page, screenshot):
     # Close the tab mid-attempt; a new tab shows the saved answers.
     context = page.context
     page.close()
-    page = context.new_page()
+    page = audited(context.new_page())
     # Start the ordering question in the reverse of its key, so the keyboard has moves to make.
     ordering = attempt.responses.get(snapshot__type="ordering")
     ordering.shown["order"] = list(reversed(ordering.snapshot["key"]["order"]))
