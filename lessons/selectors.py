@@ -43,6 +43,11 @@ class Outline:
         return sum(c.total for c in self.chapters)
 
     @property
+    def started(self) -> bool:
+        """Whether the student has opened any lesson (a brand-new student has nowhere to "continue")."""
+        return any(state.status != "not_started" for c in self.chapters for state in c.lessons)
+
+    @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
 

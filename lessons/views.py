@@ -139,13 +139,16 @@ def join(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.cohort_join(
+            enrolment, joined = services.cohort_join_status(
                 user=request.user, code=form.cleaned_data["code"], address=client_address(request))
         except services.JoinError as error:
             form.add_error("code", str(error))
             status = 429 if isinstance(error, services.JoinLimited) else 200
         else:
-            messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            if joined:
+                messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            else:
+                messages.info(request, _("You are already in %(cohort)s.") % {"cohort": enrolment.cohort})
             return redirect(enrolment.course)
     return render(request, "lessons/join.html", {"form": form}, status=status)
 
