@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lessons import selectors, services
 from lessons.client_address import client_address
 from lessons.forms import JoinForm, SignUpForm
-from lessons.models import Course, DataTable, KeyTerm, Lesson, TimelineEvent
+from lessons.models import Course, DataTable, Lesson
 from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 
 
@@ -57,6 +57,7 @@ def lesson_detail(request, course, chapter, lesson):
     return render(request, "lessons/lesson.html", {
         "course": course, "lesson": lesson, "body": rendered.html, "toc": rendered.headings,
         "progress": progress, "previous": previous, "next": following,
+        "chapter_lessons": [item for item in lessons if item.chapter_id == lesson.chapter_id],
     })
 
 
@@ -89,14 +90,14 @@ def lesson_heartbeat(request, course, chapter, lesson):
 
 def glossary(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
-    terms = KeyTerm.objects.filter(course=course).select_related("lesson__chapter__course").order_by("term")
-    return render(request, "lessons/glossary.html", {"course": course, "terms": terms})
+    index = selectors.glossary_index(course, request.GET.get("q", ""))
+    return render(request, "lessons/glossary.html", {"course": course, **index})
 
 
 def timeline(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
-    events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
-    return render(request, "lessons/timeline.html", {"course": course, "events": events})
+    timeline = selectors.timeline_years(course, request.GET.get("q", ""))
+    return render(request, "lessons/timeline.html", {"course": course, **timeline})
 
 
 def figures(request, course):
