@@ -93,10 +93,9 @@
     });
   }
 
-  // Keep the focused element clear of the sticky Save/Finish bar (and of the
-  // sticky timer): WCAG 2.2, 2.4.11 Focus Not Obscured.
+  // Keep the focused element clear of the sticky Save/Finish bar:
+  // WCAG 2.2, 2.4.11 Focus Not Obscured.
   var bar = form.querySelector(".attempt-actions");
-  var stickyTop = document.getElementById("timer");
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     var question = target.closest && target.closest(".question");
@@ -104,10 +103,6 @@
     if (!bar || bar.contains(target) || !target.getBoundingClientRect) return;
     var rect = target.getBoundingClientRect(), limit = bar.getBoundingClientRect().top - 8;
     if (rect.bottom > limit) window.scrollBy(0, rect.bottom - limit);
-    else if (stickyTop && !stickyTop.contains(target)) {
-      var top = stickyTop.getBoundingClientRect().bottom + 8;
-      if (rect.top < top) window.scrollBy(0, rect.top - top);
-    }
   });
 
   // A date missing a part the question asks for is saved as typed, but the
