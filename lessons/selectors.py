@@ -3,7 +3,7 @@ continue. Each runs a fixed number of queries, whatever the course's size."""
 
 from dataclasses import dataclass, field
 
-from lessons.models import Chapter, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import Chapter, Course, Enrolment, LanguagePreference, Lesson, LessonProgress
 
 
 @dataclass
@@ -92,3 +92,8 @@ def neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, Le
     previous = lessons[index - 1] if index > 0 else None
     following = lessons[index + 1] if index + 1 < len(lessons) else None
     return previous, following
+
+
+def user_language(user) -> str | None:
+    """The interface language the user chose, or None if they never chose one."""
+    return LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lessons import roles
-from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import Cohort, Course, Enrolment, LanguagePreference, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
 # left open in the background (the script stops counting when the page is
@@ -260,3 +260,11 @@ def course_author_remove(*, course: Course, user_id: int) -> User:
                             "in the administration."))
     course.authors.remove(user_id)
     return authors[user_id]
+
+
+def language_preference_set(*, user, language: str) -> LanguagePreference:
+    """Remember the interface language a signed-in person chose (one of settings.LANGUAGES)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    preference, _created = LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
+    return preference
