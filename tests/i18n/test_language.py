@@ -11,7 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, translation
 
-from lessons.models import LanguagePreference
+from lessons.models import LanguagePreference, TimelineEvent
+from review.cards import card_question
+from review.models import Card, CardKind
+from review.services import cards_sync
 
 
 def html_lang(response) -> str:
@@ -132,3 +135,21 @@ def test_dates_and_numbers_follow_the_reader_language():
         assert formats.number_format(12345, force_grouping=True) == "12,345"
     with translation.override("en"):
         assert formats.date_format(day) == "7 August 2008"
+
+
+@pytest.mark.parametrize(("language", "day", "month"), [("zh-hant", "2008年8月8日", "2003年11月"),
+                                                       ("en", "8 August 2008", "November 2003")])
+def test_review_cards_write_dates_in_the_reader_language(course_data, language, day, month):
+    """A daily-review card shows its event's date as the page's language writes it, at the event's precision."""
+    course = course_data["course"]
+    TimelineEvent.objects.create(course=course, slug="war", date=datetime.date(2008, 8, 8), precision="day",
+                                 title="War", lesson=course_data["lesson"])
+    TimelineEvent.objects.create(course=course, slug="rose", date=datetime.date(2003, 11, 1), precision="month",
+                                 title="Rose", lesson=course_data["lesson"])
+    cards_sync(course=course)
+    events = list(TimelineEvent.objects.all())
+    shown = {}
+    with translation.override(language):
+        for card in Card.objects.filter(kind=CardKind.DATE_TO_EVENT).select_related("event"):
+            shown[card.event.slug] = card_question(card, seed="s", events=events, terms=[]).prompt
+    assert shown == {"war": day, "rose": month}
