@@ -9,7 +9,7 @@ topic, and `dashboard.services.topic_summary_refresh` brings them up to date."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Topic
 
 
 class AttemptTopicScore(models.Model):
@@ -29,4 +29,8 @@ class AttemptTopicScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["attempt", "topic"], name="attempttopicscore_unique")]
 
     def __str__(self):
-        return f"{self.attempt_id} · {self.topic}: {self.total}/{self.answered}"
+        return f"{self.attempt_id} · {self.topic_label}: {self.total}/{self.answered}"
+
+    @property
+    def topic_label(self) -> str:
+        return Topic(self.topic).label if self.topic in Topic.values else self.topic

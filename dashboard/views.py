@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,8 +60,10 @@ def overview(request, pk):
     cohort = _cohort(request, pk)
     services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
     data = selectors.class_overview(cohort)
-    activity_chart = charts.column_chart([(day["day"].strftime("%d %b"), day["active"]) for day in data["activity"]],
-                                         label_every=5)
+    # Translators: a date format (Django's date filter) for the activity chart's day labels.
+    day_label = _("d M")
+    activity_chart = charts.column_chart(
+        [(formats.date_format(day["day"], day_label), day["active"]) for day in data["activity"]], label_every=5)
     return render(request, "dashboard/overview.html", {
         "cohort": cohort, "tab": "overview", "data": data, "activity_chart": activity_chart})
 

@@ -419,8 +419,21 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TaughtCohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort.instructors.through
+        fields = ["cohort"]
+        labels = {"cohort": _("class")}
+
+
+# The inline names each row by its object; Django's auto-created through model
+# would say "Cohort_instructors object (1)" in every language.
+Cohort.instructors.through.__str__ = lambda row: str(row.cohort)
+
+
 class TaughtCohortInline(admin.TabularInline):
     model = Cohort.instructors.through
+    form = TaughtCohortForm
     extra = 0
     autocomplete_fields = ("cohort",)
     verbose_name = _("class taught")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lessons import roles
-from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import Cohort, Course, Enrolment, LanguagePreference, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
 # left open in the background (the script stops counting when the page is
@@ -327,3 +327,9 @@ def users_import(*, rows, request=None, send_links: bool = False) -> list[User]:
         with_email = [user for user in created if user.email]
         transaction.on_commit(lambda: [_password_link_send(user=user, request=request) for user in with_email])
     return created
+def language_preference_set(*, user, language: str) -> LanguagePreference:
+    """Remember the interface language a signed-in person chose (one of settings.LANGUAGES)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    preference, _created = LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
+    return preference

@@ -53,8 +53,11 @@ class Question:
 
 
 def _when(event) -> str:
-    """An event's date as a reader writes it, at its precision: 1991, November 2003, 8 August 2008."""
-    return date_format(event.date, {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}.get(event.precision, "j F Y"))
+    """An event's date as a reader of the page's language writes it, at its precision: 1991, November 2003,
+    8 August 2008 (2003年11月, 2008年8月8日 in Chinese)."""
+    if event.precision == DatePrecision.YEAR:
+        return str(event.date.year)
+    return date_format(event.date, "YEAR_MONTH_FORMAT" if event.precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
 def _masked(text: str, term: str) -> str:

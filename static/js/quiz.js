@@ -10,12 +10,14 @@
   var timer = null, pending = false;
 
   function say(text) { if (status) status.textContent = text; }
-  function text(name) { return form.getAttribute("data-" + name) || ""; }
+  // Strings come from Django's JavaScript catalog (i18n/catalog.js, loaded before this file).
+  var gettext = window.gettext || function (message) { return message; };
+  var interpolate = window.interpolate || function (format, values) { return format.replace("%s", values[0]); };
 
   function save() {
     timer = null;
     var data = new FormData(form);
-    say(text("saving"));
+    say(gettext("Saving…"));
     return fetch(saveUrl, { method: "POST", body: data, credentials: "same-origin",
                             headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -39,9 +41,11 @@
         }
         if (result.json.answered) showAnswered(result.json.answered);
         if (result.json.flagged) showFlagged(result.json.flagged);
-        say(result.ok ? text("saved") + " " + new Date().toLocaleTimeString() : text("fix") + " " + Object.values(errors).join(" "));
+        var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined);
+        say(result.ok ? interpolate(gettext("Saved at %s"), [time])
+                      : gettext("Some answers need fixing:") + " " + Object.values(errors).join(" "));
       })
-      .catch(function () { say(text("offline")); pending = true; });
+      .catch(function () { say(gettext("Not saved: check your connection. Your answers will be saved when it returns.")); pending = true; });
   }
 
   // The navigator: answered (as saved on the server), flagged (as ticked),

@@ -72,6 +72,7 @@ TABLE = {
     "password_reset_confirm": ("get", everyone(200)),
     "password_reset_complete": ("get", everyone(200)),
     "set_language": ("post", everyone(302)),
+    "javascript-catalog": ("get", everyone(200)),
     "markdownx_markdownify": ("post", EDITOR),
     "markdownx_upload": ("post", {**EDITOR, "other_instructor": 400, "teacher": 400, "instructor": 400,
                                   "admin": 400}),

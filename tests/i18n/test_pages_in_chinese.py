@@ -1,0 +1,289 @@
+"""Every page, as each kind of visitor, in Traditional Chinese: no English
+left in the interface. The course here is written in Chinese, so any English
+word on a page is interface text someone forgot to translate — a missing
+{% translate %}, gettext or verbose name, or a .po entry nobody filled in.
+
+The rule: every word of two or more Latin letters in the text a person
+reads or hears (text, title, alt, aria-label, placeholder, button values) is
+English, except inside an element marked lang="en" (what is English on
+purpose says so), in code (<code>, <pre>, <kbd>), and for the names and
+identifiers in ALLOWED and in the data (usernames, slugs, join codes)."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+from dashboard.services import topic_summary_refresh
+from lessons import roles
+from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
+from lessons.services import enrolment_create, lesson_complete, lesson_open
+from quizzes.models import (
+    AcceptedAnswer, Attempt, MatchPair, Option, OrderingItem, Question, Quiz,
+)
+from quizzes.services import attempt_save, attempt_start, attempt_submit
+from review.models import Card, Rating
+from review.services import card_review, cards_sync
+from tests.admin.helpers import admin_url, registered
+from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+from tests.security.test_authorization import TABLE, address
+
+# Names, brands, formats and abbreviations that stay as they are in Chinese text.
+ALLOWED = {
+    "Casebook", "Moodle", "GIFT", "JSON", "CSV", "LTI", "LMS", "FSRS", "PNG", "JPEG", "MB", "HTML", "UTF", "NUL",
+    "SIPRI", "ID", "id", "token", "Cookie", "Markdown", "Enter", "YYYY", "MM", "DD", "US", "Django", "UTC",
+    "iss",  # the OpenID parameter an LTI launch must send, named in the error
+}
+# Django's admin writes these in English whatever the language: the boolean icons' alt="True"/"False" and the
+# search icon's alt="Search" (django/contrib/admin/templatetags/admin_list.py, templates/admin/search_form.html).
+# Django's own Chinese names keys as they are printed on keyboards ("Control", "Command" on a "Mac"), and
+# django-axes has no verbose name: the admin calls its app "Axes".
+ADMIN_ALLOWED = {"True", "False", "Search", "Control", "Command", "Mac", "Axes"}
+# Third-party apps' own admin pages (their objects' names are English in their code); their names in the
+# admin's sidebar are translated in our catalog (config/third_party_strings.py) and checked on every page.
+THIRD_PARTY_ADMIN = {"axes", "lti_tool"}
+# Permission names are rows Django writes in English at migrate time; the hashed password is data.
+SKIPPED_IDS = {"id_user_permissions", "id_permissions", "id_password"}
+SKIPPED_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "textarea"}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "aria-description")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+PATH = re.compile(r"[\w.-]*/[\w./-]*")  # content/, Asia/Taipei: paths and names with a slash are identifiers
+
+
+class EnglishFinder(HTMLParser):
+    """Collects the English words a reader meets outside lang="en" blocks and code."""
+
+    def __init__(self, allowed: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.allowed = allowed
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, in English, in code)
+        self.found: list[str] = []
+
+    def _quiet(self) -> bool:
+        return bool(self.stack) and (self.stack[-1][1] or self.stack[-1][2])
+
+    def _check(self, text: str):
+        if text.strip().startswith("{"):  # a stored JSON value shown as data (the admin's snapshots)
+            return
+        words = [w for w in WORD.findall(PATH.sub(" ", text)) if w not in self.allowed]
+        if words:
+            self.found.append(" ".join(text.split())[:120])
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        english, code = self.stack[-1][1:] if self.stack else (False, False)
+        code = code or tag in SKIPPED_TAGS or attrs.get("id") in SKIPPED_IDS
+        if attrs.get("lang") is not None:
+            english = attrs["lang"].lower().startswith("en")
+        if not (english or code):
+            for name in READ_ATTRIBUTES:
+                if attrs.get(name):
+                    self._check(attrs[name])
+            if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
+                self._check(attrs["value"])
+        if tag not in VOID_TAGS:
+            self.stack.append((tag, english, code))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not self._quiet():
+            self._check(data)
+
+
+def english_in(html: str, allowed: set[str]) -> list[str]:
+    finder = EnglishFinder(allowed)
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+LESSON_BODY = """引言段落，談國家之間的不安全感。
+
+## 安全困境 {#security-dilemma}
+
+一國的防衛讓另一國擔憂。
+
+## 小結 {#summary}
+
+簡短的小結。
+"""
+
+
+def _content_in_chinese(course):
+    """The factories' course, rewritten in Chinese: whatever English is left on a page is the interface's."""
+    Course.objects.filter(pk=course.pk).update(title="個案", summary="一個個案的摘要。")
+    for n, chapter in enumerate(Chapter.objects.filter(course=course), start=1):
+        Chapter.objects.filter(pk=chapter.pk).update(title=f"第{n}章標題")
+    for n, lesson in enumerate(Lesson.objects.filter(chapter__course=course), start=1):
+        Lesson.objects.filter(pk=lesson.pk).update(title=f"第{n}課", body=LESSON_BODY, objectives="認識概念\n說明概念")
+    for model, fields in ((Option, ["text", "feedback"]), (OrderingItem, ["text"]),
+                          (MatchPair, ["item", "category"]), (AcceptedAnswer, ["text"])):
+        for n, row in enumerate(model.objects.all(), start=1):
+            values = {field: f"{'甲乙丙丁戊己庚辛'[n % 8]}{n}" for field in fields}
+            if model is MatchPair:
+                values["category"] = "遠因" if n % 2 else "近因"
+            model.objects.filter(pk=row.pk).update(**values)
+    for n, question in enumerate(Question.objects.filter(course=course), start=1):
+        Question.objects.filter(pk=question.pk).update(stem=f"第{n}道題目的題幹", explanation=f"因為第{n}個理由。",
+                                                       title="")
+    TimelineEvent.objects.filter(course=course).update(title="戰爭爆發", description="")
+    Quiz.objects.filter(course=course).update(title="測驗一", description="")
+    Cohort.objects.filter(course=course).update(name="甲班")
+    User.objects.update(first_name="小明")
+
+
+@pytest.fixture
+def site(db):
+    """The authorization table's site, its content in Chinese, with activity for the dashboards and the review."""
+    course, lesson, second = make_course()
+    author = make_user("author", roles.INSTRUCTORS)
+    course.authors.add(author)
+    cohort = make_cohort(course, author)
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    cohort.instructors.add(teacher)
+    other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
+    make_cohort(course, other_teacher, code="ELSEWHERE")
+    student = make_user("student")
+    other = make_user("other-student")
+    for user in (student, other):
+        enrolment_create(user=user, course=course, cohort=cohort)
+    questions = make_questions(course, lesson)
+    make_quiz(course, list(questions.values()))
+    _content_in_chinese(course)
+    quiz = Quiz.objects.get(course=course)
+    done = attempt_start(quiz=quiz, user=other)
+    attempt_save(attempt=done, data={})
+    done = attempt_submit(attempt=done)
+    attempt = attempt_start(quiz=quiz, user=student)
+    for user in (student, other):
+        lesson_open(user=user, lesson=lesson)
+    lesson_complete(user=other, lesson=lesson)
+    topic_summary_refresh(attempts=Attempt.objects.all())
+    cards_sync(course=course)
+    card_review(user=other, card=Card.objects.order_by("pk").first(), rating=Rating.AGAIN, reps_seen=0)
+    users = {"anonymous": None, "student": student, "other_student": other, "other_instructor": other_teacher,
+             "teacher": teacher, "instructor": author, "admin": make_user("root", roles.ADMINISTRATORS)}
+    User.objects.update(first_name="小明")
+    kwargs = {
+        "course": course.slug, "chapter": lesson.chapter.slug, "lesson": lesson.slug, "quiz": quiz.slug,
+        "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
+    }
+    return {"users": users, "kwargs": kwargs, "cohort": cohort, "attempt": attempt, "done": done,
+            "student": student, "quiz": quiz, "course": course}
+
+
+def _allowed() -> set[str]:
+    """ALLOWED, plus the words of the data's identifiers: usernames, group (role) names, slugs, heading ids and
+    join codes are not sentences."""
+    words = set(ALLOWED)
+    identifiers = list(User.objects.values_list("username", flat=True))
+    identifiers += Group.objects.values_list("name", flat=True)
+    identifiers += Question.objects.values_list("anchor", flat=True)
+    for model in (Course, Chapter, Lesson, Question, Quiz, TimelineEvent):
+        identifiers += model.objects.values_list("slug", flat=True)
+    identifiers += Cohort.objects.values_list("join_code", flat=True)
+    for identifier in identifiers:
+        words.update(WORD.findall(identifier))
+    return words
+
+
+def _chinese_client(user=None) -> Client:
+    client = Client(headers={"accept-language": "zh-TW"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# A student's attempt pages are the student's own; the rest of the table as every role.
+ROLES = ["anonymous", "student", "instructor", "admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_is_in_chinese(site, role):
+    """Each GET page of the authorization table that this role may open, in Chinese, names no English word."""
+    client = _chinese_client(site["users"][role])
+    allowed = _allowed()
+    found, loaded = {}, 0
+    for name, (method, _expected) in sorted(TABLE.items()):
+        if method != "get" or name == "javascript-catalog":
+            continue
+        url = address(site, name)
+        response = client.get(url, follow=True)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        loaded += 1
+        english = english_in(response.content.decode(), allowed | (ADMIN_ALLOWED if url.startswith("/admin/") else set()))
+        if english:
+            found[url] = english
+    assert loaded >= 10
+    assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
+
+
+def test_the_pages_behind_the_lists_are_in_chinese(site):
+    """The pages a click away — an attempt's review, a student's dashboard, forms with errors — in Chinese."""
+    student, instructor = _chinese_client(site["users"]["other_student"]), _chinese_client(site["users"]["instructor"])
+    allowed = _allowed()
+    pages = [  # (client, method, address, data, status)
+        (student, "get", reverse("quizzes:review", args=[site["done"].pk]), {}, 200),
+        (student, "get", reverse("review:course", args=[site["course"].slug]), {}, 200),
+        (student, "post", reverse("lessons:join"), {"code": "WRONG"}, 200),
+        (instructor, "get", reverse("dashboard:student", args=[site["cohort"].pk, site["users"]["other_student"].pk]),
+         {}, 200),
+        (instructor, "post", reverse("authoring:quiz-create", args=[site["course"].slug]), {"title": ""}, 200),
+        (instructor, "post", reverse("authoring:question-create", args=[site["course"].slug, "single"]), {}, 400),
+        (_chinese_client(), "post", reverse("login"), {"username": "student", "password": "wrong"}, 200),
+        (_chinese_client(), "post", reverse("signup"), {"username": "", "password1": "1", "password2": "2"}, 200),
+    ]
+    found = {}
+    for client, method, url, data, status in pages:
+        response = getattr(client, method)(url, data, follow=True)
+        assert response.status_code == status, url
+        english = english_in(response.content.decode(), allowed)
+        if english:
+            found[f"{method} {url}"] = english
+    assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
+
+
+def test_every_admin_list_and_add_page_is_in_chinese(site):
+    """The administration's lists and add forms, with Casebook's own models and labels, in Chinese."""
+    client = _chinese_client(site["users"]["admin"])
+    allowed = _allowed() | ADMIN_ALLOWED
+    found = {}
+    pages = [reverse("admin:index")]
+    for model, _admin in registered():
+        if model._meta.app_label in THIRD_PARTY_ADMIN:
+            continue
+        pages.append(admin_url(model))
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            pages.append(admin_url(model, "change", obj.pk))
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = english_in(response.content.decode(), allowed)
+        if english:
+            found[url] = english
+    assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
+
+
+def test_the_finder_catches_a_forgotten_translation():
+    """The rule itself: English outside lang="en" is found; marked English, code and allowed names are not."""
+    page = """<html lang="zh-Hant"><body><h1>課程</h1><p>Forgotten words</p>
+      <button aria-label="Close">×</button><p lang="en">English on purpose</p>
+      <p>以 <code>make messages</code> 更新 Casebook</p><option lang="zh-Hant">繁體中文</option>
+      <span lang="en">English <b>bold</b></span><em>Stray</em></body></html>"""
+    assert english_in(page, {"Casebook"}) == ["Forgotten words", "Close", "Stray"]
