@@ -1,9 +1,15 @@
 """Reads for the student's pages: the outline with progress, where to
 continue. Each runs a fixed number of queries, whatever the course's size."""
 
+import string
+import unicodedata
 from dataclasses import dataclass, field
 
-from lessons.models import Chapter, Course, Enrolment, Lesson, LessonProgress
+from django.db.models import Q
+
+from lessons.models import Chapter, Course, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent
+
+SEARCH_MAX_LENGTH = 100
 
 
 @dataclass
@@ -41,6 +47,11 @@ class Outline:
     @property
     def total(self) -> int:
         return sum(c.total for c in self.chapters)
+
+    @property
+    def started(self) -> bool:
+        """Whether the student has opened any lesson (a brand-new student has nowhere to "continue")."""
+        return any(state.status != "not_started" for c in self.chapters for state in c.lessons)
 
     @property
     def percent(self) -> int:
@@ -92,3 +103,43 @@ def neighbours(lessons: list[Lesson], lesson: Lesson) -> tuple[Lesson | None, Le
     previous = lessons[index - 1] if index > 0 else None
     following = lessons[index + 1] if index + 1 < len(lessons) else None
     return previous, following
+
+
+def _initial(text: str) -> str:
+    """A–Z letter a term is filed under (accents dropped); "#" for anything else."""
+    letter = unicodedata.normalize("NFKD", text.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return letter if letter in string.ascii_uppercase else "#"
+
+
+def glossary_index(course: Course, query: str = "") -> dict:
+    """The glossary in A–Z groups, only the terms matching `query` (in the term,
+    its Chinese or its definition) when one is given; and the A–Z index."""
+    terms = KeyTerm.objects.filter(course=course).select_related("lesson__chapter__course")
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    if query:
+        terms = terms.filter(Q(term__icontains=query) | Q(chinese__icontains=query) | Q(definition__icontains=query))
+    groups: dict[str, list[KeyTerm]] = {}
+    for term in sorted(terms, key=lambda t: t.term.casefold()):
+        groups.setdefault(_initial(term.term), []).append(term)
+    order = sorted(groups, key=lambda letter: (letter == "#", letter))
+    return {"query": query, "count": sum(len(g) for g in groups.values()),
+            "groups": [{"letter": letter, "terms": groups[letter]} for letter in order],
+            "letters": [{"letter": letter, "present": letter in groups} for letter in string.ascii_uppercase]}
+
+
+def timeline_years(course: Course, query: str = "") -> dict:
+    """The timeline by year, only the events matching `query` (title or
+    description) when one is given; and the decades to jump to."""
+    events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    if query:
+        events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    years: list[dict] = []
+    for event in events:
+        if not years or years[-1]["year"] != event.date.year:
+            decade = event.date.year // 10 * 10
+            years.append({"year": event.date.year, "decade": decade, "events": [],
+                          "first_in_decade": not years or years[-1]["decade"] != decade})
+        years[-1]["events"].append(event)
+    decades = [{"start": y["decade"], "end": y["decade"] + 9} for y in years if y["first_in_decade"]]
+    return {"query": query, "count": sum(len(y["events"]) for y in years), "years": years, "decades": decades}

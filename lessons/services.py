@@ -40,6 +40,7 @@ class JoinLimited(JoinError):
     """Too many wrong join codes from this account or address; the message says how long to wait."""
 
 
+
 def join_code_generate(length: int = 8) -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
 
@@ -126,8 +127,17 @@ def join_code_check(*, code: str, user=None, address: str | None = None, now=Non
 
 
 def cohort_join(*, user, code: str, address: str | None = None, now=None) -> Enrolment:
+    return cohort_join_status(user=user, code=code, address=address, now=now)[0]
+
+
+def cohort_join_status(*, user, code: str, address: str | None = None, now=None) -> tuple[Enrolment, bool]:
+    """Join the class a code opens. The flag is False when the student was
+    already in that class: nothing changed, and the page says so."""
     cohort = join_code_check(code=code, user=user, address=address, now=now)
-    return enrolment_create(user=user, course=cohort.course, cohort=cohort)
+    current = Enrolment.objects.select_related("cohort", "course").filter(user=user, cohort=cohort).first()
+    if current is not None:
+        return current, False
+    return enrolment_create(user=user, course=cohort.course, cohort=cohort), True
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lessons import selectors, services
 from lessons.client_address import client_address
 from lessons.forms import JoinForm, SignUpForm
-from lessons.models import Course, DataTable, KeyTerm, Lesson, TimelineEvent
+from lessons.models import Course, DataTable, Lesson
 from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 
 
@@ -57,6 +57,7 @@ def lesson_detail(request, course, chapter, lesson):
     return render(request, "lessons/lesson.html", {
         "course": course, "lesson": lesson, "body": rendered.html, "toc": rendered.headings,
         "progress": progress, "previous": previous, "next": following,
+        "chapter_lessons": [item for item in lessons if item.chapter_id == lesson.chapter_id],
     })
 
 
@@ -89,14 +90,14 @@ def lesson_heartbeat(request, course, chapter, lesson):
 
 def glossary(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
-    terms = KeyTerm.objects.filter(course=course).select_related("lesson__chapter__course").order_by("term")
-    return render(request, "lessons/glossary.html", {"course": course, "terms": terms})
+    index = selectors.glossary_index(course, request.GET.get("q", ""))
+    return render(request, "lessons/glossary.html", {"course": course, **index})
 
 
 def timeline(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
-    events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
-    return render(request, "lessons/timeline.html", {"course": course, "events": events})
+    timeline = selectors.timeline_years(course, request.GET.get("q", ""))
+    return render(request, "lessons/timeline.html", {"course": course, **timeline})
 
 
 def figures(request, course):
@@ -139,13 +140,16 @@ def join(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.cohort_join(
+            enrolment, joined = services.cohort_join_status(
                 user=request.user, code=form.cleaned_data["code"], address=client_address(request))
         except services.JoinError as error:
             form.add_error("code", str(error))
             status = 429 if isinstance(error, services.JoinLimited) else 200
         else:
-            messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            if joined:
+                messages.success(request, _("You joined %(cohort)s.") % {"cohort": enrolment.cohort})
+            else:
+                messages.info(request, _("You are already in %(cohort)s.") % {"cohort": enrolment.cohort})
             return redirect(enrolment.course)
     return render(request, "lessons/join.html", {"form": form}, status=status)
 

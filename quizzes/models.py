@@ -392,6 +392,9 @@ class Response(models.Model):
         help_text=_("With immediate feedback: when the student checked this answer (it is then final)."))
     fraction = models.FloatField(_("fraction correct"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
+    flagged = models.BooleanField(
+        _("flagged"), default=False,
+        help_text=_("The student marked this question to come back to before submitting."))
 
     class Meta:
         ordering = ["attempt", "position"]

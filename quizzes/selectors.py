@@ -26,6 +26,8 @@ class QuizSummary:
     attempts_left: int | None
     grade: float | None
     closed_reason: str | None
+    attempts_allowed: int | None = None  # with the student's extra attempts; None: unlimited
+    time_limit_minutes: int | None = None  # with the student's extra time; None: no limit
 
     @property
     def best(self) -> float | None:
@@ -49,10 +51,14 @@ def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
     now = now or timezone.now()
     attempts = list(Attempt.objects.counted().filter(quiz=quiz, user=user).order_by("number"))
     submitted = [a for a in attempts if not a.is_open]
+    limited = quiz.attempts_allowed or quiz.time_limit_minutes
+    granted = services.allowance(quiz, user) if limited else {"minutes": 0, "attempts": 0}
     return QuizSummary(
         quiz=quiz, attempts=submitted,
         open_attempt=next((a for a in attempts if a.is_open), None),
-        attempts_left=services.attempts_left(quiz, user),
+        attempts_left=services.attempts_left(quiz, user, granted["attempts"]),
+        attempts_allowed=quiz.attempts_allowed + granted["attempts"] if quiz.attempts_allowed else None,
+        time_limit_minutes=quiz.time_limit_minutes + granted["minutes"] if quiz.time_limit_minutes else None,
         grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
         closed_reason=services.quiz_closed_reason(quiz, now),
     )
@@ -106,6 +112,7 @@ def student_progress(user, now=None) -> list[CourseProgress]:
             summaries.append(QuizSummary(
                 quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_left=left,
+                attempts_allowed=quiz.attempts_allowed + (extra.get(quiz.pk) or 0) if quiz.attempts_allowed else None,
                 grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
                 closed_reason=services.quiz_closed_reason(quiz, now)))
         topics = list(

@@ -164,11 +164,17 @@ def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:
     return False
 
 
+def flag_field(position: int) -> str:
+    """The form field that carries a question's "come back to this" flag."""
+    return f"q{position}-flag"
+
+
 def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dict[int, str]:
     """Save the answers in `data` (a form's POST) for every question of the
     attempt. Returns {position: error message} for answers that were malformed;
     those keep their previous saved value. `check_positions` are questions the
-    student asked to check (immediate feedback): their answer becomes final."""
+    student asked to check (immediate feedback): their answer becomes final.
+    A question is flagged when its flag field is in `data`, and unflagged when it is not."""
     now = now or timezone.now()
     if not attempt.is_open:
         raise QuizRuleError(_("This attempt has already been submitted."))
@@ -177,23 +183,27 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
     errors: dict[int, str] = {}
     immediate = attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE
     for response in attempt.responses.all():
-        if response.checked_at is not None:
-            continue  # a checked answer is final
-        qtype = get_type(response.snapshot["type"])
-        try:
-            answer = qtype.parse(data, f"q{response.position}", response.snapshot, response.shown)
-        except AnswerError as error:
-            errors[response.position] = str(error)
-            continue
+        # "Come back to this": the student's own mark, kept even on a final or malformed answer.
         fields = []
-        if answer != response.answer:
-            response.answer, response.answered_at = answer, now
-            fields += ["answer", "answered_at"]
-        if immediate and response.position in check_positions and answer is not None:
-            response.checked_at = now
-            response.fraction = qtype.grade(response.snapshot, answer)
-            response.score = response.fraction * response.snapshot["points"]
-            fields += ["checked_at", "fraction", "score"]
+        flagged = flag_field(response.position) in data
+        if flagged != response.flagged:
+            response.flagged = flagged
+            fields.append("flagged")
+        if response.checked_at is None:  # a checked answer is final
+            qtype = get_type(response.snapshot["type"])
+            try:
+                answer = qtype.parse(data, f"q{response.position}", response.snapshot, response.shown)
+            except AnswerError as error:
+                errors[response.position] = str(error)
+            else:
+                if answer != response.answer:
+                    response.answer, response.answered_at = answer, now
+                    fields += ["answer", "answered_at"]
+                if immediate and response.position in check_positions and answer is not None:
+                    response.checked_at = now
+                    response.fraction = qtype.grade(response.snapshot, answer)
+                    response.score = response.fraction * response.snapshot["points"]
+                    fields += ["checked_at", "fraction", "score"]
         if fields:
             response.save(update_fields=fields)
     return errors

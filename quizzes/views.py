@@ -77,6 +77,7 @@ def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
             "public": qtype.public(response.snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
             "incomplete": incomplete.get(response.position, ""),
+            "flagged": response.flagged, "flag_field": services.flag_field(response.position),
         }
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
@@ -106,6 +107,7 @@ def _render_attempt(request, attempt, errors=None, status=200):
         "time_left": services.time_left(attempt),
         "immediate": attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE,
         "unanswered": sum(1 for i in items if not i["answered"]),
+        "answered": sum(1 for i in items if i["answered"]),
     }, status=status)
 
 
@@ -135,9 +137,12 @@ def attempt_save(request, pk):
         messages.error(request, str(error))
         return redirect("quizzes:review", pk=attempt.pk)
     if _wants_json(request):
-        incomplete = services.attempt_incomplete(attempt.responses.all())
+        responses = list(attempt.responses.all())
+        incomplete = services.attempt_incomplete(responses)
         return JsonResponse({"saved": True, "errors": {str(k): v for k, v in errors.items()},
                              "incomplete": {str(k): v for k, v in incomplete.items()},
+                             "answered": [r.position for r in responses if r.answer is not None],
+                             "flagged": [r.position for r in responses if r.flagged],
                              "time_left": services.time_left(attempt)}, status=400 if errors else 200)
     if errors:
         return _render_attempt(request, attempt, errors, status=400)
@@ -173,6 +178,7 @@ def attempt_submit(request, pk):
     unanswered = [r.position for r in responses if r.answer is None]
     return render(request, "quizzes/submit.html", {
         "attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered,
+        "flagged": [r.position for r in responses if r.flagged],
         "incomplete": sorted(services.attempt_incomplete(responses)),
         "time_left": services.time_left(attempt)})
 

@@ -37,10 +37,73 @@
             else if (!errors[position]) note.hidden = true;
           });
         }
+        if (result.json.answered) showAnswered(result.json.answered);
+        if (result.json.flagged) showFlagged(result.json.flagged);
         say(result.ok ? text("saved") + " " + new Date().toLocaleTimeString() : text("fix") + " " + Object.values(errors).join(" "));
       })
       .catch(function () { say(text("offline")); pending = true; });
   }
+
+  // The navigator: answered (as saved on the server), flagged (as ticked),
+  // and the question the student is in (aria-current).
+  var nav = document.getElementById("quiz-nav");
+  function navLink(position) {
+    return nav && nav.querySelector('.quiz-nav-link[data-position="' + position + '"]');
+  }
+  function showAnswered(positions) {
+    if (!nav) return;
+    var answered = positions.map(String);
+    nav.querySelectorAll(".quiz-nav-link").forEach(function (link) {
+      var yes = answered.indexOf(link.getAttribute("data-position")) !== -1;
+      link.classList.toggle("is-answered", yes);
+      link.querySelector(".quiz-nav-state").textContent = nav.getAttribute(yes ? "data-answered" : "data-unanswered");
+    });
+    var count = document.getElementById("answered-count");
+    if (count) count.textContent = String(answered.length);
+  }
+  function showFlag(position, flagged) {
+    var link = navLink(position);
+    if (!link) return;
+    link.classList.toggle("is-flagged", flagged);
+    link.querySelector(".quiz-nav-flag").hidden = !flagged;
+  }
+  function showFlagged(positions) {
+    if (!nav) return;
+    nav.querySelectorAll(".quiz-nav-link").forEach(function (link) {
+      var position = link.getAttribute("data-position");
+      var box = form.querySelector('input[name="q' + position + '-flag"]');
+      // A flag ticked since this save was sent is newer than the server's list.
+      showFlag(position, box ? box.checked : positions.map(String).indexOf(position) !== -1);
+    });
+  }
+  function markCurrent(position) {
+    if (!nav) return;
+    nav.querySelectorAll(".quiz-nav-link[aria-current]").forEach(function (link) { link.removeAttribute("aria-current"); });
+    var link = navLink(position);
+    if (link) link.setAttribute("aria-current", "location");
+  }
+  form.addEventListener("change", function (event) {
+    var match = event.target.name && event.target.name.match(/^q(\d+)-flag$/);
+    if (match) showFlag(match[1], event.target.checked);
+  });
+  if (nav) {
+    nav.addEventListener("click", function (event) {
+      var link = event.target.closest(".quiz-nav-link");
+      if (link) markCurrent(link.getAttribute("data-position"));
+    });
+  }
+
+  // Keep the focused element clear of the sticky Save/Finish bar:
+  // WCAG 2.2, 2.4.11 Focus Not Obscured.
+  var bar = form.querySelector(".attempt-actions");
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    var question = target.closest && target.closest(".question");
+    if (question) markCurrent(question.id.replace("question-", ""));
+    if (!bar || bar.contains(target) || !target.getBoundingClientRect) return;
+    var rect = target.getBoundingClientRect(), limit = bar.getBoundingClientRect().top - 8;
+    if (rect.bottom > limit) window.scrollBy(0, rect.bottom - limit);
+  });
 
   // A date missing a part the question asks for is saved as typed, but the
   // student hears at once that it is incomplete (the server says so again).

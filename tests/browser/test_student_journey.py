@@ -56,7 +56,7 @@ def test_join_read_quiz_close_resume_submit_review(page, screenshot, audited):
     page.wait_for_url(f"**{course.get_absolute_url()}")
     assert Enrolment.objects.get(user=student).cohort.join_code == "JOIN2008"
 
-    page.get_by_role("link", name="First lesson").click()
+    page.get_by_role("link", name="First lesson", exact=True).click()
     page.get_by_role("button", name="Mark as done and continue").click()
     page.wait_for_url(f"**{second.get_absolute_url()}")
     assert LessonProgress.objects.get(user=student, lesson=first).completed_at
@@ -106,7 +106,7 @@ def test_join_read_quiz_close_resume_submit_review(page, screenshot, audited):
         page.keyboard.type(wanted[0])  # keyboard selection by first letter
         assert row.locator("select option:checked").inner_text() == wanted
     box, prefix = question_box(page, "short", attempt)
-    box.locator("input").fill("tskhinvali")
+    box.locator(f"[name={prefix}]").fill("tskhinvali")
     wait_saved(page)
     screenshot("quiz-attempt", on=page)
 

@@ -15,7 +15,7 @@ def test_student_logs_in_and_reads_a_lesson(page, screenshot):
     student = make_user("reader")
     log_in(page, "reader")
     page.get_by_role("link", name=course.title).click()
-    page.get_by_role("link", name="First lesson").click()
+    page.get_by_role("link", name="First lesson", exact=True).click()
     assert page.locator("h1").inner_text() == "First lesson"
     assert page.locator(".reader-toc a[href='#security-dilemma']").count() == 1
     screenshot("lesson")

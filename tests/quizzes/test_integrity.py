@@ -250,7 +250,8 @@ def test_an_authors_preview_names_parts_by_tokens_too(client, course_data, quest
     attempt = Attempt.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
     assert attempt.is_preview
     fields = _fields(client.get(started["Location"]).content.decode())
-    values = [v for name, f in fields.items() if f["kind"] in ("radio", "checkbox") and not name.endswith("-confirm")
+    values = [v for name, f in fields.items() if f["kind"] in ("radio", "checkbox")
+              and not name.endswith(("-confirm", "-flag"))
               for v in f["values"]]
     values += [v for name, f in fields.items() if "-item-" in name for v in f["values"]]
     names = [name.rsplit("-", 1)[1] for name in fields if "-rank-" in name or "-item-" in name]
