@@ -43,7 +43,7 @@ RUN = """async () => {
     return 1.05 / (a + 0.05);  // the white page
   };
   const needed = (el, summary) => {
-    if (summary.includes("non-text characters")) return 3;
+    if (summary.includes("non-text characters") || !/[\\p{L}\\p{N}]/u.test(el.textContent)) return 3;
     const style = getComputedStyle(el), size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
     return size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
   };
