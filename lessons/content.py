@@ -293,14 +293,15 @@ def _remove_missing(model, course, slugs, report: Counter) -> None:
 
 def write_course(content: CourseContent, report: Counter) -> tuple[Course, dict[str, Lesson]]:
     """Write the validated course; call inside a transaction."""
-    data = content.course
+    data, zh = content.course, content.zh
     course = upsert(Course, {"slug": data["slug"]}, {
         "title": data["title"], "summary": data.get("summary", "").strip(),
-        "source": data.get("source", "").strip()}, report)
+        "source": data.get("source", "").strip(), "zh_hant": zh.get("course", {})}, report)
     chapters = {}
     for chapter in content.chapters:
         chapters[chapter["number"]] = upsert(Chapter, {"course": course, "number": chapter["number"]}, {
-            "slug": chapter["slug"], "title": chapter["title"], "summary": chapter["summary"].strip()}, report)
+            "slug": chapter["slug"], "title": chapter["title"], "summary": chapter["summary"].strip(),
+            "zh_hant": zh.get("chapter", {}).get(chapter["number"], {})}, report)
 
     lessons: dict[str, Lesson] = {}
     existing = {(row.chapter_id, row.slug): row for row in Lesson.objects.filter(chapter__course=course)}
@@ -317,36 +318,38 @@ def write_course(content: CourseContent, report: Counter) -> tuple[Course, dict[
             "position": meta["position"], "title": meta["title"],
             "objectives": "\n".join(meta["objectives"]), "body": lesson_file.body.strip() + "\n",
             "estimated_minutes": meta["minutes"], "source_lines": meta.get("source_lines", ""),
+            "zh_hant": zh.get("lesson", {}).get(slug, {}),
         }, report)
     leftover = Lesson.objects.filter(chapter__course=course).exclude(slug__in=list(lessons)).count()
     if leftover:
         report[("lessons", "kept although no longer in content/")] += leftover
 
-    def link(entry: Entry) -> dict:
-        return {"lesson": lessons[entry.data["lesson"]], "anchor": entry.data.get("anchor", "")}
+    def link(entry: Entry, kind: str) -> dict:
+        return {"lesson": lessons[entry.data["lesson"]], "anchor": entry.data.get("anchor", ""),
+                "zh_hant": zh.get(kind, {}).get(entry.data["slug"], {})}
 
     for entry in content.terms:
         d = entry.data
         upsert(KeyTerm, {"course": course, "slug": d["slug"]}, {
             "term": d["term"], "chinese": d.get("chinese", ""), "definition": d["definition"].strip(),
-            "source_line": d.get("source_line"), **link(entry)}, report)
+            "source_line": d.get("source_line"), **link(entry, "term")}, report)
     for entry in content.events:
         d = entry.data
         date, precision = parse_partial_date(d["date"])
         upsert(TimelineEvent, {"course": course, "slug": d["slug"]}, {
             "date": date, "precision": precision, "title": d["title"],
-            "description": d["description"].strip(), "source_line": d.get("source_line"), **link(entry)}, report)
+            "description": d["description"].strip(), "source_line": d.get("source_line"), **link(entry, "event")}, report)
     for entry in content.causes:
         d = entry.data
         upsert(Cause, {"course": course, "slug": d["slug"]}, {
             "kind": d["kind"], "title": d["title"], "text": d["text"].strip(),
-            "source_lines": d.get("source_lines", ""), **link(entry)}, report)
+            "source_lines": d.get("source_lines", ""), **link(entry, "cause")}, report)
     for entry in content.tables:
         d = entry.data
         upsert(DataTable, {"course": course, "slug": d["slug"]}, {
             "number": d["number"], "caption": d["caption"], "source": d["source"],
             "columns": d["columns"], "rows": d["rows"], "source_lines": d.get("source_lines", ""),
-            "lesson": lessons[d["lesson"]]}, report)
+            "lesson": lessons[d["lesson"]], "zh_hant": zh.get("table", {}).get(d["slug"], {})}, report)
     for model, entries in ((KeyTerm, content.terms), (TimelineEvent, content.events),
                            (Cause, content.causes), (DataTable, content.tables)):
         _remove_missing(model, course, [e.data["slug"] for e in entries], report)

@@ -157,14 +157,14 @@ def _replace_rows(model, question: Question, wanted: list[dict], report: Counter
 
 
 def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[QuestionDraft],
-                    quizzes: list[Entry], report: Counter) -> None:
+                    quizzes: list[Entry], report: Counter, zh: dict | None = None) -> None:
     events = dict(TimelineEvent.objects.filter(course=course).values_list("slug", "pk"))
     causes = dict(Cause.objects.filter(course=course).values_list("slug", "pk"))
     questions: dict[str, Question] = {}
     for draft in drafts:
         d = draft.entry.data
         question = upsert(Question, {"course": course, "slug": d["slug"]},
-                          {**draft.fields, "lesson": lessons[d["lesson"]]}, report)
+                          {**draft.fields, "lesson": lessons[d["lesson"]], "zh_hant": draft.zh}, report)
         questions[d["slug"]] = question
         tags = sorted(set(d.get("tags", [])) | {d["topic"]})
         if sorted(question.tags.values_list("slug", flat=True)) != tags:
@@ -186,6 +186,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
             "feedback_timing": q.get("feedback", FeedbackTiming.AFTER_SUBMIT),
             "shuffle_questions": q.get("shuffle_questions", False),
             "published": q.get("published", True), "position": q.get("position", position),
+            "zh_hant": (zh or {}).get("quiz", {}).get(q["slug"], {}),
         }, report)
         wanted = [questions[slug].pk if slug in questions else Question.objects.get(course=course, slug=slug).pk
                   for slug in q.get("questions", [])]

@@ -16,6 +16,7 @@ from lessons.selectors import Outline, course_outline
 from quizzes import services
 from quizzes.models import Accommodation, Attempt, Question, Quiz, Response
 from quizzes.types import get_type
+from quizzes.types.base import localized
 
 
 @dataclass
@@ -63,7 +64,7 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     visible = services.feedback_visible(attempt, now)
     items = []
     for response in attempt.responses.all():
-        snapshot = response.snapshot
+        snapshot = localized(response.snapshot)
         qtype = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
                 "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None}

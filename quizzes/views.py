@@ -19,6 +19,7 @@ from lessons.models import Course
 from quizzes import selectors, services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from quizzes.types import get_type
+from quizzes.types.base import localized
 
 MAX_POST_FIELDS = 400
 
@@ -70,20 +71,21 @@ def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     incomplete = services.attempt_incomplete(responses)
     for response in responses:
         qtype = get_type(response.snapshot["type"])
+        snapshot = localized(response.snapshot)  # the reader's edition: same tokens, same answers
         item = {
             "position": response.position, "prefix": f"q{response.position}", "template": qtype.template,
-            "type": response.snapshot["type"], "stem_html": response.snapshot["stem_html"],
-            "points": response.snapshot["points"], "answered": response.answer is not None,
-            "public": qtype.public(response.snapshot, response.shown, response.answer),
+            "type": snapshot["type"], "stem_html": snapshot["stem_html"],
+            "points": snapshot["points"], "answered": response.answer is not None,
+            "public": qtype.public(snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
             "incomplete": incomplete.get(response.position, ""),
         }
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
             item.update(checked=True, fraction=response.fraction,
-                        explanation_html=response.snapshot["explanation_html"],
-                        key_text=qtype.describe_key(response.snapshot),
-                        lesson_url=response.snapshot["lesson_url"])
+                        explanation_html=snapshot["explanation_html"],
+                        key_text=qtype.describe_key(snapshot),
+                        lesson_url=snapshot["lesson_url"])
         items.append(item)
     return items
 

@@ -132,10 +132,17 @@ def _overlay(base, over):
     return base if over in (None, "") else over
 
 
-def localized(snapshot: dict, language: str) -> dict:
-    """The snapshot as a reader of `language` sees it: the same question, ids,
-    tokens and key, with the text of that edition where it has one."""
-    overlay = (snapshot.get("editions") or {}).get(language)
+def edition(language: str | None = None) -> str:
+    """The course edition a reader of `language` (the active one by default) reads."""
+    from django.utils import translation
+    return TRANSLATION if (language or translation.get_language() or "").lower().startswith("zh") else "en"
+
+
+def localized(snapshot: dict, language: str | None = None) -> dict:
+    """The snapshot as a reader of `language` (the active one by default) sees
+    it: the same question, ids, tokens and key, with the text of that edition
+    where it has one. Grading and parsing read the snapshot itself."""
+    overlay = (snapshot.get("editions") or {}).get(edition(language))
     if not overlay:
         return snapshot
     return _overlay(snapshot, overlay)
@@ -171,10 +178,12 @@ class QuestionType:
     def snapshot(self, question) -> dict:
         data = self._snapshot(question)
         texts = getattr(question, "zh_hant", None) or {}
-        if texts:
-            overlay = {key: render_markdown(texts[key]) for key in ("stem", "explanation") if texts.get(key)}
-            overlay = {f"{key}_html": html for key, html in overlay.items()}
-            overlay.update(self.translated_parts(question, data, texts))
+        lesson_title = (question.lesson.zh_hant or {}).get("title") if question.lesson_id else None
+        if texts or lesson_title:
+            overlay = {f"{key}_html": render_markdown(texts[key]) for key in ("stem", "explanation") if texts.get(key)}
+            if lesson_title:
+                overlay["lesson_title"] = lesson_title
+            overlay.update(self.translated_parts(question, data, texts) if texts else {})
             data["editions"] = {TRANSLATION: overlay}
         return data
 
