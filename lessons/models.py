@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -72,11 +73,13 @@ class Translated(models.Model):
         translation (named in `fallback`). A localized row is for reading only."""
         if getattr(self, "english", None) is not None:
             return self
-        self.english = {name: getattr(self, name) for name in self.translated_fields}
+        deferred = self.get_deferred_fields()  # left as they are, and not loaded one query each
+        names = [name for name in self.translated_fields if name not in deferred]
+        self.english = {name: getattr(self, name) for name in names}
         self.fallback = set()
         self.edition = CHINESE if reads_chinese(language) else "en"
         if self.edition == CHINESE:
-            for name in self.translated_fields:
+            for name in names:
                 text = (self.zh_hant or {}).get(name)
                 if text:
                     setattr(self, name, text)
@@ -244,6 +247,21 @@ class TimelineEvent(Translated):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.precision)
+
+    @property
+    def date_text(self) -> str:
+        """The date as a reader of the active language reads it (2008年8月7日 in Chinese)."""
+        return display_partial_date(self.date, self.precision)
+
+
+def display_partial_date(date: datetime.date, precision: str) -> str:
+    """A date at its precision in the active language: ISO in English (as the
+    course writes dates), Django's date formats in Chinese (2008年8月7日, 2008年8月, 2008年)."""
+    if not reads_chinese():
+        return format_partial_date(date, precision)
+    if precision == DatePrecision.YEAR:
+        return date_format(date, "Y年")
+    return date_format(date, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
 def format_partial_date(date: datetime.date, precision: str) -> str:

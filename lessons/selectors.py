@@ -3,7 +3,7 @@ continue. Each runs a fixed number of queries, whatever the course's size."""
 
 from dataclasses import dataclass, field
 
-from lessons.models import Chapter, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import Chapter, Course, Enrolment, Lesson, LessonProgress, localize_all
 
 
 @dataclass
@@ -48,20 +48,28 @@ class Outline:
 
 
 def course_lessons(course: Course) -> list[Lesson]:
-    """Published lessons in reading order, with chapter and course loaded."""
-    return list(Lesson.objects.published().filter(chapter__course=course).defer("body", "objectives")
-                .select_related("chapter__course").order_by("chapter__number", "position"))
+    """Published lessons in reading order, with chapter and course loaded, in
+    the edition of the active language."""
+    lessons = list(Lesson.objects.published().filter(chapter__course=course).defer("body", "objectives")
+                   .select_related("chapter__course").order_by("chapter__number", "position"))
+    for lesson in lessons:
+        lesson.localize()
+        lesson.chapter.localize()
+    return lessons
 
 
 def course_outline(course: Course, user) -> Outline:
+    course.localize()
     lessons = course_lessons(course)
-    chapters = list(course.chapters.order_by("number"))
+    chapters = localize_all(course.chapters.order_by("number"))
     progress: dict[int, LessonProgress] = {}
     enrolment = None
     if user.is_authenticated:
         progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__chapter__course=course)}
         enrolment = Enrolment.objects.filter(user=user, course=course).select_related(
             "last_lesson__chapter__course", "cohort").first()
+        if enrolment and enrolment.last_lesson:
+            enrolment.last_lesson.localize()
     states = {c.pk: ChapterState(c) for c in chapters}
     for lesson in lessons:
         record = progress.get(lesson.pk)
