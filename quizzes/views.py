@@ -46,7 +46,7 @@ def _own_attempt(request, pk) -> Attempt:
 def quiz_detail(request, course, quiz):
     quiz = _quiz(request, course, quiz)
     summary = selectors.quiz_summary(quiz, request.user)
-    return render(request, "quizzes/quiz.html", {"quiz": quiz, "summary": summary})
+    return render(request, "quizzes/quiz.html", {"quiz": quiz.localize(), "summary": summary})
 
 
 @login_required
@@ -104,7 +104,7 @@ def attempt_detail(request, pk):
 def _render_attempt(request, attempt, errors=None, status=200):
     items = _items(attempt, errors)
     return render(request, "quizzes/attempt.html", {
-        "attempt": attempt, "quiz": attempt.quiz, "items": items,
+        "attempt": attempt, "quiz": attempt.quiz.localize(), "items": items,
         "time_left": services.time_left(attempt),
         "immediate": attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE,
         "unanswered": sum(1 for i in items if not i["answered"]),
@@ -186,7 +186,7 @@ def attempt_review(request, pk):
         return redirect(attempt)
     attempt.refresh_from_db()
     return render(request, "quizzes/review.html", {
-        "attempt": attempt, "quiz": attempt.quiz,
+        "attempt": attempt, "quiz": attempt.quiz.localize(),
         "review": selectors.attempt_review(attempt, now=timezone.now()),
     })
 
