@@ -65,7 +65,8 @@ def test_an_attempt_records_its_edition_and_follows_the_reader_after_a_switch(cl
     page = client.get(attempt.get_absolute_url()).content.decode()
     assert "Which came first?" in page and "Event three" in page and "哪一件先發生？" not in page
     assert tokens <= set(re.findall(r'value="([0-9a-f]{10})"', page))
-    assert re.search(r'value="%s"[^>]*checked' % first.shown["tokens"]["2"], page)  # "Event one", saved in Chinese
+    token = first.shown["tokens"]["2"]  # "Event one", saved in Chinese
+    assert re.search(rf'value="{token}"[^>]*checked', page)
     attempt.refresh_from_db()
     assert attempt.language == ZH
 
