@@ -145,3 +145,40 @@ def test_the_chinese_accepted_forms_join_the_key_of_both_editions(tmp_path):
     assert grading.grade_short("茨欣瓦利", accepted) == grading.grade_short("ｔｓｋｈｉｎｖａｌｉ", accepted) == 1.0
     load(root)
     assert AcceptedAnswer.objects.filter(question=question).count() == 2
+
+
+TABLE = '''[[table]]
+slug = "forces"
+number = "4-1"
+caption = "Forces compared"
+source = "A yearbook"
+lesson = "hello"
+columns = ["Category", "Russia", "Georgia"]
+rows = [
+  ["Tanks", 6717, 82],
+]
+'''
+TABLE_ZH = '''[[table]]
+slug = "forces"
+caption = "兵力比較"
+columns = ["類別", "俄羅斯", "喬治亞"]
+rows = [
+  ["戰車", 6717, 82],
+]
+'''
+
+
+@pytest.mark.django_db
+def test_a_table_translates_its_text_cells_and_keeps_its_numbers(tmp_path, capsys):
+    """A table's variant loads its caption, columns and text cells; a changed number or column count is refused."""
+    load(write_content(tmp_path / "good", {"tables.toml": TABLE, "tables.zh-hant.toml": TABLE_ZH}, chinese=True))
+    from lessons.models import DataTable
+    assert DataTable.objects.get().zh_hant == {"caption": "兵力比較", "columns": ["類別", "俄羅斯", "喬治亞"],
+                                               "rows": [["戰車", 6717, 82]]}
+    bad = TABLE_ZH.replace("6717, 82", "6700, 82").replace('"喬治亞"]', '"喬治亞", "多的"]')
+    root = write_content(tmp_path / "bad", {"tables.toml": TABLE, "tables.zh-hant.toml": bad}, chinese=True)
+    with pytest.raises(CommandError):
+        load(root, "--check")
+    err = capsys.readouterr().err
+    assert f"{root}/tables.zh-hant.toml:4: columns must have 3 entries, as in English" in err
+    assert f"{root}/tables.zh-hant.toml:5: row 1, cell 2: a number stays as in English (6717)" in err
