@@ -227,7 +227,7 @@ def _read_edition(content: CourseContent, course_path: Path, chapters: list[Entr
             zh["lesson"][slug] = texts
     for kind, entries in (("term", content.terms), ("event", content.events),
                           ("cause", content.causes), ("table", content.tables)):
-        zh[kind] = editions.read_variant_entries(entries, kind, kind, errors)
+        zh[kind] = editions.read_variant_entries(entries, kind, kind, errors, TEXT_LIMITS[kind])
 
 
 def _check_lesson_body(lesson: LessonFile, term_slugs: set, tables: dict, errors) -> None:

@@ -134,8 +134,10 @@ def check_table_shape(english: Entry, variant: Entry, errors: list[ContentError]
                 errors.append(variant.error("rows", f"row {number}, cell {column}: text in English, so text here"))
 
 
-def read_variant_entries(english: list[Entry], table: str, kind: str, errors: list[ContentError]) -> dict[str, dict]:
-    """{slug: translated text fields} from the variants of the files the English entries come from."""
+def read_variant_entries(english: list[Entry], table: str, kind: str, errors: list[ContentError],
+                         limits: dict[str, int] | None = None) -> dict[str, dict]:
+    """{slug: translated text fields} from the variants of the files the English entries come from
+    (`limits`: the longest each text may be, as for the English)."""
     texts: dict[str, dict] = {}
     by_file: dict[Path, list[Entry]] = {}
     for entry in english:
@@ -158,6 +160,10 @@ def read_variant_entries(english: list[Entry], table: str, kind: str, errors: li
                     errors.append(variant.error(key, f"{key} must be text"))
             if kind == "table":
                 check_table_shape(en, variant, errors)
+            for key, limit in (limits or {}).items():
+                value = variant.data.get(key)
+                if isinstance(value, str) and len(value) > limit:
+                    errors.append(variant.error(key, f"{key} is {len(value):,} characters long; at most {limit:,}"))
             texts[en.data["slug"]] = {k: v.strip() if isinstance(v, str) else v
                                       for k, v in variant.data.items() if k != "slug"}
     return texts
