@@ -214,3 +214,15 @@ def test_the_dashboards_filter_attempts_by_language(client, mini, two_editions):
               for row in matrix.context["data"]["rows"]}
     assert grades == {"english": [100.0], "chinese": [None]}
     assert 'name="language"' in matrix.content.decode()
+
+
+def test_a_bare_term_link_shows_the_chinese_term_in_the_chinese_edition(client, tmp_path, db):
+    """`[[security-dilemma]]` in a Chinese lesson reads 安全困境, the glossary's Chinese form."""
+    name = "lessons/1-intro/01-hello.zh-hant.md"
+    root = write_content(tmp_path, {name: CHINESE[name].replace("[[security-dilemma|困境]]", "[[security-dilemma]]")},
+                         chinese=True)
+    call_command("load_course", str(root), stdout=open("/dev/null", "w"))
+    client.force_login(make_user())
+    speak(client, ZH)
+    page = client.get(Lesson.objects.get().get_absolute_url()).content.decode()
+    assert re.search(r'<a class="term" [^>]*>安全困境</a>', page)
