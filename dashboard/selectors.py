@@ -48,9 +48,17 @@ def _student_ids(cohort: Cohort):
     return Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
 
 
-def class_attempts(cohort: Cohort):
+def in_language(attempts, language: str = "", prefix: str = ""):
+    """Attempts (or rows reached through `prefix`) of one edition, or of both
+    when `language` is "": a question is one question in both languages, so
+    grades and item analysis pool them unless an instructor filters."""
+    return attempts.filter(**{f"{prefix}language": language}) if language else attempts
+
+
+def class_attempts(cohort: Cohort, language: str = ""):
     """The counted attempts of the class's students in its course (a queryset)."""
-    return Attempt.objects.counted().filter(quiz__course_id=cohort.course_id, user_id__in=_student_ids(cohort))
+    return in_language(Attempt.objects.counted().filter(quiz__course_id=cohort.course_id,
+                                                        user_id__in=_student_ids(cohort)), language)
 
 
 def class_students(cohort: Cohort) -> list[Student]:
@@ -101,12 +109,12 @@ class _Grades:
     counts: dict  # (user_id, quiz_id) -> submitted attempts
 
 
-def _grades(cohort: Cohort, quizzes: list[Quiz]) -> _Grades:
+def _grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> _Grades:
     """Each student's grade on each quiz, by the quiz's grading method, from
     their submitted attempts oldest first. One query, no dates fetched."""
     by_id = {q.pk: q for q in quizzes}
     percents: dict[tuple[int, int], list[float]] = defaultdict(list)
-    rows = (Attempt.objects.counted().submitted()
+    rows = (in_language(Attempt.objects.counted().submitted(), language)
             .filter(quiz_id__in=list(by_id), user_id__in=_student_ids(cohort))
             .order_by("user_id", "quiz_id", "number").values_list("user_id", "quiz_id", "score", "max_score"))
     for user_id, quiz_id, score, max_score in rows:
@@ -153,15 +161,16 @@ def _strength(percent: float | None) -> str:
 
 # ---- class overview ---------------------------------------------------------------
 
-def class_overview(cohort: Cohort, now=None) -> dict:
+def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
     """Enrolment, activity, completion per chapter, averages per quiz and
     topic, activity per day, the students who need attention and the daily
-    review's recall. 13 queries."""
+    review's recall. 13 queries. `language` keeps the attempts of one edition
+    in the quizzes' and topics' figures (activity counts every attempt)."""
     now = now or timezone.now()
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
-    attempts = _grades(cohort, quizzes)
+    attempts = _grades(cohort, quizzes, language)
     last_activity = _last_activity(cohort)
     lesson_ids = [lesson.pk for lesson in lessons]
 
@@ -191,7 +200,7 @@ def class_overview(cohort: Cohort, now=None) -> dict:
 
     # From the per-attempt summary (see dashboard.models): the view brings it
     # up to date first, so this reads a few rows an attempt, not every answer.
-    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort).submitted()).exclude(topic="")
+    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort, language).submitted()).exclude(topic="")
               .values("topic").annotate(sum=Sum("total"), n=Sum("answered")).order_by("topic"))
     topic_rows = []
     for topic in topics:
@@ -337,7 +346,7 @@ class MatrixRow:
 
 
 def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = False, status: str = "",
-                    now=None) -> dict:
+                    now=None, language: str = "") -> dict:
     """Students × lessons and quizzes: each lesson's status, each quiz's
     grade. Sorted by name, progress or score; filtered by overall status
     (or "attention"). 7 queries."""
@@ -345,7 +354,7 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
     students = class_students(cohort)
     lessons = course_lessons(cohort.course)
     quizzes = class_quizzes(cohort)
-    attempts = _grades(cohort, quizzes)
+    attempts = _grades(cohort, quizzes, language)
     last_activity = _last_activity(cohort)
     # Done or not, as a boolean computed in the database: converting tens of
     # thousands of timestamps costs more than the query.
@@ -404,7 +413,7 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
 
 # ---- one student -----------------------------------------------------------------
 
-def student_detail(cohort: Cohort, student: Student) -> dict:
+def student_detail(cohort: Cohort, student: Student, language: str = "") -> dict:
     """One student's path through the course: every lesson with first and last
     visit, time and completion; every attempt with its answers; strengths and
     weaknesses by topic; accommodations and resets with who and when; the
@@ -418,7 +427,8 @@ def student_detail(cohort: Cohort, student: Student) -> dict:
              "status": "not_started" if lesson.pk not in progress
              else ("completed" if progress[lesson.pk].completed_at else "in_progress")} for lesson in lessons]
 
-    attempts = list(Attempt.objects.counted().filter(user_id=student.id, quiz__course_id=cohort.course_id)
+    attempts = list(in_language(Attempt.objects.counted(), language)
+                    .filter(user_id=student.id, quiz__course_id=cohort.course_id)
                     .order_by("quiz__position", "quiz_id", "number"))
     responses: dict[int, list[dict]] = defaultdict(list)
     topics: dict[str, list[float]] = defaultdict(list)
@@ -484,12 +494,13 @@ def _plain(html: str) -> str:
 
 # ---- quiz report ---------------------------------------------------------------
 
-def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
+def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
     """Grade distribution and, per question, Moodle's facility and
     discrimination indices and the wrong answers given most often, each
     question linked to the lesson heading that teaches it. 5 queries."""
     attempts = {pk: (user_id, score, max_score) for pk, user_id, score, max_score in
-                Attempt.objects.counted().submitted().filter(quiz=quiz, user_id__in=_student_ids(cohort))
+                in_language(Attempt.objects.counted().submitted(), language)
+                .filter(quiz=quiz, user_id__in=_student_ids(cohort))
                 .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score")}
     percents: dict[int, list[float]] = defaultdict(list)
     for user_id, score, max_score in attempts.values():
@@ -502,9 +513,10 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
         bins[min(9, int(grade // 10))] += 1
     distribution = [{"label": f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", "count": n} for i, n in enumerate(bins)]
 
-    in_quiz = Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
-                                      attempt__submitted_at__isnull=False,
-                                      attempt__user_id__in=_student_ids(cohort), question__isnull=False)
+    in_quiz = in_language(Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
+                                                  attempt__submitted_at__isnull=False,
+                                                  attempt__user_id__in=_student_ids(cohort), question__isnull=False),
+                          language, "attempt__")
     # One snapshot per question (its latest) names the options, items and key.
     latest = in_quiz.values("question_id").annotate(last=Max("id")).values("last")
     snapshots = dict(Response.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))

@@ -5,6 +5,7 @@ a selector or a service, and renders; an instructor only ever finds their own
 classes (another's class is a 404, a student gets a 403)."""
 
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -25,6 +26,12 @@ from quizzes.models import Attempt, Quiz
 MATRIX_PAGE_SIZE = 100
 ROSTER_PAGE_SIZE = 100
 SORTS = ("name", "progress", "score")
+
+
+def _language(request) -> str:
+    """The edition the dashboards keep attempts of ("" for both; anything else is both too)."""
+    language = request.GET.get("language", "")
+    return language if language in dict(settings.LANGUAGES) else ""
 
 
 def _cohort(request, pk) -> Cohort:
@@ -59,13 +66,15 @@ def classes(request):
 def overview(request, pk):
     cohort = _cohort(request, pk)
     services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
-    data = selectors.class_overview(cohort)
+    language = _language(request)
+    data = selectors.class_overview(cohort, language=language)
     # Translators: a date format (Django's date filter) for the activity chart's day labels.
     day_label = _("d M")
     activity_chart = charts.column_chart(
         [(formats.date_format(day["day"], day_label), day["active"]) for day in data["activity"]], label_every=5)
     return render(request, "dashboard/overview.html", {
-        "cohort": cohort, "tab": "overview", "data": data, "activity_chart": activity_chart})
+        "cohort": cohort, "tab": "overview", "data": data, "activity_chart": activity_chart,
+        "language": language, "language_filter": True})
 
 
 @roles.instructor_required
@@ -74,11 +83,12 @@ def matrix(request, pk):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
     descending = request.GET.get("dir") == "desc"
     status = request.GET.get("status", "")
-    data = selectors.progress_matrix(cohort, sort=sort, descending=descending, status=status)
+    language = _language(request)
+    data = selectors.progress_matrix(cohort, sort=sort, descending=descending, status=status, language=language)
     page = Paginator(data["rows"], MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dashboard/matrix.html", {
         "cohort": cohort, "tab": "matrix", "data": data, "page": page, "sort": sort, "descending": descending,
-        "status": status})
+        "status": status, "language": language, "language_filter": True})
 
 
 @roles.instructor_required
@@ -128,8 +138,10 @@ def add_instructor(request, pk):
 @roles.instructor_required
 def student(request, pk, user_id):
     cohort = _cohort(request, pk)
-    detail = selectors.student_detail(cohort, _student(cohort, user_id))
-    return render(request, "dashboard/student.html", {"cohort": cohort, "tab": "matrix", "detail": detail})
+    language = _language(request)
+    detail = selectors.student_detail(cohort, _student(cohort, user_id), language=language)
+    return render(request, "dashboard/student.html", {"cohort": cohort, "tab": "matrix", "detail": detail,
+                                                      "language": language, "language_filter": True})
 
 
 @roles.instructor_required
@@ -176,10 +188,12 @@ def reset_attempt(request, pk, attempt_id):
 def quiz_report(request, pk, quiz_id):
     cohort = _cohort(request, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
-    report = selectors.quiz_report(cohort, quiz)
+    language = _language(request)
+    report = selectors.quiz_report(cohort, quiz, language=language)
     chart = charts.column_chart([(row["label"], row["count"]) for row in report["distribution"]])
     return render(request, "dashboard/quiz_report.html", {
-        "cohort": cohort, "tab": "overview", "report": report, "chart": chart})
+        "cohort": cohort, "tab": "overview", "report": report, "chart": chart,
+        "language": language, "language_filter": True})
 
 
 def _filename(cohort, what: str) -> str:

@@ -19,6 +19,7 @@ from lessons.content_files import (
     ContentError, ContentErrors, Entry, check_fields, line_in, parse_partial_date, read_entries,
     read_front_matter, parse_toml,
 )
+from lessons import editions
 from lessons.markdown import EMBED_LINE, LESSON_MAX, TERM_LINK, heading_ids, render_lesson
 from lessons.models import (
     Cause, CauseKind, Chapter, Course, DataTable, KeyTerm, Lesson, TimelineEvent,
@@ -66,6 +67,9 @@ class CourseContent:
     events: list[Entry]
     causes: list[Entry]
     tables: list[Entry]
+    #: The Chinese edition's text, keyed like the English: {"course": {...}, "chapter": {number: {...}},
+    #: "lesson": {slug: {...}}, "term" / "event" / "cause" / "table": {slug: {...}}} (lessons.editions).
+    zh: dict = field(default_factory=dict)
 
     @property
     def event_by_slug(self) -> dict[str, Entry]:
@@ -109,7 +113,7 @@ def _duplicates(entries: list[Entry], kind: str, errors: list[ContentError]) -> 
 
 def _read_all(root: Path, folder: str, table: str, errors) -> list[Entry]:
     entries = []
-    for path in sorted((root / folder).glob("*.toml")):
+    for path in editions.english_files(sorted((root / folder).glob("*.toml"))):
         entries += read_entries(path, table, errors)
     return entries
 
@@ -137,6 +141,7 @@ def read_course(root: Path) -> CourseContent:
     tables_path = root / "tables.toml"
     content.tables = read_entries(tables_path, "table", errors) if tables_path.exists() else []
     _read_lessons(content, numbers, errors)
+    _read_edition(content, course_path, chapter_entries, errors)
 
     term_slugs = {e.data.get("slug") for e in content.terms}
     table_by_slug = {e.data.get("slug"): e for e in content.tables}
@@ -179,7 +184,7 @@ def read_course(root: Path) -> CourseContent:
 
 def _read_lessons(content: CourseContent, numbers: set, errors: list[ContentError]) -> None:
     positions: Counter = Counter()
-    for path in sorted((content.root / "lessons").glob("*/*.md")):
+    for path in editions.english_files(sorted((content.root / "lessons").glob("*/*.md"))):
         folder = path.parent.name
         number = folder.split("-", 1)[0]
         if not number.isdigit() or int(number) not in numbers:
@@ -208,6 +213,21 @@ def _read_lessons(content: CourseContent, numbers: set, errors: list[ContentErro
         else:
             lesson.anchors = set(heading_ids(render_lesson(body).headings))
         content.lessons[meta["slug"]] = lesson
+
+
+def _read_edition(content: CourseContent, course_path: Path, chapters: list[Entry], errors) -> None:
+    """The Chinese edition's variants, checked against the English files (lessons.editions)."""
+    editions.orphan_variants(content.root, errors)
+    zh = content.zh
+    zh["course"], zh["chapter"] = editions.read_course_variant(course_path, content.course, chapters, errors)
+    zh["lesson"] = {}
+    for slug, lesson in content.lessons.items():
+        texts = editions.read_lesson_variant(lesson, errors)
+        if texts is not None:
+            zh["lesson"][slug] = texts
+    for kind, entries in (("term", content.terms), ("event", content.events),
+                          ("cause", content.causes), ("table", content.tables)):
+        zh[kind] = editions.read_variant_entries(entries, kind, kind, errors, TEXT_LIMITS[kind])
 
 
 def _check_lesson_body(lesson: LessonFile, term_slugs: set, tables: dict, errors) -> None:
@@ -273,14 +293,15 @@ def _remove_missing(model, course, slugs, report: Counter) -> None:
 
 def write_course(content: CourseContent, report: Counter) -> tuple[Course, dict[str, Lesson]]:
     """Write the validated course; call inside a transaction."""
-    data = content.course
+    data, zh = content.course, content.zh
     course = upsert(Course, {"slug": data["slug"]}, {
         "title": data["title"], "summary": data.get("summary", "").strip(),
-        "source": data.get("source", "").strip()}, report)
+        "source": data.get("source", "").strip(), "zh_hant": zh.get("course", {})}, report)
     chapters = {}
     for chapter in content.chapters:
         chapters[chapter["number"]] = upsert(Chapter, {"course": course, "number": chapter["number"]}, {
-            "slug": chapter["slug"], "title": chapter["title"], "summary": chapter["summary"].strip()}, report)
+            "slug": chapter["slug"], "title": chapter["title"], "summary": chapter["summary"].strip(),
+            "zh_hant": zh.get("chapter", {}).get(chapter["number"], {})}, report)
 
     lessons: dict[str, Lesson] = {}
     existing = {(row.chapter_id, row.slug): row for row in Lesson.objects.filter(chapter__course=course)}
@@ -297,36 +318,38 @@ def write_course(content: CourseContent, report: Counter) -> tuple[Course, dict[
             "position": meta["position"], "title": meta["title"],
             "objectives": "\n".join(meta["objectives"]), "body": lesson_file.body.strip() + "\n",
             "estimated_minutes": meta["minutes"], "source_lines": meta.get("source_lines", ""),
+            "zh_hant": zh.get("lesson", {}).get(slug, {}),
         }, report)
     leftover = Lesson.objects.filter(chapter__course=course).exclude(slug__in=list(lessons)).count()
     if leftover:
         report[("lessons", "kept although no longer in content/")] += leftover
 
-    def link(entry: Entry) -> dict:
-        return {"lesson": lessons[entry.data["lesson"]], "anchor": entry.data.get("anchor", "")}
+    def link(entry: Entry, kind: str) -> dict:
+        return {"lesson": lessons[entry.data["lesson"]], "anchor": entry.data.get("anchor", ""),
+                "zh_hant": zh.get(kind, {}).get(entry.data["slug"], {})}
 
     for entry in content.terms:
         d = entry.data
         upsert(KeyTerm, {"course": course, "slug": d["slug"]}, {
             "term": d["term"], "chinese": d.get("chinese", ""), "definition": d["definition"].strip(),
-            "source_line": d.get("source_line"), **link(entry)}, report)
+            "source_line": d.get("source_line"), **link(entry, "term")}, report)
     for entry in content.events:
         d = entry.data
         date, precision = parse_partial_date(d["date"])
         upsert(TimelineEvent, {"course": course, "slug": d["slug"]}, {
             "date": date, "precision": precision, "title": d["title"],
-            "description": d["description"].strip(), "source_line": d.get("source_line"), **link(entry)}, report)
+            "description": d["description"].strip(), "source_line": d.get("source_line"), **link(entry, "event")}, report)
     for entry in content.causes:
         d = entry.data
         upsert(Cause, {"course": course, "slug": d["slug"]}, {
             "kind": d["kind"], "title": d["title"], "text": d["text"].strip(),
-            "source_lines": d.get("source_lines", ""), **link(entry)}, report)
+            "source_lines": d.get("source_lines", ""), **link(entry, "cause")}, report)
     for entry in content.tables:
         d = entry.data
         upsert(DataTable, {"course": course, "slug": d["slug"]}, {
             "number": d["number"], "caption": d["caption"], "source": d["source"],
             "columns": d["columns"], "rows": d["rows"], "source_lines": d.get("source_lines", ""),
-            "lesson": lessons[d["lesson"]]}, report)
+            "lesson": lessons[d["lesson"]], "zh_hant": zh.get("table", {}).get(d["slug"], {})}, report)
     for model, entries in ((KeyTerm, content.terms), (TimelineEvent, content.events),
                            (Cause, content.causes), (DataTable, content.tables)):
         _remove_missing(model, course, [e.data["slug"] for e in entries], report)

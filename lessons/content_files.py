@@ -59,15 +59,16 @@ def parse_toml(text: str, path: Path, errors: list[ContentError], line_offset: i
         return None
 
 
-def read_entries(path: Path, table: str, errors: list[ContentError]) -> list[Entry]:
-    """The `[[table]]` entries of one TOML file, each with its line number."""
+def read_entries(path: Path, table: str, errors: list[ContentError], top: frozenset = frozenset()) -> list[Entry]:
+    """The `[[table]]` entries of one TOML file, each with its line number
+    (`top`: other top-level keys the file may have, checked by the caller)."""
     text = path.read_text(encoding="utf-8")
     data = parse_toml(text, path, errors)
     if data is None:
         return []
     header = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
     starts = [n for n, line in enumerate(text.splitlines(), start=1) if header.match(line)]
-    unknown = set(data) - {table}
+    unknown = set(data) - {table} - top
     for key in sorted(unknown):
         errors.append(ContentError(path, 1, f"unknown top-level key {key!r} (expected [[{table}]] entries)"))
     items = data.get(table, [])

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -41,7 +43,56 @@ class CourseQuerySet(PublishedQuerySet):
         return self.filter(pk__in=Cohort.objects.filter(instructors=user).values("course_id"))
 
 
-class Course(models.Model):
+CHINESE = "zh-hant"
+
+
+def reads_chinese(language: str | None = None) -> bool:
+    """Whether `language` (by default the active one) reads the Chinese edition."""
+    return (language or translation.get_language() or "").lower().startswith("zh")
+
+
+class Translated(models.Model):
+    """A row with a Chinese edition: `zh_hant` holds the translated text of
+    `translated_fields` ({field: text}, from the `.zh-hant` content files)."""
+
+    zh_hant = models.JSONField(_("Chinese edition"), default=dict, blank=True,
+                               help_text=_("The translated text, loaded from the content files."))
+    translated_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "english", None) is not None and self.edition != "en":
+            raise ValueError("a row localized for reading is not saved")
+        super().save(*args, **kwargs)
+
+    def localize(self, language: str | None = None):
+        """Show this row in the edition of `language` (the active one by default):
+        the translated fields set in place, English kept where there is no
+        translation (named in `fallback`). A localized row is for reading only."""
+        if getattr(self, "english", None) is not None:
+            return self
+        deferred = self.get_deferred_fields()  # left as they are, and not loaded one query each
+        names = [name for name in self.translated_fields if name not in deferred]
+        self.english = {name: getattr(self, name) for name in names}
+        self.fallback = set()
+        self.edition = CHINESE if reads_chinese(language) else "en"
+        if self.edition == CHINESE:
+            for name in names:
+                text = (self.zh_hant or {}).get(name)
+                if text:
+                    setattr(self, name, text)
+                else:
+                    self.fallback.add(name)
+        return self
+
+
+def localize_all(rows, language: str | None = None) -> list:
+    return [row.localize(language) for row in rows]
+
+
+class Course(Translated):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -53,6 +104,8 @@ class Course(models.Model):
                                      help_text=_("Instructors who write this course's quizzes and question bank."))
 
     objects = CourseQuerySet.as_manager()
+
+    translated_fields = ("title", "summary", "source")
 
     class Meta:
         ordering = ["title"]
@@ -66,13 +119,15 @@ class Course(models.Model):
         return reverse("lessons:course", kwargs={"course": self.slug})
 
 
-class Chapter(models.Model):
+class Chapter(Translated):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters",
                                verbose_name=_("course"))
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("slug"), max_length=100)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+
+    translated_fields = ("title", "summary")
 
     class Meta:
         ordering = ["course", "number"]
@@ -87,7 +142,7 @@ class Chapter(models.Model):
         return _("Chapter %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
 
-class Lesson(models.Model):
+class Lesson(Translated):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="lessons",
                                 verbose_name=_("chapter"))
     position = models.PositiveSmallIntegerField(_("position"))
@@ -102,6 +157,8 @@ class Lesson(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+
+    translated_fields = ("title", "objectives", "body")
 
     class Meta:
         ordering = ["chapter__course", "chapter__number", "position"]
@@ -125,7 +182,7 @@ class Lesson(models.Model):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
 
-class KeyTerm(models.Model):
+class KeyTerm(Translated):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="terms",
                                verbose_name=_("course"))
     slug = models.SlugField(_("slug"), max_length=100)
@@ -137,6 +194,8 @@ class KeyTerm(models.Model):
                                related_name="terms", verbose_name=_("introduced in"))
     anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
     source_line = models.PositiveIntegerField(_("thesis line"), null=True, blank=True)
+
+    translated_fields = ("definition",)
 
     class Meta:
         ordering = ["term"]
@@ -156,7 +215,7 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(Translated):
     """A dated event. `date` holds the first day of the period the precision
     allows (1991 → 1991-01-01), so events sort and compare at their precision."""
 
@@ -172,6 +231,8 @@ class TimelineEvent(models.Model):
     anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
     source_line = models.PositiveIntegerField(_("thesis line"), null=True, blank=True)
 
+    translated_fields = ("title", "description")
+
     class Meta:
         ordering = ["date", "slug"]
         verbose_name = _("timeline event")
@@ -186,6 +247,21 @@ class TimelineEvent(models.Model):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.precision)
+
+    @property
+    def date_text(self) -> str:
+        """The date as a reader of the active language reads it (2008年8月7日 in Chinese)."""
+        return display_partial_date(self.date, self.precision)
+
+
+def display_partial_date(date: datetime.date, precision: str) -> str:
+    """A date at its precision in the active language: ISO in English (as the
+    course writes dates), Django's date formats in Chinese (2008年8月7日, 2008年8月, 2008年)."""
+    if not reads_chinese():
+        return format_partial_date(date, precision)
+    if precision == DatePrecision.YEAR:
+        return date_format(date, "Y年")
+    return date_format(date, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT")
 
 
 def format_partial_date(date: datetime.date, precision: str) -> str:
@@ -205,7 +281,7 @@ class CauseKind(models.TextChoices):
     FAVOURABLE = "favourable", _("favourable factor")
 
 
-class Cause(models.Model):
+class Cause(Translated):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="causes",
                                verbose_name=_("course"))
     slug = models.SlugField(_("slug"), max_length=100)
@@ -216,6 +292,8 @@ class Cause(models.Model):
                                related_name="causes", verbose_name=_("lesson"))
     anchor = models.SlugField(_("heading id"), max_length=100, blank=True)
     source_lines = models.CharField(_("thesis lines"), max_length=40, blank=True)
+
+    translated_fields = ("title", "text")
 
     class Meta:
         ordering = ["kind", "title"]
@@ -229,7 +307,7 @@ class Cause(models.Model):
         return self.title
 
 
-class DataTable(models.Model):
+class DataTable(Translated):
     """A table of the thesis kept as data (Tables 4-1 … 4-5)."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="tables",
@@ -243,6 +321,8 @@ class DataTable(models.Model):
     columns = models.JSONField(_("columns"), default=list)
     rows = models.JSONField(_("rows"), default=list)
     source_lines = models.CharField(_("thesis lines"), max_length=40, blank=True)
+
+    translated_fields = ("caption", "source", "columns", "rows")
 
     class Meta:
         ordering = ["number"]

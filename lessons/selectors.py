@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from lessons.models import (
-    Chapter, Course, Enrolment, KeyTerm, LanguagePreference, Lesson, LessonProgress, TimelineEvent,
+    Chapter, Course, Enrolment, KeyTerm, LanguagePreference, Lesson, LessonProgress, TimelineEvent, localize_all,
 )
 
 SEARCH_MAX_LENGTH = 100
@@ -61,20 +61,28 @@ class Outline:
 
 
 def course_lessons(course: Course) -> list[Lesson]:
-    """Published lessons in reading order, with chapter and course loaded."""
-    return list(Lesson.objects.published().filter(chapter__course=course).defer("body", "objectives")
-                .select_related("chapter__course").order_by("chapter__number", "position"))
+    """Published lessons in reading order, with chapter and course loaded, in
+    the edition of the active language."""
+    lessons = list(Lesson.objects.published().filter(chapter__course=course).defer("body", "objectives")
+                   .select_related("chapter__course").order_by("chapter__number", "position"))
+    for lesson in lessons:
+        lesson.localize()
+        lesson.chapter.localize()
+    return lessons
 
 
 def course_outline(course: Course, user) -> Outline:
+    course.localize()
     lessons = course_lessons(course)
-    chapters = list(course.chapters.order_by("number"))
+    chapters = localize_all(course.chapters.order_by("number"))
     progress: dict[int, LessonProgress] = {}
     enrolment = None
     if user.is_authenticated:
         progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__chapter__course=course)}
         enrolment = Enrolment.objects.filter(user=user, course=course).select_related(
             "last_lesson__chapter__course", "cohort").first()
+        if enrolment and enrolment.last_lesson:
+            enrolment.last_lesson.localize()
     states = {c.pk: ChapterState(c) for c in chapters}
     for lesson in lessons:
         record = progress.get(lesson.pk)
@@ -114,12 +122,13 @@ def _initial(text: str) -> str:
 
 
 def glossary_index(course: Course, query: str = "") -> dict:
-    """The glossary in A–Z groups, only the terms matching `query` (in the term,
-    its Chinese or its definition) when one is given; and the A–Z index."""
+    """The glossary in A–Z groups (of the English term, which both editions show), only the terms matching
+    `query` (in the term, its Chinese, or its definition in either edition) when one is given; and the A–Z index."""
     terms = KeyTerm.objects.filter(course=course).select_related("lesson__chapter__course")
     query = query.strip()[:SEARCH_MAX_LENGTH]
     if query:
-        terms = terms.filter(Q(term__icontains=query) | Q(chinese__icontains=query) | Q(definition__icontains=query))
+        terms = terms.filter(Q(term__icontains=query) | Q(chinese__icontains=query) | Q(definition__icontains=query)
+                             | Q(zh_hant__definition__icontains=query))
     groups: dict[str, list[KeyTerm]] = {}
     for term in sorted(terms, key=lambda t: t.term.casefold()):
         groups.setdefault(_initial(term.term), []).append(term)
@@ -130,12 +139,13 @@ def glossary_index(course: Course, query: str = "") -> dict:
 
 
 def timeline_years(course: Course, query: str = "") -> dict:
-    """The timeline by year, only the events matching `query` (title or
-    description) when one is given; and the decades to jump to."""
+    """The timeline by year, only the events matching `query` (title or description, in either edition) when
+    one is given; and the decades to jump to."""
     events = TimelineEvent.objects.filter(course=course).select_related("lesson__chapter__course")
     query = query.strip()[:SEARCH_MAX_LENGTH]
     if query:
-        events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        events = events.filter(Q(title__icontains=query) | Q(description__icontains=query)
+                               | Q(zh_hant__title__icontains=query) | Q(zh_hant__description__icontains=query))
     years: list[dict] = []
     for event in events:
         if not years or years[-1]["year"] != event.date.year:

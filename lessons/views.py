@@ -16,7 +16,7 @@ from django.views.i18n import set_language
 from lessons import selectors, services
 from lessons.client_address import client_address
 from lessons.forms import JoinForm, SignUpForm
-from lessons.models import Course, DataTable, Lesson
+from lessons.models import Course, DataTable, Lesson, reads_chinese
 from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 
 
@@ -56,6 +56,8 @@ def lesson_detail(request, course, chapter, lesson):
     progress = services.lesson_open(user=request.user, lesson=lesson)
     lessons = selectors.course_lessons(course)
     previous, following = selectors.neighbours(lessons, lesson)
+    for row in (lesson, lesson.chapter, course):
+        row.localize()
     rendered = lesson_body(course, lesson.body)
     return render(request, "lessons/lesson.html", {
         "course": course, "lesson": lesson, "body": rendered.html, "toc": rendered.headings,
@@ -91,22 +93,36 @@ def lesson_heartbeat(request, course, chapter, lesson):
     return JsonResponse({"seconds_spent": progress.seconds_spent})
 
 
+def _localized(row):
+    """A glossary, timeline or table row and the lesson it links to, in the reader's edition."""
+    if row.lesson_id:
+        row.lesson.localize()
+    return row.localize()
+
+
 def glossary(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
     index = selectors.glossary_index(course, request.GET.get("q", ""))
-    return render(request, "lessons/glossary.html", {"course": course, **index})
+    for group in index["groups"]:
+        group["terms"] = [_localized(term) for term in group["terms"]]
+    return render(request, "lessons/glossary.html", {"course": course.localize(), **index,
+                                                     "chinese_edition": reads_chinese()})
 
 
 def timeline(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
     timeline = selectors.timeline_years(course, request.GET.get("q", ""))
-    return render(request, "lessons/timeline.html", {"course": course, **timeline})
+    for year in timeline["years"]:
+        year["events"] = [_localized(event) for event in year["events"]]
+    return render(request, "lessons/timeline.html", {"course": course.localize(), **timeline})
 
 
 def figures(request, course):
     """The thesis's tables, its spending charts and the map, in one place."""
     course = get_object_or_404(Course.objects.published(), slug=course)
-    tables = list(DataTable.objects.filter(course=course).select_related("lesson__chapter__course"))
+    tables = [_localized(table) for table in DataTable.objects.filter(course=course)
+              .select_related("lesson__chapter__course")]
+    course.localize()
     charts = [
         {"table": table, "column": column, "chart": bar_chart(table, column)}
         for table in tables if table.slug == SPENDING_TABLE for column in table.columns[1:]

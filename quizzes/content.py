@@ -7,9 +7,10 @@ with the timeline or the causes.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from lessons import editions
 from lessons.content import CourseContent, upsert
 from lessons.content_files import ContentError, ContentErrors, Entry, check_fields, read_entries
 from lessons.models import Cause, Chapter, Course, Lesson, TimelineEvent
@@ -37,6 +38,7 @@ class QuestionDraft:
     entry: Entry
     fields: dict
     rows: dict  # part model → [row dicts]; "event" and "cause" name timeline events and causes by slug
+    zh: dict = field(default_factory=dict)  # the Chinese edition's texts (Question.zh_hant)
 
 
 def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> QuestionDraft | None:
@@ -68,9 +70,10 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
 def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDraft], list[Entry]]:
     errors: list[ContentError] = []
     entries: list[Entry] = []
-    for path in sorted((root / "questions").glob("*.toml")):
+    for path in editions.english_files(sorted((root / "questions").glob("*.toml"))):
         entries += read_entries(path, "question", errors)
     drafts = [draft for entry in entries if (draft := _draft(entry, content, errors))]
+    _read_question_variants(drafts, entries, content, errors)
     seen: dict[str, Entry] = {}
     for entry in entries:
         slug = entry.data.get("slug")
@@ -103,9 +106,41 @@ def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDra
             errors.append(quiz.error("feedback", f"feedback must be one of {', '.join(FeedbackTiming.values)}"))
         if not 0 <= q.get("pass_mark", 60) <= 100:
             errors.append(quiz.error("pass_mark", "pass_mark is a percentage, 0 to 100"))
+    for slug, texts in editions.read_variant_entries(quizzes, "quiz", "quiz", errors).items():
+        content.zh.setdefault("quiz", {})[slug] = texts
     if errors:
         raise ContentErrors(errors)
     return drafts, quizzes
+
+
+def _read_question_variants(drafts: list[QuestionDraft], entries: list[Entry], content: CourseContent,
+                            errors: list[ContentError]) -> None:
+    """Each question's `.zh-hant` entry: the same slugs in the same order, no key
+    field, and the type's own parts mirrored (`QuestionType.content_translation`)."""
+    draft_of = {id(d.entry): d for d in drafts}
+    by_file: dict[Path, list[Entry]] = {}
+    for entry in entries:
+        by_file.setdefault(entry.path, []).append(entry)
+    for path, english in by_file.items():
+        variant_path = editions.variant_of(path)
+        if not variant_path.exists():
+            continue
+        for entry, variant in editions.paired_entries(english, variant_path, "question", errors):
+            draft = draft_of.get(id(entry))
+            if draft is None:
+                continue
+            qtype = REGISTRY[draft.fields["type"]]
+            allowed = {"stem", "explanation"} | qtype.translatable_keys
+            editions.key_field_errors(variant, {k: v for k, v in variant.data.items() if k not in allowed}, "", errors)
+            unknown = set(variant.data) - allowed - {"slug"} - editions.KEY_FIELDS
+            for key in sorted(unknown):
+                errors.append(variant.error(key, f"unknown field {key!r} in a translation of a {qtype.code} question"))
+            texts = {k: variant.data[k].strip() for k in ("stem", "explanation") if isinstance(variant.data.get(k), str)}
+            for key in ("stem", "explanation"):
+                if key in variant.data and not isinstance(variant.data[key], str):
+                    errors.append(variant.error(key, f"{key} must be text"))
+            texts.update(qtype.content_translation(entry, variant, content, draft.rows, errors))
+            draft.zh = texts
 
 
 def _replace_rows(model, question: Question, wanted: list[dict], report: Counter) -> None:
@@ -122,14 +157,14 @@ def _replace_rows(model, question: Question, wanted: list[dict], report: Counter
 
 
 def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[QuestionDraft],
-                    quizzes: list[Entry], report: Counter) -> None:
+                    quizzes: list[Entry], report: Counter, zh: dict | None = None) -> None:
     events = dict(TimelineEvent.objects.filter(course=course).values_list("slug", "pk"))
     causes = dict(Cause.objects.filter(course=course).values_list("slug", "pk"))
     questions: dict[str, Question] = {}
     for draft in drafts:
         d = draft.entry.data
         question = upsert(Question, {"course": course, "slug": d["slug"]},
-                          {**draft.fields, "lesson": lessons[d["lesson"]]}, report)
+                          {**draft.fields, "lesson": lessons[d["lesson"]], "zh_hant": draft.zh}, report)
         questions[d["slug"]] = question
         tags = sorted(set(d.get("tags", [])) | {d["topic"]})
         if sorted(question.tags.values_list("slug", flat=True)) != tags:
@@ -151,6 +186,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
             "feedback_timing": q.get("feedback", FeedbackTiming.AFTER_SUBMIT),
             "shuffle_questions": q.get("shuffle_questions", False),
             "published": q.get("published", True), "position": q.get("position", position),
+            "zh_hant": (zh or {}).get("quiz", {}).get(q["slug"], {}),
         }, report)
         wanted = [questions[slug].pk if slug in questions else Question.objects.get(course=course, slug=slug).pk
                   for slug in q.get("questions", [])]

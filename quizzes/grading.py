@@ -20,7 +20,7 @@ CHARACTER_VARIANTS = str.maketrans({
 def normalise_text(text: str) -> str:
     """Fold case, full-width/half-width and spacing: 'ＳＯＵＴＨ  ossetia' → 'southossetia'."""
     folded = unicodedata.normalize("NFKC", text or "").casefold().translate(CHARACTER_VARIANTS)
-    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑–—'’.·・")
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "-‐‑–—'’.·・‧•「」『』")
 
 
 def grade_single(chosen: int | None, correct: int) -> float:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from lessons.models import Cause, Chapter, Course, DatePrecision, Lesson, TimelineEvent
+from lessons.models import Cause, Chapter, Course, DatePrecision, Lesson, TimelineEvent, Translated
 
 
 class Topic(models.TextChoices):
@@ -71,6 +71,9 @@ class Question(models.Model):
     # Moodle's feedbacktrue / feedbackfalse: what a student who answered True (or False) reads.
     true_feedback = models.TextField(_("feedback for the answer True"), blank=True)
     false_feedback = models.TextField(_("feedback for the answer False"), blank=True)
+    # The Chinese edition's text (stem, explanation and each type's parts, as
+    # `QuestionType.content_translation` gives them), shown through the snapshot.
+    zh_hant = models.JSONField(_("Chinese edition"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -216,7 +219,7 @@ class QuizQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class Quiz(models.Model):
+class Quiz(Translated):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="quizzes",
                                verbose_name=_("course"))
     chapter = models.ForeignKey(Chapter, on_delete=models.SET_NULL, null=True, blank=True,
@@ -251,6 +254,8 @@ class Quiz(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = QuizQuerySet.as_manager()
+
+    translated_fields = ("title", "description")
 
     class Meta:
         ordering = ["course", "position", "title"]
@@ -340,6 +345,8 @@ class Attempt(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     max_score = models.FloatField(_("maximum score"), default=0)
+    # The edition the attempt was started in; the question is the same in both.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
 
     objects = AttemptQuerySet.as_manager()
 

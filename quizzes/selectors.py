@@ -16,6 +16,7 @@ from lessons.selectors import Outline, course_outline
 from quizzes import services
 from quizzes.models import Accommodation, Attempt, Question, Quiz, Response
 from quizzes.types import get_type
+from quizzes.types.base import localized
 
 
 @dataclass
@@ -69,7 +70,7 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     visible = services.feedback_visible(attempt, now)
     items = []
     for response in attempt.responses.all():
-        snapshot = response.snapshot
+        snapshot = localized(response.snapshot)
         qtype = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
                 "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None}
@@ -97,7 +98,12 @@ def student_progress(user, now=None) -> list[CourseProgress]:
     now = now or timezone.now()
     result = []
     for course in Course.objects.published().filter(enrolments__user=user):
-        quizzes = list(course.quizzes.published().select_related("chapter").order_by("position", "title"))
+        course.localize()
+        quizzes = [quiz.localize() for quiz in course.quizzes.published().select_related("chapter")
+                   .order_by("position", "title")]
+        for quiz in quizzes:
+            if quiz.chapter is not None:
+                quiz.chapter.localize()
         attempts: dict[int, list[Attempt]] = {}
         for attempt in Attempt.objects.counted().filter(user=user, quiz__course=course).order_by("number"):
             attempts.setdefault(attempt.quiz_id, []).append(attempt)
@@ -165,6 +171,7 @@ def _quiz_results(quizzes: QuerySet[Quiz], user, now: datetime.datetime) -> list
     results = []
     for quiz in list(quizzes):
         scores = best.get(quiz.pk, [])
+        quiz.localize()  # the reader's edition of its title
         results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now))
     return results
 

@@ -14,6 +14,7 @@ from quizzes.models import (
 )
 from quizzes.signals import quiz_grade_changed
 from quizzes.types import REGISTRY, AnswerError, get_type
+from quizzes.types.base import edition
 
 
 class QuizRuleError(Exception):
@@ -99,11 +100,12 @@ def open_attempt(quiz: Quiz, user) -> Attempt | None:
 
 
 def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
-                  rng: random.Random | None = None) -> Attempt:
+                  rng: random.Random | None = None, language: str | None = None) -> Attempt:
     """Start an attempt, or return the one already in progress (resume).
 
     Previews (instructors trying their own quiz) skip the dates and limits
-    and never count anywhere."""
+    and never count anywhere. The attempt records the edition it was started
+    in (`language`, by default the active language's)."""
     now = now or timezone.now()
     # The operating system's generator: what one attempt shows must not predict the next.
     rng = rng or random.SystemRandom()
@@ -127,7 +129,7 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                quiz=quiz, user=user, is_preview=preview, started_at=now,
+                quiz=quiz, user=user, is_preview=preview, started_at=now, language=edition(language),
                 number=(last.number + 1) if last else 1,
                 deadline_at=_deadline(quiz, now, granted["minutes"]),
                 max_score=sum(q.points for q in questions),

@@ -19,6 +19,7 @@ from lessons.models import Course
 from quizzes import selectors, services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from quizzes.types import get_type
+from quizzes.types.base import localized
 
 MAX_POST_FIELDS = 400
 
@@ -45,7 +46,7 @@ def _own_attempt(request, pk) -> Attempt:
 def quiz_detail(request, course, quiz):
     quiz = _quiz(request, course, quiz)
     summary = selectors.quiz_summary(quiz, request.user)
-    return render(request, "quizzes/quiz.html", {"quiz": quiz, "summary": summary})
+    return render(request, "quizzes/quiz.html", {"quiz": quiz.localize(), "summary": summary})
 
 
 @login_required
@@ -70,11 +71,12 @@ def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     incomplete = services.attempt_incomplete(responses)
     for response in responses:
         qtype = get_type(response.snapshot["type"])
+        snapshot = localized(response.snapshot)  # the reader's edition: same tokens, same answers
         item = {
             "position": response.position, "prefix": f"q{response.position}", "template": qtype.template,
-            "type": response.snapshot["type"], "stem_html": response.snapshot["stem_html"],
-            "points": response.snapshot["points"], "answered": response.answer is not None,
-            "public": qtype.public(response.snapshot, response.shown, response.answer),
+            "type": snapshot["type"], "stem_html": snapshot["stem_html"],
+            "points": snapshot["points"], "answered": response.answer is not None,
+            "public": qtype.public(snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
             "incomplete": incomplete.get(response.position, ""),
             "flagged": response.flagged, "flag_field": services.flag_field(response.position),
@@ -82,9 +84,9 @@ def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
             item.update(checked=True, fraction=response.fraction,
-                        explanation_html=response.snapshot["explanation_html"],
-                        key_text=qtype.describe_key(response.snapshot),
-                        lesson_url=response.snapshot["lesson_url"])
+                        explanation_html=snapshot["explanation_html"],
+                        key_text=qtype.describe_key(snapshot),
+                        lesson_url=snapshot["lesson_url"])
         items.append(item)
     return items
 
@@ -103,7 +105,7 @@ def attempt_detail(request, pk):
 def _render_attempt(request, attempt, errors=None, status=200):
     items = _items(attempt, errors)
     return render(request, "quizzes/attempt.html", {
-        "attempt": attempt, "quiz": attempt.quiz, "items": items,
+        "attempt": attempt, "quiz": attempt.quiz.localize(), "items": items,
         "time_left": services.time_left(attempt),
         "immediate": attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE,
         "unanswered": sum(1 for i in items if not i["answered"]),
@@ -190,7 +192,7 @@ def attempt_review(request, pk):
         return redirect(attempt)
     attempt.refresh_from_db()
     return render(request, "quizzes/review.html", {
-        "attempt": attempt, "quiz": attempt.quiz,
+        "attempt": attempt, "quiz": attempt.quiz.localize(),
         "review": selectors.attempt_review(attempt, now=timezone.now()),
     })
 

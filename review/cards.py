@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lessons.models import DatePrecision, format_partial_date
+from lessons.models import DatePrecision, display_partial_date, format_partial_date, reads_chinese
 from quizzes import grading
 from quizzes.types import AnswerError, get_type
 from quizzes.types.date import month_choices
@@ -53,16 +53,18 @@ class Question:
 
 
 def _when(event) -> str:
-    """An event's date as a reader of the page's language writes it, at its precision: 1991, November 2003,
-    8 August 2008 (2003年11月, 2008年8月8日 in Chinese)."""
-    if event.precision == DatePrecision.YEAR:
-        return str(event.date.year)
-    return date_format(event.date, "YEAR_MONTH_FORMAT" if event.precision == DatePrecision.MONTH else "DATE_FORMAT")
+    """An event's date as a reader writes it, at its precision: 1991, November 2003, 8 August 2008
+    (in Chinese 1991年, 2003年11月, 2008年8月8日)."""
+    if reads_chinese():
+        return display_partial_date(event.date, event.precision)
+    return date_format(event.date, {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}.get(event.precision, "j F Y"))
 
 
-def _masked(text: str, term: str) -> str:
-    """A definition with the term itself blanked out, so it does not give the answer away."""
-    return re.sub(re.escape(term), "…", text, flags=re.IGNORECASE) if term else text
+def _masked(text: str, *terms: str) -> str:
+    """A definition with the term itself (in either language) blanked out, so it does not give the answer away."""
+    for term in terms:
+        text = re.sub(re.escape(term), "…", text, flags=re.IGNORECASE) if term else text
+    return text
 
 
 def _choices(rng: random.Random, right: str, pool: list[str]) -> tuple[list[str], int]:
@@ -77,6 +79,9 @@ def card_question(card, *, seed: str, events: list, terms: list) -> Question:
     """What `card` asks. `events`/`terms`: the course's, for the wrong choices;
     `seed` fixes the order of the choices between showing and grading."""
     rng = random.Random(seed)
+    for row in (card.event, card.term, *events, *terms):  # the reader's edition
+        if row is not None:
+            row.localize()
     if card.kind in EVENT_KINDS:
         event = card.event
         when = _when(event)
@@ -93,13 +98,16 @@ def card_question(card, *, seed: str, events: list, terms: list) -> Question:
                         when, precision=event.precision, months=month_choices(),
                         key_date=(event.date.year, event.date.month, event.date.day), detail=event.description)
     term = card.term
+    # The Chinese edition names a term by its Chinese form; either form is a right answer.
+    name = term.chinese if reads_chinese() and term.chinese else term.term
     if card.kind == CardKind.TERM_TO_DEFINITION:
         choices, correct = _choices(rng, term.definition, [t.definition for t in terms])
-        return Question(card.kind, _("Which definition fits this term?"), term.term, "choice", term.definition,
+        return Question(card.kind, _("Which definition fits this term?"), name, "choice", term.definition,
                         choices=choices, correct_choice=correct)
     if card.kind == CardKind.DEFINITION_TO_TERM:
-        return Question(card.kind, _("Which term is this?"), _masked(term.definition, term.term), "text",
-                        term.term, accepted=[term.term], detail=term.chinese)
+        return Question(card.kind, _("Which term is this?"), _masked(term.definition, term.term, term.chinese), "text",
+                        name, accepted=[t for t in (term.term, term.chinese) if t],
+                        detail=term.term if name != term.term else term.chinese)
     if card.kind == CardKind.CHINESE_TO_ENGLISH:
         return Question(card.kind, _("Give the English term."), term.chinese, "text", term.term,
                         accepted=[term.term], detail=term.definition)

@@ -123,8 +123,8 @@ def reviewable_cards(user, course):
 
 def choice_pools(course) -> tuple[list[TimelineEvent], list[KeyTerm]]:
     """The course's events and terms, for a card's wrong choices. Two queries."""
-    return (list(TimelineEvent.objects.filter(course=course).only("title", "date", "precision")),
-            list(KeyTerm.objects.filter(course=course).only("term", "definition", "chinese")))
+    return (list(TimelineEvent.objects.filter(course=course).only("title", "date", "precision", "zh_hant")),
+            list(KeyTerm.objects.filter(course=course).only("term", "definition", "chinese", "zh_hant")))
 
 
 def next_due(user, course) -> datetime.datetime | None:

@@ -143,9 +143,96 @@ questions = ["q-order", "q-date", "q-first", "q-match", "q-tf"]
 ''',
 }
 
+# The Chinese edition of the same course (content/README.md, "The Chinese edition"),
+# written only when a test asks for it. The causes file has no variant, so its
+# entries fall back to English.
+CHINESE = {
+    "course.zh-hant.toml": '''title = "迷你課程"
+summary = "一門很小的課程。"
 
-def write_content(root: Path, overrides: dict[str, str] | None = None) -> Path:
-    for name, text in {**FILES, **(overrides or {})}.items():
+[[chapter]]
+number = 1
+slug = "intro"
+title = "導論"
+summary = "開始。"
+''',
+    "lessons/1-intro/01-hello.zh-hant.md": '''+++
+slug = "hello"
+title = "你好"
+objectives = ["說你好。"]
++++
+歡迎來到[[security-dilemma|困境]]。
+
+## 第一部分 {#first}
+
+中文的內容。
+
+## 摘要 {#summary}
+
+完成。
+''',
+    "glossary/terms.zh-hant.toml": '''[[term]]
+slug = "security-dilemma"
+definition = "令他國不安的防衛。"
+''',
+    "timeline/events.zh-hant.toml": '''[[event]]
+slug = "one"
+title = "事件一"
+description = "第一。"
+
+[[event]]
+slug = "two"
+title = "事件二"
+description = "第二。"
+
+[[event]]
+slug = "three"
+title = "事件三"
+description = "第三。"
+''',
+    "questions/bank.zh-hant.toml": '''[[question]]
+slug = "q-order"
+stem = "請排序。"
+explanation = "依日期。"
+
+[[question]]
+slug = "q-date"
+stem = "何時？"
+explanation = "那時。"
+
+[[question]]
+slug = "q-first"
+stem = "哪一件先發生？"
+explanation = "事件一。"
+
+[[question.option]]
+
+[[question.option]]
+
+[[question]]
+slug = "q-match"
+stem = "配對。"
+explanation = "種類。"
+
+[[question.pair]]
+
+[[question.pair]]
+
+[[question]]
+slug = "q-tf"
+stem = "對嗎？"
+explanation = "對。"
+''',
+    "quizzes.zh-hant.toml": '''[[quiz]]
+slug = "mini-quiz"
+title = "迷你測驗"
+''',
+}
+
+
+def write_content(root: Path, overrides: dict[str, str] | None = None, *, chinese: bool = False) -> Path:
+    """The test course under root; with `chinese`, its Chinese edition too (overrides win over both)."""
+    for name, text in {**FILES, **(CHINESE if chinese else {}), **(overrides or {})}.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

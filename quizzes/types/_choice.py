@@ -230,6 +230,30 @@ class ChoiceType(QuestionType):
         draft = {"options": [option_value(o["text"], o["is_correct"], o["feedback"], o["weight"]) for o in rows]}
         return {}, {Option: rows}, draft
 
+    # ---- the Chinese edition -----------------------------------------------------
+
+    translatable_keys = frozenset({"option"})
+
+    def content_translation(self, english, variant, content, rows, errors):
+        from lessons.editions import mirror_parts
+        parts = mirror_parts(english, variant, "option", lambda o: {k for k in ("text", "feedback") if k in o}, errors)
+        options = []
+        for part, option in zip(parts, english.data.get("option", []), strict=True):
+            text = part.get("text", "")
+            for name, kind in (("event", "event"), ("cause", "cause")):
+                if not text and option.get(name) and "text" not in option:
+                    text = content.zh.get(kind, {}).get(option[name], {}).get("title", "")
+            options.append({"text": text, "feedback": part.get("feedback", "")})
+        return {"options": options}
+
+    def translated_parts(self, question, snapshot, texts):
+        by_id = dict(enumerate(texts.get("options") or [], start=1))
+        feedback = snapshot["key"].get("feedback", {})
+        return {"options": [{"html": render_markdown(by_id[o["id"]]["text"])} if by_id.get(o["id"], {}).get("text")
+                            else {} for o in snapshot["options"]],
+                "key": {"feedback": {str(i): render_markdown(t["feedback"]) for i, t in by_id.items()
+                                     if t.get("feedback") and str(i) in feedback}}}
+
     # ---- GIFT -----------------------------------------------------------------
 
     def _gift_feedback(self, option) -> str:

@@ -20,6 +20,11 @@ A type owns, for its kind of question:
   answer-key rows) and `part_models`;
 - authoring: `form_fields`, `parts_form`, `initial`, `draft_from_form`;
 - content files: `content_keys` and `content_parts`;
+- the Chinese edition: `translatable_keys`, `content_translation` (a
+  `.zh-hant` variant entry → the type's translated texts, checked against
+  the English entry) and `translated_parts` (those texts → an overlay of the
+  snapshot's display fields; `localized` applies it). Only text a person
+  reads is translatable: an overlay never touches "key", ids or order;
 - GIFT: `gift_write`, `gift_read` and `gift_meta` (what GIFT cannot say);
 - the admin: `admin_inlines`.
 
@@ -112,6 +117,37 @@ def is_object_list(value, required: set[str], types: dict[str, type]) -> bool:
         for v in value)
 
 
+TRANSLATION = "zh-hant"
+
+
+def _overlay(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = _overlay(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(over, list):
+        return [_overlay(b, o) if o not in (None, "", {}) else b
+                for b, o in zip(base, over + [None] * (len(base) - len(over)), strict=False)]
+    return base if over in (None, "") else over
+
+
+def edition(language: str | None = None) -> str:
+    """The course edition a reader of `language` (the active one by default) reads."""
+    from django.utils import translation
+    return TRANSLATION if (language or translation.get_language() or "").lower().startswith("zh") else "en"
+
+
+def localized(snapshot: dict, language: str | None = None) -> dict:
+    """The snapshot as a reader of `language` (the active one by default) sees
+    it: the same question, ids, tokens and key, with the text of that edition
+    where it has one. Grading and parsing read the snapshot itself."""
+    overlay = (snapshot.get("editions") or {}).get(edition(language))
+    if not overlay:
+        return snapshot
+    return _overlay(snapshot, overlay)
+
+
 class QuestionType:
     """One kind of question. Subclasses set `code` and `label` and override
     the hooks their kind needs; registering is declaring the subclass in a
@@ -127,6 +163,8 @@ class QuestionType:
     prefetch: tuple[str, ...] = ()
     #: Keys a question of this type may have in the content files, beyond the common ones.
     content_keys: frozenset[str] = frozenset()
+    #: Keys of this type a `.zh-hant` variant entry may give, beyond slug, stem and explanation.
+    translatable_keys: frozenset[str] = frozenset()
     #: The hooks whose default this type keeps on purpose; the contract test
     #: fails for any other hook it does not define, so none is forgotten.
     keeps_defaults: frozenset[str] = frozenset()
@@ -138,6 +176,18 @@ class QuestionType:
     # ---- attempts -------------------------------------------------------------
 
     def snapshot(self, question) -> dict:
+        data = self._snapshot(question)
+        texts = getattr(question, "zh_hant", None) or {}
+        lesson_title = (question.lesson.zh_hant or {}).get("title") if question.lesson_id else None
+        if texts or lesson_title:
+            overlay = {f"{key}_html": render_markdown(texts[key]) for key in ("stem", "explanation") if texts.get(key)}
+            if lesson_title:
+                overlay["lesson_title"] = lesson_title
+            overlay.update(self.translated_parts(question, data, texts) if texts else {})
+            data["editions"] = {TRANSLATION: overlay}
+        return data
+
+    def _snapshot(self, question) -> dict:
         data = {
             "type": self.code,
             "slug": question.slug,
@@ -273,6 +323,24 @@ class QuestionType:
         """From a content-file entry: (Question fields, {model: [row dicts]},
         draft fields for `problems`). Errors are appended with `entry.error`."""
         return {}, {}, {}
+
+    # ---- the Chinese edition -----------------------------------------------------
+
+    def content_translation(self, english, variant, content, rows, errors) -> dict:
+        """The type's translated texts from `variant` (an Entry of a `.zh-hant`
+        file) that mirrors `english` part by part, stored in `Question.zh_hant`
+        beside "stem" and "explanation". Each difference in structure is an
+        error at the variant's line (`lessons.editions.sub_line`). Key fields
+        never reach here (the loader rejects them). `rows` are the English
+        entry's key rows; only a type whose translation adds to the key (short
+        answers' Chinese forms) changes them. Default: no parts to translate."""
+        return {}
+
+    def translated_parts(self, question, snapshot: dict, texts: dict) -> dict:
+        """The translated display fields of `snapshot` as an overlay (same keys;
+        lists by position, see `localized`) from `texts` (the question's
+        `zh_hant`). Missing texts are left out, so English shows. Default: none."""
+        return {}
 
     # ---- GIFT -----------------------------------------------------------------
 

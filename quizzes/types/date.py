@@ -3,6 +3,8 @@ month or day)."""
 
 import datetime
 import functools
+import re
+import unicodedata
 
 from django import forms
 from django.utils.formats import date_format
@@ -32,6 +34,22 @@ def human_date(year, month=None, day=None) -> str:
     return str(year)
 
 
+CHINESE_DATE = re.compile(r"^(\d{1,4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
+ISO_DATE = re.compile(r"^(\d{1,4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+
+
+def date_parts(text: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date written whole, in Chinese form (2008年8月7日,
+    2008年8月, 2008年; full-width digits too) or ISO (2008-08-07, 2008-08, 2008);
+    None for anything else."""
+    folded = "".join(unicodedata.normalize("NFKC", text or "").split())
+    found = CHINESE_DATE.match(folded) or ISO_DATE.match(folded)
+    if not found:
+        return None
+    year, month, day = (int(part) if part else None for part in found.groups())
+    return year, month, day
+
+
 def _incomplete_message(precision) -> str:
     """What the page says (as the student types, and after saving) when a date lacks a part the question asks for."""
     if precision == "day":
@@ -55,7 +73,7 @@ class DateEntry(QuestionType):
     position = 5
     content_keys = frozenset({"event"})
     select = ("date_key",)
-    keeps_defaults = frozenset({"present", "feedback_html", "mistakes", "length_problems", "question_fields",
+    keeps_defaults = frozenset({"content_translation", "translated_parts", "present", "feedback_html", "mistakes", "length_problems", "question_fields",
                                 "parts_form", "gift_meta"})
 
     part_models = (DateKey,)
@@ -77,6 +95,11 @@ class DateEntry(QuestionType):
         raw_day = data.get(f"{prefix}-day", "").strip()
         if not (raw_year or raw_month or raw_day):
             return None
+        whole = date_parts(raw_year)  # a date typed whole into the year box: 2008年8月7日 or 2008-08-07
+        if whole and not (whole[1] and raw_month or whole[2] and raw_day):
+            raw_year = str(whole[0])
+            raw_month = str(whole[1]) if whole[1] and precision != "year" else raw_month
+            raw_day = str(whole[2]) if whole[2] and precision == "day" else raw_day
         year = to_int(raw_year, _("Enter the year as a number, for example 1992."))
         if not 1 <= year <= 9999:
             raise AnswerError(_("Enter a year between 1 and 9999."))

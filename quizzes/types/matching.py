@@ -204,6 +204,38 @@ class Matching(QuestionType):
                                                   "unless it is an extra category)"))
         return {}, {MatchPair: rows}, {"pairs": [{"item": r["item"], "category": r["category"]} for r in rows]}
 
+    translatable_keys = frozenset({"pair"})
+
+    def content_translation(self, english, variant, content, rows, errors):
+        from django.utils import translation
+
+        from lessons.editions import LANGUAGE, mirror_parts
+        from lessons.models import CauseKind
+        parts = mirror_parts(english, variant, "pair",
+                             lambda p: set() if "cause" in p else {"item", "category"} & set(p), errors)
+        pairs = []
+        for part, pair in zip(parts, english.data.get("pair", []), strict=True):
+            cause = content.cause_by_slug.get(pair.get("cause"))
+            if cause is not None:
+                with translation.override(LANGUAGE):
+                    label = str(CauseKind(cause.data["kind"]).label)
+                title = content.zh.get("cause", {}).get(cause.data["slug"], {}).get("title", "")
+                pairs.append({"item": title, "category": label[:1].upper() + label[1:]})
+            else:
+                pairs.append({"item": part.get("item", ""), "category": part.get("category", "")})
+        return {"pairs": pairs}
+
+    def translated_parts(self, question, snapshot, texts):
+        by_position = dict(enumerate(texts.get("pairs") or [], start=1))
+        category = {}
+        for pair in question.match_pairs.all():
+            translated = by_position.get(pair.position, {}).get("category")
+            if translated:
+                category.setdefault(pair.category, translated)
+        return {"items": [{"text": by_position[i["id"]]["item"]} if by_position.get(i["id"], {}).get("item") else {}
+                          for i in snapshot["items"]],
+                "categories": [category.get(c, "") for c in snapshot["categories"]]}
+
     def gift_write(self, draft):
         return " ".join(f"={escape(p['item'])} -> {escape(p['category'])}" for p in draft["pairs"])
 

@@ -335,6 +335,32 @@ class Numerical(QuestionType):
         draft = {"unit": unit, "numbers": [{k: v for k, v in a.items() if k != "position"} for a in answers]}
         return {}, {NumericalAnswer: answers, NumericalUnit: [{"unit": unit}] if unit else []}, draft
 
+    translatable_keys = frozenset({"unit", "number"})
+
+    def content_translation(self, english, variant, content, rows, errors):
+        from lessons.editions import mirror_parts
+        texts = {}
+        if "unit" in variant.data:
+            if not english.data.get("unit"):
+                errors.append(variant.error("unit", "the English has no unit to translate"))
+            elif not isinstance(variant.data["unit"], str):
+                errors.append(variant.error("unit", "unit must be text"))
+            else:
+                texts["unit"] = variant.data["unit"].strip()
+        if "number" in variant.data or any("feedback" in n for n in english.data.get("number", [])):
+            parts = mirror_parts(english, variant, "number", lambda n: {"feedback"} & set(n), errors)
+            texts["numbers"] = [{"feedback": p.get("feedback", "")} for p in parts]
+        return texts
+
+    def translated_parts(self, question, snapshot, texts):
+        from lessons.markdown import render_markdown
+        overlay = {"unit": texts["unit"]} if texts.get("unit") else {}
+        numbers = texts.get("numbers") or []
+        if any(n.get("feedback") for n in numbers) and len(numbers) == len(snapshot["key"]["answers"]):
+            overlay["key"] = {"answers": [{"feedback_html": render_markdown(n["feedback"])} if n.get("feedback") else {}
+                                          for n in numbers]}
+        return overlay
+
     # ---- GIFT -----------------------------------------------------------------
 
     def gift_write(self, draft):

@@ -207,6 +207,31 @@ class Ordering(QuestionType):
             errors.append(entry.error("events" if "events" in d else "items", "an ordering question needs 3 to 6 items"))
         return {}, {OrderingItem: rows}, {"items": [r["text"] for r in rows]}
 
+    translatable_keys = frozenset({"items"})
+
+    def content_translation(self, english, variant, content, rows, errors):
+        from lessons.content_files import event_sort_key
+        if "events" in english.data:
+            if "items" in variant.data:
+                errors.append(variant.error("items", "the English names timeline events: their titles come from the "
+                                                     "timeline's translation, so give no items here"))
+            events = content.event_by_slug
+            if any(slug not in events for slug in english.data["events"]):
+                return {}
+            chosen = sorted((events[s] for s in english.data["events"]), key=event_sort_key)
+            return {"items": [content.zh.get("event", {}).get(e.data["slug"], {}).get("title", "") for e in chosen]}
+        items, english_items = variant.data.get("items"), english.data.get("items", [])
+        if items is None:
+            return {}
+        if not isinstance(items, list) or len(items) != len(english_items) or not all(isinstance(i, str) for i in items):
+            errors.append(variant.error("items", f"items must be {len(english_items)} texts, in the English order"))
+            return {}
+        return {"items": [i.strip() for i in items]}
+
+    def translated_parts(self, question, snapshot, texts):
+        items = texts.get("items") or []
+        return {"items": [{"text": text} if text else {} for text in items[:len(snapshot["items"])]]}
+
     def admin_inlines(self):
         return [_item_inline()]
 

@@ -56,7 +56,8 @@ class ShortAnswer(QuestionType):
     position = 7
     prefetch = ("accepted_answers",)
     content_keys = frozenset({"accepted"})
-    keeps_defaults = frozenset({"incomplete", "present", "refreshed_key", "question_fields", "form_fields", "gift_meta"})
+    keeps_defaults = frozenset({"incomplete", "present", "refreshed_key", "question_fields", "form_fields", "gift_meta",
+                                "translated_parts"})
 
     part_models = (AcceptedAnswer,)
 
@@ -174,6 +175,22 @@ class ShortAnswer(QuestionType):
                                                   "fraction (0 to 1) and feedback"))
             accepted = []
         return {}, {AcceptedAnswer: [accepted_entry(a) for a in accepted]}, {"accepted": accepted}
+
+    translatable_keys = frozenset({"accepted"})
+
+    def content_translation(self, english, variant, content, rows, errors):
+        accepted = variant.data.get("accepted")
+        if accepted is None:
+            return {}
+        if not isinstance(accepted, list) or not all(_is_accepted(a) for a in accepted):
+            errors.append(variant.error("accepted", "accepted must be a list of the Chinese forms to accept, like "
+                                                    "[\"茨欣瓦利\"]"))
+            return {}
+        # Added to the key: the Chinese forms count in both editions.
+        known = {row["text"] for row in rows.get(AcceptedAnswer, [])}
+        rows.setdefault(AcceptedAnswer, []).extend(
+            entry for entry in (accepted_entry(a) for a in accepted) if entry["text"] not in known)
+        return {"accepted": [accepted_entry(a)["text"] for a in accepted]}
 
     def gift_write(self, draft):
         def one(value):

@@ -54,6 +54,12 @@ def test_dashboard_query_counts(client, sized_class, instructor, django_assert_n
         (reverse("dashboard:roster", args=[pk]), ROSTER_QUERIES),
         (reverse("dashboard:student", args=[pk, sized_class["student"].pk]), STUDENT_QUERIES),
         (reverse("dashboard:quiz-report", args=[pk, sized_class["quiz"].pk]), QUIZ_REPORT_QUERIES),
+        # Filtering by edition costs nothing more (the class answered in English).
+        (reverse("dashboard:overview", args=[pk]) + "?language=en", OVERVIEW_QUERIES),
+        (reverse("dashboard:matrix", args=[pk]) + "?language=en", MATRIX_QUERIES),
+        (reverse("dashboard:student", args=[pk, sized_class["student"].pk]) + "?language=en", STUDENT_QUERIES),
+        (reverse("dashboard:quiz-report", args=[pk, sized_class["quiz"].pk]) + "?language=en",
+         QUIZ_REPORT_QUERIES),
         (reverse("dashboard:export-grades", args=[pk]), GRADES_CSV_QUERIES),
         (reverse("dashboard:export-responses", args=[pk]), RESPONSES_CSV_QUERIES),
     ]

@@ -261,3 +261,74 @@ def test_a_number_too_large_for_a_float_is_an_error_not_a_500(client, course_dat
                            {"format": "json", "text": text})
     assert response.status_code == 200
     assert "The numbers must be a list of objects" in response.content.decode()
+
+
+def _translated(value):
+    """A stand-in translation of a variant's text: the same shape, other text."""
+    if isinstance(value, str):
+        return f"譯{value}"
+    if isinstance(value, list):
+        return [_translated(v) for v in value]
+    return value
+
+
+def _mirror(data: dict, qtype) -> dict:
+    """The variant a translator writes for an English entry: its text only, part by part."""
+    from lessons.editions import KEY_FIELDS
+    variant = {"slug": data["slug"], "stem": _translated(data["stem"]), "explanation": _translated(data["explanation"])}
+    for key in qtype.translatable_keys & set(data):
+        value = data[key]
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            variant[key] = [{k: _translated(v) for k, v in part.items() if k not in KEY_FIELDS and isinstance(v, str)}
+                            for part in value]
+        else:
+            variant[key] = _translated(value)
+    return variant
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_a_translation_changes_the_text_never_the_key_ids_or_grade(code):
+    """Each type's `content_translation` reads a mirrored variant without error, and its `translated_parts`
+    overlay shows other text while the key, the part ids and the grade of the key stay those of English."""
+    from pathlib import Path
+
+    from lessons.content import read_course
+    from lessons.content_files import Entry, read_entries
+    from lessons.editions import TEXT_FIELDS
+    from quizzes.content import read_questions
+    from quizzes.types.base import TRANSLATION, localized
+
+    content = read_course(Path("content"))
+    drafts, _quizzes = read_questions(Path("content"), content)
+    assert set(TEXT_FIELDS) >= {"term", "event", "cause"}
+    qtype = REGISTRY[code]
+    assert isinstance(qtype.translatable_keys, frozenset) and qtype.translatable_keys <= qtype.content_keys | {"items"}
+    entries = [e for path in sorted(Path("content/questions").glob("*.toml")) if ".zh-hant" not in path.name
+               for e in read_entries(path, "question", [])]
+    english = next(e for e in entries if e.data["type"] == code)
+    draft = next(d for d in drafts if d.entry.data["slug"] == english.data["slug"])
+    errors = []
+    variant = Entry(_mirror(english.data, qtype), english.path, 1, [])
+    texts = qtype.content_translation(english, variant, content, draft.rows, errors)
+    assert errors == [], errors
+    from io import StringIO
+
+    from django.core.management import call_command
+    call_command("load_course", "content", stdout=StringIO())
+    question = Question.objects.get(slug=english.data["slug"])
+    question.zh_hant = {"stem": variant.data["stem"], "explanation": variant.data["explanation"], **texts}
+    snapshot = qtype.snapshot(question)
+    shown = localized(snapshot, TRANSLATION)
+    assert "譯" in shown["stem_html"] and "譯" not in localized(snapshot, "en")["stem_html"]
+    key = qtype.key_answer(snapshot)
+    assert qtype.grade(shown, key) == qtype.grade(snapshot, key) == 1.0
+    for part in ("options", "items"):
+        if part in snapshot:
+            assert [p["id"] for p in shown[part]] == [p["id"] for p in snapshot[part]]
+    assert {k: v for k, v in shown["key"].items() if "feedback" not in k and k != "answers"} == \
+        {k: v for k, v in snapshot["key"].items() if "feedback" not in k and k != "answers"}
+    own_text = [v for key in qtype.translatable_keys - {"accepted"} if key in variant.data
+                for v in (variant.data[key] if isinstance(variant.data[key], list) else [variant.data[key]]) if v]
+    if own_text:  # parts with text of their own (not an event's or a cause's) show it translated
+        assert shown != {**snapshot, "stem_html": shown["stem_html"], "explanation_html": shown["explanation_html"]}
