@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0003_course_authors'),
+        ('lessons', '0004_language_preference'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0008_topic'),
+        ('quizzes', '0009_response_flagged'),
     ]
 
     operations = [
