@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from lessons.markdown import render_markdown
 from lessons.models import Course
 from lessons.selectors import Outline, course_outline
 
@@ -62,11 +63,16 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     """Everything the review page may show, honouring the feedback setting."""
     visible = services.feedback_visible(attempt, now)
     items = []
-    for response in attempt.responses.all():
+    for response in attempt.responses.select_related("essay_grade"):
         snapshot = response.snapshot
         qtype = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
-                "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None}
+                "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None,
+                "manual": qtype.manual}
+        if qtype.manual:
+            item["answer_html"] = render_markdown(qtype.describe(snapshot, response.answer))
+        if visible and qtype.manual:
+            item["essay"] = _essay_result(snapshot, getattr(response, "essay_grade", None))
         if visible:
             item.update(
                 fraction=response.fraction, score=response.score, key_text=qtype.describe_key(snapshot),
@@ -74,7 +80,22 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
                 lesson_title=snapshot["lesson_title"],
                 feedback_html=qtype.feedback_html(snapshot, response.answer) if response.answer else [])
         items.append(item)
-    return {"feedback_visible": visible, "items": items}
+    return {"feedback_visible": visible, "items": items, "awaiting": attempt.awaiting and not attempt.is_preview}
+
+
+def _essay_result(snapshot: dict, grade) -> dict:
+    """A released essay grade as the student reads it: the level reached on each
+    criterion (of the rubric it was graded under), the comments and the model answer."""
+    rows = []
+    if grade is not None and grade.rubric:
+        for criterion in grade.rubric["criteria"]:
+            index = grade.levels.get(criterion["slug"])
+            level = criterion["levels"][index] if index is not None else None
+            rows.append({"title": criterion["title"], "level": level,
+                         "top": max(lv["points"] for lv in criterion["levels"]),
+                         "comment": grade.comments.get(criterion["slug"], "")})
+    return {"criteria": rows, "comment": grade.comment if grade else "",
+            "model_answer_html": snapshot["key"].get("model_answer_html", "")}
 
 
 @dataclass

@@ -1,0 +1,251 @@
+"""Essays: attempts that wait for a person, the grading queue, claims, the
+audit trail, the rubric snapshot and release."""
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from lessons import roles
+from quizzes import services
+from quizzes.models import Attempt, Release
+from quizzes.signals import quiz_grade_changed
+from quizzes.types.essay import EssayGrade, EssayGradeChange, GradingError, RubricLevel, essay_claim, essay_grade
+from tests.factories import key_form, make_quiz, make_user
+from tests.quizzes.essays import GRADER, MODEL, make_essay, make_rubric
+
+ESSAY = "Russia saw NATO moving east as a threat to its security."
+
+
+@pytest.fixture
+def setup(course_data, questions, student):
+    course, lesson = course_data["course"], course_data["lesson"]
+    rubric = make_rubric(course)
+    essay = make_essay(course, lesson, rubric)
+    quiz = make_quiz(course, [questions["single"], essay], release=Release.MANUAL)
+    author = make_user("author", roles.INSTRUCTORS)
+    course.authors.add(author)
+    return {"course": course, "quiz": quiz, "essay": essay, "rubric": rubric, "author": author, "student": student}
+
+
+def _submitted(quiz, student, text=ESSAY):
+    attempt = services.attempt_start(quiz=quiz, user=student)
+    single, essay = attempt.responses.order_by("position")
+    services.attempt_save(attempt=attempt, data={**key_form(single), "q2": text})
+    return services.attempt_submit(attempt=attempt), essay
+
+
+def _grade(setup, response, claim=2, evidence=1, grader=None):
+    return essay_grade(response=response, grader=grader or setup["author"], levels={"claim": claim, "evidence": evidence},
+                       comments={"claim": "Clear claim."}, comment="Good start.")
+
+
+def test_an_attempt_with_an_essay_awaits_grading_without_a_score(setup):
+    """Submitting grades the choice question at once but leaves the attempt awaiting grading, score empty."""
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    assert attempt.grading == Attempt.Grading.AWAITING and attempt.score is None
+    assert attempt.responses.get(position=1).score == 1.0
+    essay.refresh_from_db()
+    assert essay.score is None
+
+
+def test_the_student_sees_awaiting_grading_and_no_key_before_release(client, setup):
+    """The review says "Awaiting grading" and shows no total, no model answer, no grader information, no explanation."""
+    attempt, _essay = _submitted(setup["quiz"], setup["student"])
+    client.force_login(setup["student"])
+    page = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    assert "Awaiting grading" in page and "%" not in page.split("awaiting-grading")[1].split("</p>")[0]
+    for secret in ("MODEL-ANSWER-SECRET", "GRADER-INFO-SECRET", "EXPLANATION-AFTER-RELEASE"):
+        assert secret not in page
+
+
+def test_the_attempt_page_and_autosave_never_carry_the_model_answer(client, setup):
+    """While writing: the attempt page and the autosave JSON hold neither the model answer nor the grader information."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    client.force_login(setup["student"])
+    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    saved = client.post(reverse("quizzes:save", args=[attempt.pk]), {"q2": "Too few"},
+                        headers={"X-Requested-With": "fetch"}).content.decode()
+    for text in (page, saved):
+        assert "MODEL-ANSWER-SECRET" not in text and "GRADER-INFO-SECRET" not in text
+    assert "at least 3 words" in saved
+
+
+def test_the_word_limit_is_enforced_on_the_server(client, setup):
+    """An answer over the maximum is refused with a message and the saved answer is kept."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    client.force_login(setup["student"])
+    url = reverse("quizzes:save", args=[attempt.pk])
+    client.post(url, {"q2": ESSAY}, headers={"X-Requested-With": "fetch"})
+    response = client.post(url, {"q2": "word " * 51}, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 400 and "at most 50 words" in response.json()["errors"]["2"]
+    assert attempt.responses.get(position=2).answer == {"text": ESSAY}
+
+
+def test_the_preview_is_sanitised(client, setup):
+    """The Markdown preview renders emphasis and drops a script."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    client.force_login(setup["student"])
+    html = client.post(reverse("quizzes:preview", args=[attempt.pk]),
+                       {"content": "*NATO* <script>alert(1)</script>"}).content.decode()
+    assert "<em>NATO</em>" in html and "<script" not in html
+
+
+def test_grading_by_rubric_then_release_shows_levels_comments_and_model_answer(client, setup):
+    """Graded: the attempt gets its score but stays hidden until release; after release the review shows
+    the level on each criterion, the comments and the model answer, and the LMS hears of it once."""
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    heard = []
+    quiz_grade_changed.connect(receiver := lambda sender, attempt, **kw: heard.append(attempt.pk))
+    try:
+        _grade(setup, essay)
+        attempt.refresh_from_db()
+        assert attempt.grading == Attempt.Grading.GRADED and attempt.score == 1 + 3.0 and heard == []
+        client.force_login(setup["student"])
+        review = reverse("quizzes:review", args=[attempt.pk])
+        assert "MODEL-ANSWER-SECRET" not in client.get(review).content.decode()
+        client.force_login(setup["author"])
+        client.post(reverse("authoring:grading-release", args=["case", "quiz"]))
+        assert heard == [attempt.pk]
+    finally:
+        quiz_grade_changed.disconnect(receiver)
+    client.force_login(setup["student"])
+    page = client.get(review).content.decode()
+    assert "Awaiting grading" not in page and "80.0%" in page
+    assert "Claim level 2" in page and "Evidence level 1" in page and "Clear claim." in page and "Good start." in page
+    assert "MODEL-ANSWER-SECRET" in page and "GRADER-INFO-SECRET" not in page
+
+
+def test_an_immediate_quiz_releases_each_grade_when_given(setup):
+    """With release "immediate", the attempt is released as soon as its essay is graded."""
+    setup["quiz"].release = Release.IMMEDIATE
+    setup["quiz"].save()
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)
+    attempt.refresh_from_db()
+    assert attempt.grading == "" and attempt.percent == 80.0
+
+
+def test_two_graders_never_grade_the_same_answer_at_once(client, setup):
+    """The first grader's claim makes the answer read-only for the second until it expires; the queue shows it."""
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    second = make_user("second", roles.INSTRUCTORS)
+    setup["course"].authors.add(second)
+    client.force_login(setup["author"])
+    client.get(reverse("authoring:grading-answer", args=["case", essay.pk]))
+    client.force_login(second)
+    page = client.get(reverse("authoring:grading-answer", args=["case", essay.pk])).content.decode()
+    assert "Author is grading this answer until" in page
+    posted = client.post(reverse("authoring:grading-answer", args=["case", essay.pk]),
+                         {"level-claim": "1", "level-evidence": "1"})
+    assert posted.status_code == 400 and not EssayGrade.objects.exists()
+    queue = client.get(reverse("authoring:grading-queue", args=["case", "quiz"])).content.decode()
+    assert "Being graded by Author" in queue
+
+
+def test_a_claim_expires(setup):
+    """After its minutes run out, another grader may claim the answer."""
+    import datetime
+
+    from django.utils import timezone
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    second = make_user("second", roles.INSTRUCTORS)
+    now = timezone.now()
+    essay_claim(response=essay, grader=setup["author"], now=now)
+    with pytest.raises(GradingError):
+        essay_claim(response=essay, grader=second, now=now + datetime.timedelta(minutes=5))
+    assert essay_claim(response=essay, grader=second, now=now + datetime.timedelta(minutes=21)).grader == second
+
+
+def test_changing_a_grade_keeps_who_when_and_from_what_to_what(client, setup):
+    """A regrade adds a row to the audit trail with the old and the new grade, shown on the grading page."""
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay, claim=2, evidence=1)
+    other = make_user("second", roles.INSTRUCTORS)
+    setup["course"].authors.add(other)
+    _grade(setup, essay, claim=2, evidence=2, grader=other)
+    changes = list(EssayGradeChange.objects.order_by("pk"))
+    assert [(c.changed_by.username, c.before and c.before["score"], c.after["score"]) for c in changes] == [
+        ("author", None, 3.0), ("second", 3.0, 4.0)]
+    client.force_login(setup["author"])
+    page = client.get(reverse("authoring:grading-answer", args=["case", essay.pk])).content.decode()
+    assert "from 3 to 4 points" in page
+
+
+def test_editing_the_rubric_changes_no_grade_given(client, setup):
+    """The grade keeps the rubric it was given under: renaming a level later does not change the student's review."""
+    setup["quiz"].release = Release.IMMEDIATE
+    setup["quiz"].save()
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)
+    RubricLevel.objects.filter(description="Claim level 2").update(description="Rewritten level", points=9)
+    client.force_login(setup["student"])
+    page = client.get(reverse("quizzes:review", args=[attempt.pk])).content.decode()
+    assert "Claim level 2" in page and "Rewritten level" not in page
+    assert EssayGrade.objects.get().rubric["criteria"][0]["levels"][2]["points"] == 2
+
+
+def test_names_are_hidden_by_default_in_the_queue_and_the_grading_page(client, setup):
+    """The queue and the grading page show a pseudonym unless the grader asks for names."""
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    client.force_login(setup["author"])
+    queue = reverse("authoring:grading-queue", args=["case", "quiz"])
+    answer = reverse("authoring:grading-answer", args=["case", essay.pk])
+    assert "Student" in client.get(queue).content.decode() and ">Student<" not in client.get(queue).content.decode()
+    assert "<h1>Student </h1>" not in client.get(answer).content.decode()
+    assert ">Student</a>" in client.get(queue + "?names=1").content.decode()
+
+
+def test_save_and_next_goes_to_the_next_answer_needing_grading(client, setup, other_student):
+    """"Save and next" saves the grade and opens the next ungraded answer."""
+    _a, first = _submitted(setup["quiz"], setup["student"])
+    _b, second = _submitted(setup["quiz"], other_student)
+    client.force_login(setup["author"])
+    response = client.post(reverse("authoring:grading-answer", args=["case", first.pk]),
+                           {"level-claim": "2", "level-evidence": "0", "next": "1"})
+    assert response.status_code == 302 and f"/grading/{second.pk}/" in response["Location"]
+    assert EssayGrade.objects.get().response_id == first.pk
+
+
+def test_a_grade_without_every_criterion_is_refused(client, setup):
+    """A level missing for a criterion is a form error (400), and nothing is saved."""
+    _a, essay = _submitted(setup["quiz"], setup["student"])
+    client.force_login(setup["author"])
+    response = client.post(reverse("authoring:grading-answer", args=["case", essay.pk]), {"level-claim": "2"})
+    assert response.status_code == 400 and "Choose a level for every criterion." in response.content.decode()
+    assert not EssayGrade.objects.exists()
+
+
+@pytest.mark.parametrize("answers", [1, 6])
+def test_the_grading_queue_takes_a_fixed_number_of_queries(client, setup, answers):
+    """The queue page costs the same queries for one answer as for six."""
+    for n in range(answers):
+        _submitted(setup["quiz"], make_user(f"s{n}"))
+    client.force_login(setup["author"])
+    url = reverse("authoring:grading-queue", args=["case", "quiz"]) + "?status=all"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 9
+
+
+def test_drawn_quizzes_never_draw_essays(setup):
+    """A quiz that draws from the bank leaves essays out of the pool."""
+    assert not services.draw_pool(setup["quiz"]).filter(type="essay").exists()
+    assert services.draw_pool(setup["quiz"]).exists()
+
+
+def test_a_blank_essay_needs_no_grader(setup):
+    """An essay left blank scores 0 at once and the attempt is not held for grading."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    attempt = services.attempt_submit(attempt=attempt)
+    assert attempt.grading == "" and attempt.score == 0.0
+
+
+def test_a_regrade_keeps_the_essay_grades_and_waits_for_them(setup):
+    """Regrading an attempt awaiting grading leaves its score empty; a graded one keeps the person's grade."""
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    assert services.attempt_regrade(attempt=attempt)[1] is None
+    _grade(setup, essay)
+    attempt.refresh_from_db()
+    assert services.attempt_regrade(attempt=attempt)[1] == 4.0
