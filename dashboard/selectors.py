@@ -504,6 +504,7 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
 
     in_quiz = Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
                                       attempt__submitted_at__isnull=False,
+                                      attempt__grading__in=["", Attempt.Grading.GRADED],
                                       attempt__user_id__in=_student_ids(cohort), question__isnull=False)
     # One snapshot per question (its latest) names the options, items and key.
     latest = in_quiz.values("question_id").annotate(last=Max("id")).values("last")
@@ -619,7 +620,7 @@ def grades_table(cohort: Cohort) -> tuple[list[str], list[list]]:
 def responses_header() -> list[str]:
     return [_("Username"), _("Name"), _("Quiz"), _("Attempt"), _("Started"), _("Submitted"), _("Question number"),
             _("Question"), _("Topic"), _("Type"), _("Answer"), _("Correct answer"), _("Fraction"), _("Score"),
-            _("Points")]
+            _("Points"), _("Status")]
 
 
 def responses_rows(cohort: Cohort):
@@ -630,15 +631,18 @@ def responses_rows(cohort: Cohort):
                       "attempt__number", "position")
             .values_list("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
                          "attempt__quiz__title", "attempt__number", "attempt__started_at", "attempt__submitted_at",
-                         "position", "snapshot", "question__topic", "answer", "fraction", "score"))
+                         "position", "snapshot", "question__topic", "answer", "fraction", "score",
+                         "attempt__grading"))
+    statuses = dict(Attempt.Grading.choices)
     for (username, first, last, title, number, started, submitted, position, snapshot, topic, answer,
-         fraction, score) in rows.iterator(chunk_size=2000):
+         fraction, score, grading) in rows.iterator(chunk_size=2000):
         qtype = get_type(snapshot["type"])
         yield [username, f"{first} {last}".strip() or username, title, number,
                _iso(started), _iso(submitted), position, _plain(snapshot.get("stem_html", "")),
                topic or "", snapshot["type"], qtype.describe(snapshot, answer), qtype.describe_key(snapshot),
                "" if fraction is None else round(fraction, 4), "" if score is None else round(score, 4),
-               snapshot.get("points", "")]
+               snapshot.get("points", ""),
+               str(statuses[grading]) if grading else (_("in progress") if submitted is None else _("graded"))]
 
 
 def _iso(moment) -> str:

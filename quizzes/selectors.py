@@ -30,12 +30,17 @@ class QuizSummary:
 
     @property
     def best(self) -> float | None:
-        scores = [a.percent for a in self.attempts if a.percent is not None]
+        scores = released_percents(self.attempts)
         return max(scores) if scores else None
 
     @property
     def latest(self) -> float | None:
-        return self.attempts[-1].percent if self.attempts else None
+        return None if not self.attempts or self.attempts[-1].awaiting else self.attempts[-1].percent
+
+    @property
+    def awaiting(self) -> int:
+        """Submitted attempts whose grade a person has not given (or released) yet."""
+        return sum(1 for a in self.attempts if a.awaiting)
 
     @property
     def passed(self) -> bool:
@@ -46,6 +51,11 @@ class QuizSummary:
         return self.closed_reason is None and quiz_is_due(self.quiz, timezone.now())
 
 
+def released_percents(attempts) -> list[float]:
+    """The percentages a student may see: not of attempts awaiting grading or release."""
+    return [a.percent for a in attempts if a.percent is not None and not a.awaiting]
+
+
 def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
     now = now or timezone.now()
     attempts = list(Attempt.objects.counted().filter(quiz=quiz, user=user).order_by("number"))
@@ -54,7 +64,7 @@ def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
         quiz=quiz, attempts=submitted,
         open_attempt=next((a for a in attempts if a.is_open), None),
         attempts_left=services.attempts_left(quiz, user),
-        grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+        grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
         closed_reason=services.quiz_closed_reason(quiz, now),
     )
 
@@ -127,11 +137,11 @@ def student_progress(user, now=None) -> list[CourseProgress]:
             summaries.append(QuizSummary(
                 quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_left=left,
-                grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+                grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
                 closed_reason=services.quiz_closed_reason(quiz, now)))
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
-                                    attempt__submitted_at__isnull=False, question__isnull=False)
+                                    attempt__submitted_at__isnull=False, attempt__grading="", question__isnull=False)
             .values("question__topic").annotate(average=Avg("fraction"), answered=Count("id"))
             .order_by("question__topic"))
         for topic in topics:
@@ -148,6 +158,7 @@ class QuizResult:
     attempts: int
     open_attempt_id: int | None = None
     now: datetime.datetime | None = None
+    awaiting: int = 0  # submitted attempts awaiting grading (or release)
 
     @property
     def resume_url(self) -> str | None:
@@ -169,17 +180,22 @@ def _quiz_results(quizzes: QuerySet[Quiz], user, now: datetime.datetime) -> list
     quiz. Two queries (the quizzes, the attempts), whatever their number."""
     best: dict[int, list[float]] = {}
     open_ids: dict[int, int] = {}
+    awaiting: dict[int, int] = {}
     if user.is_authenticated:
-        for pk, quiz_id, score, max_score, submitted_at in Attempt.objects.counted().filter(
-                user=user, quiz__in=quizzes.values("pk")).values_list("pk", "quiz_id", "score", "max_score", "submitted_at"):
+        for pk, quiz_id, score, max_score, submitted_at, grading in Attempt.objects.counted().filter(
+                user=user, quiz__in=quizzes.values("pk")).values_list(
+                "pk", "quiz_id", "score", "max_score", "submitted_at", "grading"):
             if submitted_at is None:
                 open_ids[quiz_id] = pk
+            elif grading:
+                awaiting[quiz_id] = awaiting.get(quiz_id, 0) + 1
             elif max_score:
                 best.setdefault(quiz_id, []).append(round(100 * score / max_score, 1))
     results = []
     for quiz in list(quizzes):
         scores = best.get(quiz.pk, [])
-        results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now))
+        results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now,
+                                  awaiting.get(quiz.pk, 0)))
     return results
 
 

@@ -437,7 +437,8 @@ class Essay(QuestionType):
         return {"text": " ".join(rng.sample(words, 3)) if rng else "Too short."}
 
     def mistakes(self, snapshot, answer):
-        return []
+        # Written answers are not counted as one mistake or another: the item analysis shows one line for all.
+        return [(("essay",), _("A written answer below full marks"))]
 
     # ---- storage --------------------------------------------------------------
 

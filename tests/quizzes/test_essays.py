@@ -249,3 +249,44 @@ def test_a_regrade_keeps_the_essay_grades_and_waits_for_them(setup):
     _grade(setup, essay)
     attempt.refresh_from_db()
     assert services.attempt_regrade(attempt=attempt)[1] == 4.0
+
+
+def test_the_csv_exports_say_awaiting_grading_and_leave_the_grade_out(client, setup, instructor):
+    """The responses CSV's status column says "awaiting grading"; the grades CSV has no grade for the attempt."""
+    from tests.dashboard.helpers import enrol
+    from tests.factories import make_cohort
+    cohort = make_cohort(setup["course"], instructor)
+    writer = enrol(cohort, "writer")
+    _submitted(setup["quiz"], writer)
+    client.force_login(instructor)
+    lines = b"".join(client.get(reverse("dashboard:export-responses", args=[cohort.pk])).streaming_content).decode().splitlines()
+    assert lines[0].endswith(",Status") and [line.rsplit(",", 1)[1] for line in lines[1:]] == ["awaiting grading"] * 2
+    grades = client.get(reverse("dashboard:export-grades", args=[cohort.pk])).content.decode().splitlines()
+    assert grades[1].split(",")[-1] == ""
+
+
+def test_the_topic_summary_waits_for_the_grade(setup):
+    """An attempt awaiting grading is not summarised by topic; once graded it is."""
+    from dashboard.models import AttemptTopicScore
+    from dashboard.services import topic_summary_refresh
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    assert topic_summary_refresh(attempts=Attempt.objects.all()) == 0
+    assert not AttemptTopicScore.objects.exists()
+    _grade(setup, essay)
+    assert topic_summary_refresh(attempts=Attempt.objects.all()) == 1
+    assert AttemptTopicScore.objects.get(attempt=attempt, topic="theory").total == 1.0 + 0.75
+
+
+def test_my_progress_and_the_quiz_page_say_awaiting_grading(client, setup):
+    """My progress and the quiz page show "Awaiting grading" and no percentage for a graded, unreleased attempt."""
+    from lessons.models import Enrolment
+    Enrolment.objects.create(user=setup["student"], course=setup["course"])
+    setup["course"].published = True
+    setup["course"].save()
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)
+    client.force_login(setup["student"])
+    progress = client.get(reverse("quizzes:progress")).content.decode()
+    quiz_page = client.get(setup["quiz"].get_absolute_url()).content.decode()
+    assert "Awaiting grading" in progress and "80.0%" not in progress
+    assert "Awaiting grading" in quiz_page and "80.0%" not in quiz_page
