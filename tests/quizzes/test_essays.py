@@ -290,3 +290,40 @@ def test_my_progress_and_the_quiz_page_say_awaiting_grading(client, setup):
     quiz_page = client.get(setup["quiz"].get_absolute_url()).content.decode()
     assert "Awaiting grading" in progress and "80.0%" not in progress
     assert "Awaiting grading" in quiz_page and "80.0%" not in quiz_page
+
+
+def test_gift_braces_import_as_an_essay_with_free_points_and_descriptions_are_reported_by_line():
+    """`{}` after a stem is an essay (reported as free points); a description is an error naming its line."""
+    from quizzes import gift
+    parsed = gift.parse_gift("::E1:: Explain how Russia read NATO's enlargement. {}\n\n"
+                             "A description, with no answer block.\n")
+    essay, description = parsed
+    assert essay.errors == [] and essay.draft["type"] == "essay" and essay.draft["essay"]["rubric"] == ""
+    assert essay.warnings == ["An essay: no rubric yet, so it is graded out of free points."]
+    assert description.draft is None and description.line == 3 and "description" in description.errors[0]
+
+
+def test_progress_and_the_daily_review_carry_no_model_answer(client, setup):
+    """Before release, neither My progress nor the daily review shows the model answer or the grader information."""
+    from lessons.models import Enrolment
+    Enrolment.objects.create(user=setup["student"], course=setup["course"])
+    _submitted(setup["quiz"], setup["student"])
+    client.force_login(setup["student"])
+    for url in (reverse("quizzes:progress"), reverse("review:course", args=["case"])):
+        page = client.get(url, follow=True).content.decode()
+        assert "MODEL-ANSWER-SECRET" not in page and "GRADER-INFO-SECRET" not in page
+
+
+def test_free_points_are_given_within_the_question_points(setup, course_data):
+    """Without a rubric the grader gives points from 0 to the question's; more is refused."""
+    free = make_essay(setup["course"], course_data["lesson"], slug="q-free")
+    quiz = make_quiz(setup["course"], [free], slug="free")
+    attempt = services.attempt_start(quiz=quiz, user=setup["student"])
+    services.attempt_save(attempt=attempt, data={"q1": ESSAY})
+    services.attempt_submit(attempt=attempt)
+    response = attempt.responses.get()
+    with pytest.raises(GradingError):
+        essay_grade(response=response, grader=setup["author"], points=5)
+    essay_grade(response=response, grader=setup["author"], points=3)
+    attempt.refresh_from_db()
+    assert attempt.score == 3.0 and attempt.grading == ""
