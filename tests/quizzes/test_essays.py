@@ -12,7 +12,7 @@ from quizzes.models import Attempt, Release
 from quizzes.signals import quiz_grade_changed
 from quizzes.types.essay import EssayGrade, EssayGradeChange, GradingError, RubricLevel, essay_claim, essay_grade
 from tests.factories import key_form, make_quiz, make_user
-from tests.quizzes.essays import GRADER, MODEL, make_essay, make_rubric
+from tests.quizzes.essays import make_essay, make_rubric
 
 ESSAY = "Russia saw NATO moving east as a threat to its security."
 
