@@ -327,3 +327,17 @@ def test_free_points_are_given_within_the_question_points(setup, course_data):
     essay_grade(response=response, grader=setup["author"], points=3)
     attempt.refresh_from_db()
     assert attempt.score == 3.0 and attempt.grading == ""
+
+
+def test_seed_demo_leaves_a_queue_with_work_in_it(setup):
+    """seed_demo: one attempt awaiting grading, one graded and not released, one released."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    setup["course"].published = True
+    setup["course"].save()
+    call_command("seed_demo", stdout=StringIO())
+    states = dict(Attempt.objects.filter(quiz=setup["quiz"]).values_list("user__username", "grading"))
+    assert states == {"student1": "awaiting", "student2": "graded", "student3": ""}
+    call_command("seed_demo", stdout=StringIO())
+    assert Attempt.objects.filter(quiz=setup["quiz"]).count() == 3
