@@ -488,9 +488,14 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
     """Grade distribution and, per question, Moodle's facility and
     discrimination indices and the wrong answers given most often, each
     question linked to the lesson heading that teaches it. 5 queries."""
-    attempts = {pk: (user_id, score, max_score) for pk, user_id, score, max_score in
-                Attempt.objects.counted().submitted().filter(quiz=quiz, user_id__in=_student_ids(cohort))
-                .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score")}
+    attempts, awaiting = {}, 0
+    for pk, user_id, score, max_score, grading in (
+            Attempt.objects.counted().submitted().filter(quiz=quiz, user_id__in=_student_ids(cohort))
+            .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score", "grading")):
+        if grading == Attempt.Grading.AWAITING:
+            awaiting += 1  # counted apart, and out of the grades and the indices until graded
+        else:
+            attempts[pk] = (user_id, score, max_score)
     percents: dict[int, list[float]] = defaultdict(list)
     for user_id, score, max_score in attempts.values():
         percent = _percent(score, max_score)
@@ -541,7 +546,8 @@ def quiz_report(cohort: Cohort, quiz: Quiz) -> dict:
             "heading": _heading(question.lesson.body, question.anchor) if question.lesson_id else "",
         })
     rows.sort(key=lambda row: (row["facility"], row["question"].slug))
-    return {"quiz": quiz, "students": len(grades), "attempts": len(attempts), "average": _mean(grades),
+    return {"quiz": quiz, "students": len(grades), "attempts": len(attempts), "awaiting": awaiting,
+            "average": _mean(grades),
             "passed": sum(1 for g in grades if g >= quiz.pass_mark), "distribution": distribution,
             "questions": rows}
 

@@ -341,3 +341,19 @@ def test_seed_demo_leaves_a_queue_with_work_in_it(setup):
     assert states == {"student1": "awaiting", "student2": "graded", "student3": ""}
     call_command("seed_demo", stdout=StringIO())
     assert Attempt.objects.filter(quiz=setup["quiz"]).count() == 3
+
+
+def test_the_quiz_report_counts_awaiting_attempts_apart(client, setup, instructor, other_student):
+    """The quiz report counts an attempt awaiting grading apart and leaves it out of the average and the indices."""
+    from tests.dashboard.helpers import enrol
+    from tests.factories import make_cohort
+    cohort = make_cohort(setup["course"], instructor)
+    waiting, done = enrol(cohort, "waiting"), enrol(cohort, "done")
+    _submitted(setup["quiz"], waiting)
+    _attempt, essay = _submitted(setup["quiz"], done)
+    _grade(setup, essay, claim=2, evidence=2)
+    client.force_login(instructor)
+    page = client.get(reverse("dashboard:quiz-report", args=[cohort.pk, setup["quiz"].pk]))
+    report = page.context["report"]
+    assert (report["attempts"], report["awaiting"], report["average"]) == (1, 1, 100.0)
+    assert 'id="awaiting-grading"' in page.content.decode()
