@@ -99,6 +99,7 @@ def _percent(score, max_score) -> float | None:
 class _Grades:
     grades: dict  # (user_id, quiz_id) -> grade percent by the quiz's grading method
     counts: dict  # (user_id, quiz_id) -> submitted attempts
+    awaiting: dict  # (user_id, quiz_id) -> attempts awaiting grading (no score yet; counted apart)
 
 
 def _grades(cohort: Cohort, quizzes: list[Quiz]) -> _Grades:
@@ -106,15 +107,20 @@ def _grades(cohort: Cohort, quizzes: list[Quiz]) -> _Grades:
     their submitted attempts oldest first. One query, no dates fetched."""
     by_id = {q.pk: q for q in quizzes}
     percents: dict[tuple[int, int], list[float]] = defaultdict(list)
+    awaiting: dict[tuple[int, int], int] = defaultdict(int)
     rows = (Attempt.objects.counted().submitted()
             .filter(quiz_id__in=list(by_id), user_id__in=_student_ids(cohort))
-            .order_by("user_id", "quiz_id", "number").values_list("user_id", "quiz_id", "score", "max_score"))
-    for user_id, quiz_id, score, max_score in rows:
+            .order_by("user_id", "quiz_id", "number")
+            .values_list("user_id", "quiz_id", "score", "max_score", "grading"))
+    for user_id, quiz_id, score, max_score, grading in rows:
+        if grading == Attempt.Grading.AWAITING:
+            awaiting[(user_id, quiz_id)] += 1
+            continue
         percent = _percent(score, max_score)
         if percent is not None and quiz_id in by_id:
             percents[(user_id, quiz_id)].append(percent)
     grades = {key: quiz_grade_percent(by_id[key[1]], values) for key, values in percents.items()}
-    return _Grades(grades, {key: len(values) for key, values in percents.items()})
+    return _Grades(grades, {key: len(values) for key, values in percents.items()}, dict(awaiting))
 
 
 def _last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
@@ -187,6 +193,7 @@ def class_overview(cohort: Cohort, now=None) -> dict:
     for quiz in quizzes:
         grades = [attempts.grades[(s.id, quiz.pk)] for s in students if (s.id, quiz.pk) in attempts.grades]
         quiz_rows.append({"quiz": quiz, "average": _mean(grades), "students": len(grades),
+                          "awaiting": sum(n for (_user, quiz_id), n in attempts.awaiting.items() if quiz_id == quiz.pk),
                           "passed": sum(1 for g in grades if g is not None and g >= quiz.pass_mark)})
 
     # From the per-attempt summary (see dashboard.models): the view brings it
@@ -371,7 +378,8 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
             grade = attempts.grades.get((student.id, quiz.pk))
             grades.append(grade)
             cells.append({"kind": "quiz", "grade": grade, "passed": grade is not None and grade >= quiz.pass_mark,
-                          "attempts": attempts.counts.get((student.id, quiz.pk), 0)})
+                          "attempts": attempts.counts.get((student.id, quiz.pk), 0),
+                          "awaiting": attempts.awaiting.get((student.id, quiz.pk), 0)})
         started = done or any(state.get((student.id, lesson.pk)) for lesson in lessons) \
             or student.id in last_activity
         overall = "completed" if lessons and done == len(lessons) else "in_progress" if started else "not_started"

@@ -357,3 +357,37 @@ def test_the_quiz_report_counts_awaiting_attempts_apart(client, setup, instructo
     report = page.context["report"]
     assert (report["attempts"], report["awaiting"], report["average"]) == (1, 1, 100.0)
     assert 'id="awaiting-grading"' in page.content.decode()
+
+
+def test_the_overview_and_the_matrix_count_awaiting_attempts_apart(client, setup, instructor):
+    """Overview: the quiz row counts the attempt awaiting grading and leaves it out of the average;
+    matrix: its cell says awaiting grading and holds no grade; the student page says so too."""
+    from tests.dashboard.helpers import enrol
+    from tests.factories import make_cohort
+    cohort = make_cohort(setup["course"], instructor)
+    waiting = enrol(cohort, "waiting")
+    _submitted(setup["quiz"], waiting)
+    client.force_login(instructor)
+    overview = client.get(reverse("dashboard:overview", args=[cohort.pk]))
+    (row,) = [r for r in overview.context["data"]["quizzes"] if r["quiz"] == setup["quiz"]]
+    assert (row["awaiting"], row["students"], row["average"]) == (1, 0, None)
+    matrix = client.get(reverse("dashboard:matrix", args=[cohort.pk]))
+    (cell,) = [c for c in matrix.context["page"][0].cells if c["kind"] == "quiz"]
+    assert (cell["grade"], cell["awaiting"]) == (None, 1)
+    assert "⌛" in matrix.content.decode()
+    student = client.get(reverse("dashboard:student", args=[cohort.pk, waiting.pk])).content.decode()
+    assert "Awaiting grading" in student
+
+
+def test_the_outline_chip_says_awaiting_grading(client, setup):
+    """The course outline's quiz chip says "awaiting grading" instead of a best score."""
+    from lessons.models import Enrolment
+    Enrolment.objects.create(user=setup["student"], course=setup["course"])
+    setup["course"].published = True
+    setup["course"].save()
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)
+    client.force_login(setup["student"])
+    page = client.get(setup["course"].get_absolute_url()).content.decode()
+    chip = page.split('class="quiz-chip-score"')[1].split("</span>")[0]
+    assert "awaiting grading" in chip and "best" not in chip
