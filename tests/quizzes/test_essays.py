@@ -391,3 +391,19 @@ def test_the_outline_chip_says_awaiting_grading(client, setup):
     page = client.get(setup["course"].get_absolute_url()).content.decode()
     chip = page.split('class="quiz-chip-score"')[1].split("</span>")[0]
     assert "awaiting grading" in chip and "best" not in chip
+
+
+def test_the_quiz_form_sets_the_release_and_links_to_the_queue(client, setup):
+    """The quiz settings form saves "release when the instructor decides"; the quiz page links to its queue;
+    a form without the field keeps releasing at once."""
+    client.force_login(setup["author"])
+    url = reverse("authoring:quiz-edit", args=["case", "quiz"])
+    base = {"title": "Quiz", "slug": "quiz", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0",
+            "grading_method": "highest", "pass_mark": "60", "feedback_timing": "after_submit"}
+    assert client.post(url, {**base, "release": "immediate"}).status_code == 302
+    setup["quiz"].refresh_from_db()
+    assert setup["quiz"].release == Release.IMMEDIATE
+    client.post(url, {**base, "release": "manual"})
+    setup["quiz"].refresh_from_db()
+    assert setup["quiz"].release == Release.MANUAL
+    assert reverse("authoring:grading-queue", args=["case", "quiz"]) in client.get(url).content.decode()
