@@ -90,7 +90,7 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
                 lesson_title=snapshot["lesson_title"],
                 feedback_html=qtype.feedback_html(snapshot, response.answer) if response.answer else [])
         items.append(item)
-    return {"feedback_visible": visible, "items": items, "awaiting": attempt.awaiting and not attempt.is_preview}
+    return {"feedback_visible": visible, "items": items, "awaiting": attempt.awaiting}
 
 
 def _essay_result(snapshot: dict, grade) -> dict:

@@ -94,10 +94,11 @@ def test_the_preview_is_sanitised(client, setup):
 def test_grading_by_rubric_then_release_shows_levels_comments_and_model_answer(client, setup):
     """Graded: the attempt gets its score but stays hidden until release; after release the review shows
     the level on each criterion, the comments and the model answer, and the LMS hears of it once."""
-    attempt, essay = _submitted(setup["quiz"], setup["student"])
     heard = []
     quiz_grade_changed.connect(receiver := lambda sender, attempt, **kw: heard.append(attempt.pk))
     try:
+        attempt, essay = _submitted(setup["quiz"], setup["student"])
+        assert heard == []  # submitted, but no grade to post yet
         _grade(setup, essay)
         attempt.refresh_from_db()
         assert attempt.grading == Attempt.Grading.GRADED and attempt.score == 1 + 3.0 and heard == []
@@ -407,3 +408,17 @@ def test_the_quiz_form_sets_the_release_and_links_to_the_queue(client, setup):
     setup["quiz"].refresh_from_db()
     assert setup["quiz"].release == Release.MANUAL
     assert reverse("authoring:grading-queue", args=["case", "quiz"]) in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("answers", [1, 6])
+def test_the_grading_page_and_save_and_next_take_a_fixed_number_of_queries(client, setup, answers):
+    """Opening an answer, and saving it with "Save and next", cost the same for one answer in the queue as for six."""
+    responses = [_submitted(setup["quiz"], make_user(f"s{n}"))[1] for n in range(answers + 1)]
+    client.force_login(setup["author"])
+    url = reverse("authoring:grading-answer", args=["case", responses[0].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as opened:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as saved:
+        assert client.post(url, {"level-claim": "1", "level-evidence": "1", "next": "1"}).status_code == 302
+    assert (len(opened), len(saved)) == (13, 28)
