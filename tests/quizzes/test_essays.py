@@ -187,14 +187,18 @@ def test_editing_the_rubric_changes_no_grade_given(client, setup):
 
 
 def test_names_are_hidden_by_default_in_the_queue_and_the_grading_page(client, setup):
-    """The queue and the grading page show a pseudonym unless the grader asks for names."""
-    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    """The queue and the grading page show a pseudonym, not the student's name, unless the grader asks."""
+    from quizzes.grading_queue import pseudonym
+    writer = make_user("zoya")
+    _attempt, essay = _submitted(setup["quiz"], writer)
     client.force_login(setup["author"])
     queue = reverse("authoring:grading-queue", args=["case", "quiz"])
     answer = reverse("authoring:grading-answer", args=["case", essay.pk])
-    assert "Student" in client.get(queue).content.decode() and ">Student<" not in client.get(queue).content.decode()
-    assert "<h1>Student </h1>" not in client.get(answer).content.decode()
-    assert ">Student</a>" in client.get(queue + "?names=1").content.decode()
+    alias = pseudonym(setup["quiz"].pk, writer.pk)
+    for page in (client.get(queue), client.get(answer)):
+        assert alias in page.content.decode() and "Zoya" not in page.content.decode()
+    for page in (client.get(queue + "?names=1"), client.get(answer + "?names=1")):
+        assert "Zoya" in page.content.decode() and alias not in page.content.decode()
 
 
 def test_save_and_next_goes_to_the_next_answer_needing_grading(client, setup, other_student):
