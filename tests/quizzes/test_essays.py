@@ -426,3 +426,19 @@ def test_the_grading_page_and_save_and_next_take_a_fixed_number_of_queries(clien
     with CaptureQueriesContext(connection) as saved:
         assert client.post(url, {"level-claim": "1", "level-evidence": "1", "next": "1"}).status_code == 302
     assert (len(opened), len(saved)) == (13, 28)
+
+
+def test_a_timed_quiz_takes_no_essay_in_the_instructor_area(client, setup, course_data):
+    """Adding an essay to a timed quiz is refused with a message; a time limit on a quiz with essays is a form error."""
+    timed = make_quiz(setup["course"], [], slug="timed", time_limit_minutes=30)
+    client.force_login(setup["author"])
+    response = client.post(reverse("authoring:quiz-questions", args=["case", "timed"]),
+                           {"action": f"add:{setup['essay'].pk}"}, follow=True)
+    assert "A timed quiz holds no essays" in response.content.decode() and not timed.quiz_questions.exists()
+    base = {"title": "Quiz", "slug": "quiz", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0",
+            "grading_method": "highest", "pass_mark": "60", "feedback_timing": "after_submit",
+            "time_limit_minutes": "20"}
+    response = client.post(reverse("authoring:quiz-edit", args=["case", "quiz"]), base)
+    assert response.status_code == 200 and "A quiz with essays has no time limit" in response.content.decode()
+    setup["quiz"].refresh_from_db()
+    assert setup["quiz"].time_limit_minutes is None
