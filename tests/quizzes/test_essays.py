@@ -442,3 +442,22 @@ def test_a_timed_quiz_takes_no_essay_in_the_instructor_area(client, setup, cours
     assert response.status_code == 200 and "A quiz with essays has no time limit" in response.content.decode()
     setup["quiz"].refresh_from_db()
     assert setup["quiz"].time_limit_minutes is None
+
+
+def test_the_admin_regrade_keeps_a_persons_grade_and_waits_for_one(setup):
+    """A key correction regrades the choice question and keeps the essay's grade; an attempt awaiting grading
+    still has no score after it."""
+    from quizzes.admin_actions import regrade_apply, regrade_plans
+    from quizzes.models import Option
+    graded, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)  # 1 + 3 points, not released
+    waiting, _other = _submitted(setup["quiz"], make_user("waiting"))
+    single = setup["quiz"].quiz_questions.get(position=1).question
+    Option.objects.filter(question=single, text="Security").update(is_correct=False)
+    Option.objects.filter(question=single, text="Power").update(is_correct=True)
+    plans = {plan.attempt.pk: plan for plan in regrade_plans(Attempt.objects.all())}
+    assert (plans[graded.pk].old, plans[graded.pk].new) == (4.0, 3.0)
+    assert (plans[waiting.pk].old, plans[waiting.pk].new) == (None, None)
+    assert regrade_apply(plans[graded.pk]) == (4.0, 3.0) and regrade_apply(plans[waiting.pk]) == (None, None)
+    graded.refresh_from_db()
+    assert graded.grading == "graded" and graded.responses.get(position=2).score == 3.0
