@@ -142,7 +142,7 @@ def attempts_csv(attempts) -> HttpResponse:
     writer = csv_export.writer(response)
     writer.writerow([_("attempt id"), _("username"), _("student"), _("course"), _("quiz"), _("attempt number"),
                      _("instructor preview"), _("started"), _("submitted"), _("score"), _("maximum score"),
-                     _("percent")])
+                     _("percent"), _("status")])
     for attempt in attempts.select_related("user", "quiz__course").order_by("quiz__course", "quiz", "user", "number"):
         writer.writerow([
             attempt.pk, attempt.user.get_username(), attempt.user.get_full_name(), attempt.quiz.course.slug,
@@ -150,6 +150,7 @@ def attempts_csv(attempts) -> HttpResponse:
             _iso(attempt.started_at), _iso(attempt.submitted_at),
             "" if attempt.score is None else attempt.score, attempt.max_score,
             "" if attempt.percent is None else attempt.percent,
+            attempt.get_grading_display() if attempt.grading else _("in progress") if attempt.is_open else _("graded"),
         ])
     return response
 

@@ -461,3 +461,16 @@ def test_the_admin_regrade_keeps_a_persons_grade_and_waits_for_one(setup):
     assert regrade_apply(plans[graded.pk]) == (4.0, 3.0) and regrade_apply(plans[waiting.pk]) == (None, None)
     graded.refresh_from_db()
     assert graded.grading == "graded" and graded.responses.get(position=2).score == 3.0
+
+
+def test_the_admin_csv_says_awaiting_grading(client, setup, administrator):
+    """The admin's attempts CSV has a status column: awaiting grading, with no score."""
+    import csv
+    import io
+    attempt, _essay = _submitted(setup["quiz"], setup["student"])
+    client.force_login(administrator)
+    response = client.post(reverse("admin:quizzes_attempt_changelist"),
+                           {"action": "export_csv", "_selected_action": [attempt.pk]})
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    record = dict(zip(header, row, strict=True))
+    assert (record["status"], record["score"], record["percent"]) == ("awaiting grading", "", "")
