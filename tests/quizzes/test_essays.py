@@ -474,3 +474,27 @@ def test_the_admin_csv_says_awaiting_grading(client, setup, administrator):
     header, row = list(csv.reader(io.StringIO(response.content.decode())))
     record = dict(zip(header, row, strict=True))
     assert (record["status"], record["score"], record["percent"]) == ("awaiting grading", "", "")
+
+
+def test_the_queue_filters_by_state_and_question_and_orders_at_random(client, setup, course_data, other_student):
+    """Needs grading / graded / all, one question, and a random order that stays put for the grader's session."""
+    second = make_essay(setup["course"], course_data["lesson"], setup["rubric"], slug="q-second")
+    setup["quiz"].quiz_questions.create(question=second, position=3)
+    for user in (setup["student"], other_student):
+        attempt = services.attempt_start(quiz=setup["quiz"], user=user)
+        services.attempt_save(attempt=attempt, data={"q2": ESSAY, "q3": ESSAY})
+        services.attempt_submit(attempt=attempt)
+    first_answer = attempt.responses.get(position=2)
+    _grade(setup, first_answer)
+    client.force_login(setup["author"])
+    url = reverse("authoring:grading-queue", args=["case", "quiz"])
+
+    def rows(query):
+        return [(r.response.pk, r.graded) for r in client.get(url, query).context["rows"]]
+
+    assert [graded for _pk, graded in rows({"status": "needs"})] == [False, False, False]
+    assert rows({"status": "graded"}) == [(first_answer.pk, True)]
+    assert len(rows({"status": "all"})) == 4
+    assert len(rows({"status": "all", "question": "q-second"})) == 2
+    shuffled = rows({"status": "all", "order": "random"})
+    assert sorted(shuffled) == sorted(rows({"status": "all"})) and rows({"status": "all", "order": "random"}) == shuffled
