@@ -107,6 +107,7 @@ def _percent(score, max_score) -> float | None:
 class _Grades:
     grades: dict  # (user_id, quiz_id) -> grade percent by the quiz's grading method
     counts: dict  # (user_id, quiz_id) -> submitted attempts
+    awaiting: dict  # (user_id, quiz_id) -> attempts awaiting grading (no score yet; counted apart)
 
 
 def _grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> _Grades:
@@ -114,15 +115,20 @@ def _grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> _Grades:
     their submitted attempts oldest first. One query, no dates fetched."""
     by_id = {q.pk: q for q in quizzes}
     percents: dict[tuple[int, int], list[float]] = defaultdict(list)
+    awaiting: dict[tuple[int, int], int] = defaultdict(int)
     rows = (in_language(Attempt.objects.counted().submitted(), language)
             .filter(quiz_id__in=list(by_id), user_id__in=_student_ids(cohort))
-            .order_by("user_id", "quiz_id", "number").values_list("user_id", "quiz_id", "score", "max_score"))
-    for user_id, quiz_id, score, max_score in rows:
+            .order_by("user_id", "quiz_id", "number")
+            .values_list("user_id", "quiz_id", "score", "max_score", "grading"))
+    for user_id, quiz_id, score, max_score, grading in rows:
+        if grading == Attempt.Grading.AWAITING:
+            awaiting[(user_id, quiz_id)] += 1
+            continue
         percent = _percent(score, max_score)
         if percent is not None and quiz_id in by_id:
             percents[(user_id, quiz_id)].append(percent)
     grades = {key: quiz_grade_percent(by_id[key[1]], values) for key, values in percents.items()}
-    return _Grades(grades, {key: len(values) for key, values in percents.items()})
+    return _Grades(grades, {key: len(values) for key, values in percents.items()}, dict(awaiting))
 
 
 def _last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
@@ -196,6 +202,7 @@ def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
     for quiz in quizzes:
         grades = [attempts.grades[(s.id, quiz.pk)] for s in students if (s.id, quiz.pk) in attempts.grades]
         quiz_rows.append({"quiz": quiz, "average": _mean(grades), "students": len(grades),
+                          "awaiting": sum(n for (_user, quiz_id), n in attempts.awaiting.items() if quiz_id == quiz.pk),
                           "passed": sum(1 for g in grades if g is not None and g >= quiz.pass_mark)})
 
     # From the per-attempt summary (see dashboard.models): the view brings it
@@ -380,7 +387,8 @@ def progress_matrix(cohort: Cohort, *, sort: str = "name", descending: bool = Fa
             grade = attempts.grades.get((student.id, quiz.pk))
             grades.append(grade)
             cells.append({"kind": "quiz", "grade": grade, "passed": grade is not None and grade >= quiz.pass_mark,
-                          "attempts": attempts.counts.get((student.id, quiz.pk), 0)})
+                          "attempts": attempts.counts.get((student.id, quiz.pk), 0),
+                          "awaiting": attempts.awaiting.get((student.id, quiz.pk), 0)})
         started = done or any(state.get((student.id, lesson.pk)) for lesson in lessons) \
             or student.id in last_activity
         overall = "completed" if lessons and done == len(lessons) else "in_progress" if started else "not_started"
@@ -498,10 +506,15 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
     """Grade distribution and, per question, Moodle's facility and
     discrimination indices and the wrong answers given most often, each
     question linked to the lesson heading that teaches it. 5 queries."""
-    attempts = {pk: (user_id, score, max_score) for pk, user_id, score, max_score in
-                in_language(Attempt.objects.counted().submitted(), language)
-                .filter(quiz=quiz, user_id__in=_student_ids(cohort))
-                .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score")}
+    attempts, awaiting = {}, 0
+    for pk, user_id, score, max_score, grading in (
+            in_language(Attempt.objects.counted().submitted(), language)
+            .filter(quiz=quiz, user_id__in=_student_ids(cohort))
+            .order_by("user_id", "number").values_list("id", "user_id", "score", "max_score", "grading")):
+        if grading == Attempt.Grading.AWAITING:
+            awaiting += 1  # counted apart, and out of the grades and the indices until graded
+        else:
+            attempts[pk] = (user_id, score, max_score)
     percents: dict[int, list[float]] = defaultdict(list)
     for user_id, score, max_score in attempts.values():
         percent = _percent(score, max_score)
@@ -515,6 +528,7 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
 
     in_quiz = in_language(Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
                                                   attempt__submitted_at__isnull=False,
+                                                  attempt__grading__in=["", Attempt.Grading.GRADED],
                                                   attempt__user_id__in=_student_ids(cohort), question__isnull=False),
                           language, "attempt__")
     # One snapshot per question (its latest) names the options, items and key.
@@ -552,7 +566,8 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
             "heading": _heading(question.lesson.body, question.anchor) if question.lesson_id else "",
         })
     rows.sort(key=lambda row: (row["facility"], row["question"].slug))
-    return {"quiz": quiz, "students": len(grades), "attempts": len(attempts), "average": _mean(grades),
+    return {"quiz": quiz, "students": len(grades), "attempts": len(attempts), "awaiting": awaiting,
+            "average": _mean(grades),
             "passed": sum(1 for g in grades if g >= quiz.pass_mark), "distribution": distribution,
             "questions": rows}
 
@@ -631,7 +646,7 @@ def grades_table(cohort: Cohort) -> tuple[list[str], list[list]]:
 def responses_header() -> list[str]:
     return [_("Username"), _("Name"), _("Quiz"), _("Attempt"), _("Started"), _("Submitted"), _("Question number"),
             _("Question"), _("Topic"), _("Type"), _("Answer"), _("Correct answer"), _("Fraction"), _("Score"),
-            _("Points")]
+            _("Points"), _("Status")]
 
 
 def responses_rows(cohort: Cohort):
@@ -642,15 +657,18 @@ def responses_rows(cohort: Cohort):
                       "attempt__number", "position")
             .values_list("attempt__user__username", "attempt__user__first_name", "attempt__user__last_name",
                          "attempt__quiz__title", "attempt__number", "attempt__started_at", "attempt__submitted_at",
-                         "position", "snapshot", "question__topic", "answer", "fraction", "score"))
+                         "position", "snapshot", "question__topic", "answer", "fraction", "score",
+                         "attempt__grading"))
+    statuses = dict(Attempt.Grading.choices)
     for (username, first, last, title, number, started, submitted, position, snapshot, topic, answer,
-         fraction, score) in rows.iterator(chunk_size=2000):
+         fraction, score, grading) in rows.iterator(chunk_size=2000):
         qtype = get_type(snapshot["type"])
         yield [username, f"{first} {last}".strip() or username, title, number,
                _iso(started), _iso(submitted), position, _plain(snapshot.get("stem_html", "")),
                topic or "", snapshot["type"], qtype.describe(snapshot, answer), qtype.describe_key(snapshot),
                "" if fraction is None else round(fraction, 4), "" if score is None else round(score, 4),
-               snapshot.get("points", "")]
+               snapshot.get("points", ""),
+               str(statuses[grading]) if grading else (_("in progress") if submitted is None else _("graded"))]
 
 
 def _iso(moment) -> str:

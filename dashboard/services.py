@@ -11,7 +11,8 @@ def stale_attempts(attempts):
     """Submitted attempts (of the given queryset) whose topic summary is
     missing or was made before a regrade changed their score."""
     current = AttemptTopicScore.objects.filter(attempt=OuterRef("pk"), attempt_score=OuterRef("score"))
-    return attempts.filter(submitted_at__isnull=False).exclude(Exists(current))
+    # Awaiting grading: not summarised until a person has graded it (its score then changes).
+    return attempts.filter(submitted_at__isnull=False).exclude(grading="awaiting").exclude(Exists(current))
 
 
 def topic_summary_refresh(*, attempts) -> int:

@@ -337,7 +337,7 @@ def grade_queue(*, quiz_id: int, user_id: int) -> list[int]:
     if not line_items:
         return []
     attempts = Attempt.objects.counted().submitted().filter(quiz_id=quiz_id, user_id=user_id).order_by("number")
-    percents = [a.percent for a in attempts if a.percent is not None]
+    percents = [a.percent for a in attempts if a.percent is not None and not a.awaiting]
     percent = quiz_grade_percent(line_items[0].quiz, percents)
     queued = []
     for line_item in line_items:

@@ -21,6 +21,7 @@ from lessons.admin_actions import (
     MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, see_also, site_link, unpublish,
 )
 from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
+from quizzes.types.essay import EssayGrade, EssayGradeChange, Rubric, RubricCriterion, RubricLevel
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, Question, Quiz,
     QuizQuestion, Response, Tag,
@@ -390,9 +391,9 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # The attempt's own name repeats the student and the quiz, which have their columns: a short label keeps the
     # list inside a 1,366 px screen.
     list_display = ("label", "student_link", "quiz_link", "is_preview", "started_at", "submitted_at",
-                    "score_display", "percent_display")
+                    "score_display", "percent_display", "grading")
     list_display_links = ("label",)
-    list_filter = (SubmittedFilter, "is_preview", "quiz__course", "quiz")
+    list_filter = (SubmittedFilter, "grading", "is_preview", "quiz__course", "quiz")
     search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "quiz__title",
                      "quiz__slug")
     list_select_related = ("user", "quiz")
@@ -402,10 +403,10 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("student_link", "quiz_link", "number", "is_preview")}),
         (_("Time"), {"fields": ("started_at", "deadline_at", "submitted_at")}),
-        (_("Result"), {"fields": ("score_display", "percent_display")}),
+        (_("Result"), {"fields": ("grading", "score_display", "percent_display")}),
     ]
     readonly_fields = ("student_link", "quiz_link", "number", "is_preview", "started_at", "deadline_at",
-                       "submitted_at", "score_display", "percent_display")
+                       "submitted_at", "grading", "score_display", "percent_display")
     inlines = [ResponseInline]
     actions = ["regrade", "export_csv", "delete_attempts"]
 
@@ -579,3 +580,54 @@ class AttemptResetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("score"), ordering="score")
     def score_display(self, obj):
         return "—" if obj.score is None else f"{_number(obj.score)} / {_number(obj.max_score)}"
+
+
+# ---- essays: rubrics and the grades people gave ---------------------------------
+
+class RubricCriterionInline(admin.StackedInline):
+    model = RubricCriterion
+    extra = 0
+    show_change_link = True
+
+
+class RubricLevelInline(admin.TabularInline):
+    model = RubricLevel
+    extra = 0
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "course")
+    list_filter = ("course",)
+    inlines = [RubricCriterionInline]
+
+
+@admin.register(RubricCriterion)
+class RubricCriterionAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "rubric")
+    inlines = [RubricLevelInline]
+
+
+class EssayGradeChangeInline(admin.TabularInline):
+    model = EssayGradeChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("changed_by", "changed_at", "before", "after")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EssayGrade)
+class EssayGradeAdmin(admin.ModelAdmin):
+    """Grades are given in the grading queue (which keeps the audit trail); here they are read."""
+    list_display = ("response", "score", "graded_by", "graded_at")
+    list_select_related = ("response__attempt__user", "response__attempt__quiz", "graded_by")
+    readonly_fields = ("response", "rubric", "levels", "comments", "comment", "score", "graded_by", "graded_at")
+    inlines = [EssayGradeChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -32,7 +32,7 @@ class ResponseChange:
     position: int
     slug: str
     old_score: float | None
-    new_score: float
+    new_score: float | None
     key_changed: bool
     note: str = ""
 
@@ -97,13 +97,15 @@ def regrade_plans(attempts) -> list[RegradePlan]:
                     plan.snapshots[response.pk] = snapshot
                 if note:
                     note = _("%(why)s; its stored key is kept") % {"why": note}
-            fraction = get_type(snapshot["type"]).grade(snapshot, response.answer)
-            score = fraction * snapshot["points"]
-            total += score
+            if get_type(snapshot["type"]).manual:
+                score = response.score  # a person's grade (essays): a key correction does not change it
+            else:
+                score = get_type(snapshot["type"]).grade(snapshot, response.answer) * snapshot["points"]
+            total += score or 0.0
             plan.changes.append(ResponseChange(
                 position=response.position, slug=snapshot.get("slug", "?"), old_score=response.score,
                 new_score=score, key_changed=response.pk in plan.snapshots, note=note))
-        plan.new = round(total, 4)
+        plan.new = None if attempt.grading == Attempt.Grading.AWAITING else round(total, 4)
     return plans
 
 
@@ -140,7 +142,7 @@ def attempts_csv(attempts) -> HttpResponse:
     writer = csv_export.writer(response)
     writer.writerow([_("attempt id"), _("username"), _("student"), _("course"), _("quiz"), _("attempt number"),
                      _("instructor preview"), _("started"), _("submitted"), _("score"), _("maximum score"),
-                     _("percent")])
+                     _("percent"), _("status")])
     for attempt in attempts.select_related("user", "quiz__course").order_by("quiz__course", "quiz", "user", "number"):
         writer.writerow([
             attempt.pk, attempt.user.get_username(), attempt.user.get_full_name(), attempt.quiz.course.slug,
@@ -148,6 +150,7 @@ def attempts_csv(attempts) -> HttpResponse:
             _iso(attempt.started_at), _iso(attempt.submitted_at),
             "" if attempt.score is None else attempt.score, attempt.max_score,
             "" if attempt.percent is None else attempt.percent,
+            attempt.get_grading_display() if attempt.grading else _("in progress") if attempt.is_open else _("graded"),
         ])
     return response
 

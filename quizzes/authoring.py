@@ -6,6 +6,12 @@ from django.db import transaction
 from django.db.models import Max
 from quizzes.drafts import unique_slug
 from quizzes.models import Attempt, Question, Quiz, QuizQuestion
+from quizzes.types import REGISTRY
+
+
+def manual_type_codes() -> list[str]:
+    """The types a person grades (essays): no timed quiz holds them."""
+    return [code for code, qtype in REGISTRY.items() if qtype.manual]
 
 
 def quiz_has_attempts(quiz: Quiz) -> bool:
@@ -35,8 +41,10 @@ def quiz_set_published(*, quiz: Quiz, published: bool) -> None:
 
 @transaction.atomic
 def quiz_question_add(*, quiz: Quiz, question: Question) -> bool:
-    """Add a question at the end; False when it was already there."""
+    """Add a question at the end; False when it was already there, or it is an essay and the quiz is timed."""
     if question.course_id != quiz.course_id or quiz.quiz_questions.filter(question=question).exists():
+        return False
+    if quiz.time_limit_minutes and question.type in manual_type_codes():
         return False
     last = quiz.quiz_questions.aggregate(last=Max("position"))["last"] or 0
     QuizQuestion.objects.create(quiz=quiz, question=question, position=last + 1)

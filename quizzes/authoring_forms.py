@@ -12,7 +12,8 @@ from markdownx.widgets import MarkdownxWidget
 from lessons.models import Chapter, Course, Lesson
 from quizzes import limits
 from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
-from quizzes.models import Question, Quiz, Topic, Tag
+from quizzes.authoring import manual_type_codes
+from quizzes.models import Question, Quiz, Release, Topic, Tag
 from quizzes.types import get_type, type_choices
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -27,13 +28,14 @@ class QuizForm(forms.ModelForm):
         model = Quiz
         fields = ["title", "slug", "description", "topic", "chapter", "draw_count", "draw_tags", "shuffle_questions",
                   "time_limit_minutes", "attempts_allowed", "grading_method", "pass_mark",
-                  "feedback_timing", "opens_at", "closes_at"]
+                  "feedback_timing", "release", "opens_at", "closes_at"]
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = course
         self.fields["slug"].required = False
+        self.fields["release"].required = False  # forms posted before essays existed: at once, as before
         self.fields["slug"].help_text = _("Part of the quiz's address. Left blank, it is made from the title.")
         self.fields["chapter"].queryset = Chapter.objects.filter(course=course)
         self.fields["chapter"].empty_label = _("Whole course")
@@ -50,6 +52,9 @@ class QuizForm(forms.ModelForm):
             raise ValidationError(_("Another quiz of this course already uses this address; choose another."))
         return slug
 
+    def clean_release(self):
+        return self.cleaned_data.get("release") or Release.IMMEDIATE
+
     def clean_pass_mark(self):
         value = self.cleaned_data["pass_mark"]
         if value > 100:
@@ -61,6 +66,9 @@ class QuizForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The quiz must close after it opens."))
+        if data.get("time_limit_minutes") and self.instance.pk and self.instance.quiz_questions.filter(
+                question__type__in=manual_type_codes()).exists():
+            self.add_error("time_limit_minutes", _("A quiz with essays has no time limit: remove the essays first."))
         return data
 
     def save(self, commit=True):

@@ -3,6 +3,7 @@ from django.urls import path
 import config.converters  # noqa: F401  (registers <id:...>)
 
 from quizzes import authoring_views as views
+from quizzes import grading_views
 
 app_name = "authoring"
 
@@ -17,6 +18,9 @@ urlpatterns = [
     path("<slug:course>/quizzes/<slug:quiz>/publish/", views.quiz_publish, name="quiz-publish"),
     path("<slug:course>/quizzes/<slug:quiz>/duplicate/", views.quiz_duplicate, name="quiz-duplicate"),
     path("<slug:course>/quizzes/<slug:quiz>/export/", views.quiz_export, name="quiz-export"),
+    path("<slug:course>/quizzes/<slug:quiz>/grading/", grading_views.grading_queue, name="grading-queue"),
+    path("<slug:course>/quizzes/<slug:quiz>/grading/release/", grading_views.grading_release, name="grading-release"),
+    path("<slug:course>/grading/<id:response>/", grading_views.grading_answer, name="grading-answer"),
     path("<slug:course>/questions/", views.question_list, name="question-list"),
     path("<slug:course>/questions/new/<slug:qtype>/", views.question_create, name="question-create"),
     path("<slug:course>/questions/import/", views.question_import, name="question-import"),

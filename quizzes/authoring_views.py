@@ -114,7 +114,9 @@ def quiz_questions(request, course, quiz):
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
     if action == "add":
         question = get_object_or_404(Question, pk=question_id, course=course)
-        authoring.quiz_question_add(quiz=quiz, question=question)
+        if not authoring.quiz_question_add(quiz=quiz, question=question) and quiz.time_limit_minutes \
+                and question.type in authoring.manual_type_codes():
+            messages.error(request, _("A timed quiz holds no essays: a person grades them, and time would run out."))
     elif action == "remove":
         authoring.quiz_question_remove(quiz=quiz, question_id=question_id)
     elif action in ("up", "down"):

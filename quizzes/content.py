@@ -16,11 +16,12 @@ from lessons.content_files import ContentError, ContentErrors, Entry, check_fiel
 from lessons.models import Cause, Chapter, Course, Lesson, TimelineEvent
 from quizzes.models import (
     FeedbackTiming, GradingMethod, Question,
-    Quiz, Topic, QuizQuestion, Tag,
+    Quiz, Release, Topic, QuizQuestion, Tag,
 )
 from quizzes import limits
 from quizzes.drafts import part_models, problem_snapshot
 from quizzes.types import REGISTRY
+from quizzes.types.essay import Rubric, RubricCriterion, RubricLevel
 
 COMMON = {"slug", "type", "topic", "lesson", "anchor", "stem", "explanation"}
 OPTIONAL = {"points", "tags"}
@@ -28,7 +29,7 @@ QUIZ_FIELDS = {"slug", "title", "topic"}
 QUIZ_TITLE = Quiz._meta.get_field("title").max_length
 QUIZ_OPTIONAL = {"description", "chapter", "questions", "draw", "draw_tags", "attempts", "time_limit",
                  "grading", "pass_mark", "feedback", "shuffle_questions", "published",
-                 "position"}
+                 "position", "release"}
 
 
 @dataclass
@@ -47,8 +48,10 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
     if qtype is None:
         errors.append(entry.error("type", f"type must be one of {', '.join(REGISTRY)}"))
         return None
-    if not check_fields(entry, COMMON, OPTIONAL | qtype.content_keys, errors):
+    common = COMMON - {"explanation"} if qtype.manual else COMMON  # an essay's explanation is optional
+    if not check_fields(entry, common, OPTIONAL | {"explanation"} | qtype.content_keys, errors):
         return None
+    d.setdefault("explanation", "")
     if d["topic"] not in ("theory", "dates", "causes"):
         errors.append(entry.error("topic", "topic must be theory, dates or causes"))
     content.check_link(entry, errors, anchor_required=True)
@@ -67,8 +70,49 @@ def _draft(entry: Entry, content: CourseContent, errors: list[ContentError]) -> 
     return QuestionDraft(entry, {**question_fields, **fields}, rows)
 
 
+def read_rubrics(root: Path, errors: list[ContentError]) -> list[Entry]:
+    """`rubrics.toml`: each rubric's criteria, each criterion's levels (points and description)."""
+    path = root / "rubrics.toml"
+    rubrics = read_entries(path, "rubric", errors) if path.exists() else []
+    seen = set()
+    for rubric in rubrics:
+        if not check_fields(rubric, {"slug", "title", "criterion"}, set(), errors):
+            continue
+        if rubric.data["slug"] in seen:
+            errors.append(rubric.error("slug", f"duplicate rubric slug {rubric.data['slug']!r}"))
+        seen.add(rubric.data["slug"])
+        criteria = rubric.data["criterion"]
+        if not isinstance(criteria, list) or not criteria:
+            errors.append(rubric.error("criterion", "a rubric needs at least one [[rubric.criterion]]"))
+            continue
+        slugs = set()
+        for criterion in criteria:
+            if not isinstance(criterion, dict) or set(criterion) - {"slug", "title", "description", "level"} \
+                    or not {"slug", "title", "level"} <= set(criterion):
+                errors.append(rubric.error("criterion", "each criterion has slug, title, description and levels"))
+                continue
+            if criterion["slug"] in slugs:
+                errors.append(rubric.error("criterion", f"duplicate criterion slug {criterion['slug']!r}"))
+            slugs.add(criterion["slug"])
+            levels = criterion["level"]
+            if not isinstance(levels, list) or len(levels) < 2 or not all(
+                    isinstance(lv, dict) and set(lv) == {"points", "description"}
+                    and isinstance(lv["points"], int) and not isinstance(lv["points"], bool) and 0 <= lv["points"] <= 100
+                    and isinstance(lv["description"], str) for lv in levels):
+                errors.append(rubric.error("criterion", f"criterion {criterion['slug']!r} needs at least two "
+                                                        "[[rubric.criterion.level]] with points (0 to 100) and a description"))
+    return rubrics
+
+
+def _rubric_points(entry: Entry) -> int:
+    return sum(max(lv["points"] for lv in c["level"]) for c in entry.data["criterion"])
+
+
 def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDraft], list[Entry]]:
     errors: list[ContentError] = []
+    rubrics = read_rubrics(root, errors)
+    content.rubric_entries = [] if errors else rubrics
+    content.rubrics = {} if errors else {r.data["slug"]: _rubric_points(r) for r in rubrics}
     entries: list[Entry] = []
     for path in editions.english_files(sorted((root / "questions").glob("*.toml"))):
         entries += read_entries(path, "question", errors)
@@ -100,8 +144,13 @@ def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDra
         for slug in q.get("questions", []):
             if slug not in seen:
                 errors.append(quiz.error("questions", f"unknown question {slug!r}"))
+            elif q.get("time_limit") and REGISTRY.get(seen[slug].data.get("type")) and \
+                    REGISTRY[seen[slug].data["type"]].manual:
+                errors.append(quiz.error("questions", f"a timed quiz holds no essays ({slug!r})"))
         if q.get("grading", "highest") not in GradingMethod.values:
             errors.append(quiz.error("grading", f"grading must be one of {', '.join(GradingMethod.values)}"))
+        if q.get("release", Release.IMMEDIATE) not in Release.values:
+            errors.append(quiz.error("release", f"release must be one of {', '.join(Release.values)}"))
         if q.get("feedback", "after_submit") not in FeedbackTiming.values:
             errors.append(quiz.error("feedback", f"feedback must be one of {', '.join(FeedbackTiming.values)}"))
         if not 0 <= q.get("pass_mark", 60) <= 100:
@@ -143,23 +192,51 @@ def _read_question_variants(drafts: list[QuestionDraft], entries: list[Entry], c
             draft.zh = texts
 
 
+REFERENCES = ("event", "cause", "rubric")
+
+
+def write_rubrics(course: Course, rubrics: list[Entry], report: Counter) -> dict[str, int]:
+    """Rubrics by slug, updated in place; a grade already given keeps its own copy of the rubric."""
+    ids = {}
+    for entry in rubrics:
+        d = entry.data
+        rubric = upsert(Rubric, {"course": course, "slug": d["slug"]}, {"title": d["title"]}, report)
+        ids[d["slug"]] = rubric.pk
+        wanted = [(c["slug"], c["title"], c.get("description", "").strip(),
+                   [(lv["points"], lv["description"].strip()) for lv in c["level"]]) for c in d["criterion"]]
+        current = [(c.slug, c.title, c.description, [(lv.points, lv.description) for lv in c.levels.all()])
+                   for c in rubric.criteria.prefetch_related("levels")]
+        if current != wanted:
+            rubric.criteria.all().delete()
+            for position, (slug, title, description, levels) in enumerate(wanted, start=1):
+                criterion = RubricCriterion.objects.create(rubric=rubric, position=position, slug=slug, title=title,
+                                                           description=description)
+                RubricLevel.objects.bulk_create([RubricLevel(criterion=criterion, position=i, points=points,
+                                                             description=text)
+                                                 for i, (points, text) in enumerate(levels, start=1)])
+            report[("rubrics", "rewritten")] += 1
+    return ids
+
+
 def _replace_rows(model, question: Question, wanted: list[dict], report: Counter) -> None:
     """Make the question's key rows equal `wanted`; touch nothing when they already are."""
     fields = list(wanted[0]) if wanted else []
-    current = [{f: getattr(row, f + "_id" if f in ("event", "cause") else f) for f in fields}
+    current = [{f: getattr(row, f + "_id" if f in REFERENCES else f) for f in fields}
                for row in model.objects.filter(question=question).order_by("pk")]
     if current == wanted and (wanted or not model.objects.filter(question=question).exists()):
         return
     model.objects.filter(question=question).delete()
     model.objects.bulk_create([model(question=question, **{
-        (f + "_id" if f in ("event", "cause") else f): v for f, v in row.items()}) for row in wanted])
+        (f + "_id" if f in REFERENCES else f): v for f, v in row.items()}) for row in wanted])
     report[(str(model._meta.verbose_name_plural), "rewritten")] += 1
 
 
 def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[QuestionDraft],
-                    quizzes: list[Entry], report: Counter, zh: dict | None = None) -> None:
+                    quizzes: list[Entry], report: Counter, zh: dict | None = None,
+                    rubrics: list[Entry] = ()) -> None:
     events = dict(TimelineEvent.objects.filter(course=course).values_list("slug", "pk"))
     causes = dict(Cause.objects.filter(course=course).values_list("slug", "pk"))
+    rubric_ids = write_rubrics(course, list(rubrics), report)
     questions: dict[str, Question] = {}
     for draft in drafts:
         d = draft.entry.data
@@ -171,7 +248,8 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
             question.tags.set([Tag.objects.get_or_create(slug=t)[0] for t in tags])
         for model in part_models():
             wanted = [{**row, **{name: refs[row[name]] if row[name] else None
-                                 for name, refs in (("event", events), ("cause", causes)) if name in row}}
+                                 for name, refs in (("event", events), ("cause", causes), ("rubric", rubric_ids))
+                                 if name in row}}
                       for row in draft.rows.get(model, [])]
             _replace_rows(model, question, wanted, report)
 
@@ -184,7 +262,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
             "attempts_allowed": q.get("attempts", 0), "time_limit_minutes": q.get("time_limit"),
             "grading_method": q.get("grading", GradingMethod.HIGHEST), "pass_mark": q.get("pass_mark", 60),
             "feedback_timing": q.get("feedback", FeedbackTiming.AFTER_SUBMIT),
-            "shuffle_questions": q.get("shuffle_questions", False),
+            "shuffle_questions": q.get("shuffle_questions", False), "release": q.get("release", Release.IMMEDIATE),
             "published": q.get("published", True), "position": q.get("position", position),
             "zh_hant": (zh or {}).get("quiz", {}).get(q["slug"], {}),
         }, report)

@@ -178,7 +178,8 @@ def _fill(parsed: ParsedQuestion, block: str, category: str, meta: dict, comment
         title, text = unescape(text[2:end]).strip(), text[end + 2:].strip()
     opening = find_unescaped(text, "{")
     if opening < 0:
-        parsed.errors.append(_("No answer block {…}: descriptions and essays cannot be imported."))
+        parsed.errors.append(_("No answer block {…}: a description (text without a question) is not imported; "
+                               "put its text in the stem of the question after it."))
         return
     closing = find_unescaped(text, "}", opening)
     if closing < 0:
@@ -245,8 +246,9 @@ def _last_unescaped(text: str, target: str) -> int:
 
 
 def _answers(parsed: ParsedQuestion, draft: dict, block: GiftBlock) -> None:
-    if not block.text:
-        parsed.errors.append(_("Essay questions (an empty answer block) cannot be imported."))
+    if not block.text:  # {}: an essay
+        if not any(qtype.gift_read(block, parsed, draft) for qtype in REGISTRY.values() if qtype.manual):
+            parsed.errors.append(_("Essay questions (an empty answer block) cannot be imported."))
         return
     for text in block.stray_text:
         parsed.errors.append(_("Text before the first answer: %(text)s") % {"text": text})

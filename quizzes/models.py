@@ -37,6 +37,12 @@ class FeedbackTiming(models.TextChoices):
     NEVER = "never", _("never")
 
 
+class Release(models.TextChoices):
+    """When a person's grades (essays) reach the student."""
+    IMMEDIATE = "immediate", _("each grade when it is given")
+    MANUAL = "manual", _("when the instructor releases them")
+
+
 class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
@@ -247,6 +253,8 @@ class Quiz(Translated):
     feedback_timing = models.CharField(_("feedback shown"), max_length=12,
                                        choices=FeedbackTiming.choices,
                                        default=FeedbackTiming.AFTER_SUBMIT)
+    release = models.CharField(_("grades by a person released"), max_length=10, choices=Release.choices,
+                               default=Release.IMMEDIATE)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
@@ -332,8 +340,17 @@ class AttemptQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def graded(self):
+        """Submitted attempts with a score: not awaiting a person's grading."""
+        return self.filter(submitted_at__isnull=False).exclude(grading=Attempt.Grading.AWAITING)
+
 
 class Attempt(models.Model):
+    class Grading(models.TextChoices):
+        """An attempt with essays, after submission: "" once every grade is released."""
+        AWAITING = "awaiting", _("awaiting grading")
+        GRADED = "graded", _("graded, not released")
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts",
                              verbose_name=_("quiz"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -347,6 +364,9 @@ class Attempt(models.Model):
     max_score = models.FloatField(_("maximum score"), default=0)
     # The edition the attempt was started in; the question is the same in both.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    grading = models.CharField(_("grading"), max_length=8, choices=Grading.choices, blank=True, default="",
+                               help_text=_("Awaiting grading: an essay is not graded yet (the score is empty). "
+                                           "Graded: every essay is, but the grades are not released."))
 
     objects = AttemptQuerySet.as_manager()
 
@@ -372,6 +392,11 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.submitted_at is None
+
+    @property
+    def awaiting(self) -> bool:
+        """What the student sees as "awaiting grading": not graded, or graded and not released."""
+        return bool(self.grading)
 
     @property
     def percent(self) -> float | None:

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from lessons.markdown import render_markdown
 from lessons.models import Course
 from lessons.selectors import Outline, course_outline
 
@@ -32,12 +33,17 @@ class QuizSummary:
 
     @property
     def best(self) -> float | None:
-        scores = [a.percent for a in self.attempts if a.percent is not None]
+        scores = released_percents(self.attempts)
         return max(scores) if scores else None
 
     @property
     def latest(self) -> float | None:
-        return self.attempts[-1].percent if self.attempts else None
+        return None if not self.attempts or self.attempts[-1].awaiting else self.attempts[-1].percent
+
+    @property
+    def awaiting(self) -> int:
+        """Submitted attempts whose grade a person has not given (or released) yet."""
+        return sum(1 for a in self.attempts if a.awaiting)
 
     @property
     def passed(self) -> bool:
@@ -46,6 +52,11 @@ class QuizSummary:
     @property
     def due(self) -> bool:
         return self.closed_reason is None and quiz_is_due(self.quiz, timezone.now())
+
+
+def released_percents(attempts) -> list[float]:
+    """The percentages a student may see: not of attempts awaiting grading or release."""
+    return [a.percent for a in attempts if a.percent is not None and not a.awaiting]
 
 
 def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
@@ -60,7 +71,7 @@ def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
         attempts_left=services.attempts_left(quiz, user, granted["attempts"]),
         attempts_allowed=quiz.attempts_allowed + granted["attempts"] if quiz.attempts_allowed else None,
         time_limit_minutes=quiz.time_limit_minutes + granted["minutes"] if quiz.time_limit_minutes else None,
-        grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+        grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
         closed_reason=services.quiz_closed_reason(quiz, now),
     )
 
@@ -69,11 +80,16 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     """Everything the review page may show, honouring the feedback setting."""
     visible = services.feedback_visible(attempt, now)
     items = []
-    for response in attempt.responses.all():
+    for response in attempt.responses.select_related("essay_grade"):
         snapshot = localized(response.snapshot)
         qtype = get_type(snapshot["type"])
         item = {"position": response.position, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
-                "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None}
+                "answer_text": qtype.describe(snapshot, response.answer), "answered": response.answer is not None,
+                "manual": qtype.manual}
+        if qtype.manual:
+            item["answer_html"] = render_markdown(qtype.describe(snapshot, response.answer))
+        if visible and qtype.manual:
+            item["essay"] = _essay_result(snapshot, getattr(response, "essay_grade", None))
         if visible:
             item.update(
                 fraction=response.fraction, score=response.score, key_text=qtype.describe_key(snapshot),
@@ -81,7 +97,22 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
                 lesson_title=snapshot["lesson_title"],
                 feedback_html=qtype.feedback_html(snapshot, response.answer) if response.answer else [])
         items.append(item)
-    return {"feedback_visible": visible, "items": items}
+    return {"feedback_visible": visible, "items": items, "awaiting": attempt.awaiting}
+
+
+def _essay_result(snapshot: dict, grade) -> dict:
+    """A released essay grade as the student reads it: the level reached on each
+    criterion (of the rubric it was graded under), the comments and the model answer."""
+    rows = []
+    if grade is not None and grade.rubric:
+        for criterion in grade.rubric["criteria"]:
+            index = grade.levels.get(criterion["slug"])
+            level = criterion["levels"][index] if index is not None else None
+            rows.append({"title": criterion["title"], "level": level,
+                         "top": max(lv["points"] for lv in criterion["levels"]),
+                         "comment": grade.comments.get(criterion["slug"], "")})
+    return {"criteria": rows, "comment": grade.comment if grade else "",
+            "model_answer_html": snapshot["key"].get("model_answer_html", "")}
 
 
 @dataclass
@@ -119,11 +150,11 @@ def student_progress(user, now=None) -> list[CourseProgress]:
                 quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_left=left,
                 attempts_allowed=quiz.attempts_allowed + (extra.get(quiz.pk) or 0) if quiz.attempts_allowed else None,
-                grade=services.quiz_grade_percent(quiz, [a.percent for a in submitted if a.percent is not None]),
+                grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
                 closed_reason=services.quiz_closed_reason(quiz, now)))
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
-                                    attempt__submitted_at__isnull=False, question__isnull=False)
+                                    attempt__submitted_at__isnull=False, attempt__grading="", question__isnull=False)
             .values("question__topic").annotate(average=Avg("fraction"), answered=Count("id"))
             .order_by("question__topic"))
         for topic in topics:
@@ -140,6 +171,7 @@ class QuizResult:
     attempts: int
     open_attempt_id: int | None = None
     now: datetime.datetime | None = None
+    awaiting: int = 0  # submitted attempts awaiting grading (or release)
 
     @property
     def resume_url(self) -> str | None:
@@ -161,18 +193,23 @@ def _quiz_results(quizzes: QuerySet[Quiz], user, now: datetime.datetime) -> list
     quiz. Two queries (the quizzes, the attempts), whatever their number."""
     best: dict[int, list[float]] = {}
     open_ids: dict[int, int] = {}
+    awaiting: dict[int, int] = {}
     if user.is_authenticated:
-        for pk, quiz_id, score, max_score, submitted_at in Attempt.objects.counted().filter(
-                user=user, quiz__in=quizzes.values("pk")).values_list("pk", "quiz_id", "score", "max_score", "submitted_at"):
+        for pk, quiz_id, score, max_score, submitted_at, grading in Attempt.objects.counted().filter(
+                user=user, quiz__in=quizzes.values("pk")).values_list(
+                "pk", "quiz_id", "score", "max_score", "submitted_at", "grading"):
             if submitted_at is None:
                 open_ids[quiz_id] = pk
+            elif grading:
+                awaiting[quiz_id] = awaiting.get(quiz_id, 0) + 1
             elif max_score:
                 best.setdefault(quiz_id, []).append(round(100 * score / max_score, 1))
     results = []
     for quiz in list(quizzes):
         scores = best.get(quiz.pk, [])
         quiz.localize()  # the reader's edition of its title
-        results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now))
+        results.append(QuizResult(quiz, max(scores) if scores else None, len(scores), open_ids.get(quiz.pk), now,
+                                  awaiting.get(quiz.pk, 0)))
     return results
 
 

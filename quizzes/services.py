@@ -67,7 +67,7 @@ def _question_queryset():
 
 def draw_pool(quiz: Quiz):
     """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
-    pool = Question.objects.filter(course=quiz.course)
+    pool = Question.objects.filter(course=quiz.course).exclude(type__in=[c for c, t in REGISTRY.items() if t.manual])
     if quiz.topic != Topic.MIXED:
         pool = pool.filter(topic=quiz.topic)
     if quiz.chapter_id:
@@ -201,7 +201,7 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
                 if answer != response.answer:
                     response.answer, response.answered_at = answer, now
                     fields += ["answer", "answered_at"]
-                if immediate and response.position in check_positions and answer is not None:
+                if immediate and response.position in check_positions and answer is not None and not qtype.manual:
                     response.checked_at = now
                     response.fraction = qtype.grade(response.snapshot, answer)
                     response.score = response.fraction * response.snapshot["points"]
@@ -234,17 +234,33 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(submitted_at=now)
     if not claimed:
         raise QuizRuleError(_("This attempt has already been submitted."))
-    score = 0.0
     responses = list(attempt.responses.all())
     for response in responses:
-        response.fraction = get_type(response.snapshot["type"]).grade(response.snapshot, response.answer)
-        response.score = response.fraction * response.snapshot["points"]
-        score += response.score
+        if get_type(response.snapshot["type"]).manual and response.answer is None:
+            response.fraction, response.score = 0.0, 0.0  # an essay left blank needs no reader
+    score = _grade_responses(responses)
     Response.objects.bulk_update(responses, ["fraction", "score"])
-    Attempt.objects.filter(pk=attempt.pk).update(score=round(score, 4))
+    if score is None:
+        Attempt.objects.filter(pk=attempt.pk).update(score=None, grading=Attempt.Grading.AWAITING)
+        attempt.refresh_from_db()
+        return attempt  # the grade changes (and the LMS hears of it) when a person has graded it
+    Attempt.objects.filter(pk=attempt.pk).update(score=score)
     attempt.refresh_from_db()
     _grade_changed(attempt)
     return attempt
+
+
+def _grade_responses(responses) -> float | None:
+    """Grade the automatic answers in place; the total, or None while an essay waits for a person."""
+    waiting = False
+    for response in responses:
+        qtype = get_type(response.snapshot["type"])
+        if qtype.manual:
+            waiting = waiting or response.score is None
+            continue
+        response.fraction = qtype.grade(response.snapshot, response.answer)
+        response.score = response.fraction * response.snapshot["points"]
+    return None if waiting else round(sum(r.score or 0.0 for r in responses), 4)
 
 
 def _grade_changed(attempt: Attempt) -> None:
@@ -256,13 +272,14 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     """Grade a submitted attempt again against its snapshots; returns (old, new)."""
     old = attempt.score
     responses = list(attempt.responses.all())
-    for response in responses:
-        response.fraction = get_type(response.snapshot["type"]).grade(response.snapshot, response.answer)
-        response.score = response.fraction * response.snapshot["points"]
+    score = _grade_responses(responses)
     Response.objects.bulk_update(responses, ["fraction", "score"])
-    attempt.score = round(sum(r.score for r in responses), 4)
+    if attempt.grading == Attempt.Grading.AWAITING:
+        return old, None  # its essays' grades are a person's; the total waits for them
+    attempt.score = score
     attempt.save(update_fields=["score"])
-    _grade_changed(attempt)
+    if not attempt.grading:
+        _grade_changed(attempt)
     return old, attempt.score
 
 
@@ -272,6 +289,8 @@ def feedback_visible(attempt: Attempt, now=None) -> bool:
     """May the review show which answers were right, the key and explanations?"""
     if attempt.is_open:
         return False
+    if attempt.grading and not attempt.is_preview:
+        return False  # awaiting grading (or release): no key, no marks
     if attempt.is_preview:
         return True
     timing = attempt.quiz.feedback_timing

@@ -9,6 +9,7 @@ app_name = "quizzes"
 urlpatterns = [
     path("attempts/<id:pk>/", views.attempt_detail, name="attempt"),
     path("attempts/<id:pk>/save/", views.attempt_save, name="save"),
+    path("attempts/<id:pk>/preview/", views.attempt_preview, name="preview"),
     path("attempts/<id:pk>/submit/", views.attempt_submit, name="submit"),
     path("attempts/<id:pk>/review/", views.attempt_review, name="review"),
     path("progress/", views.progress, name="progress"),

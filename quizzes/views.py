@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +15,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lessons import roles
+from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import selectors, services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from quizzes.types import get_type
 from quizzes.types.base import localized
+from quizzes.types.essay import MAX_ESSAY
 
 MAX_POST_FIELDS = 400
 
@@ -110,6 +112,7 @@ def _render_attempt(request, attempt, errors=None, status=200):
         "immediate": attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE,
         "unanswered": sum(1 for i in items if not i["answered"]),
         "answered": sum(1 for i in items if i["answered"]),
+        "has_essay": any(i["type"] == "essay" for i in items),
     }, status=status)
 
 
@@ -183,6 +186,19 @@ def attempt_submit(request, pk):
         "flagged": [r.position for r in responses if r.flagged],
         "incomplete": sorted(services.attempt_incomplete(responses)),
         "time_left": services.time_left(attempt)})
+
+
+@login_required
+@require_POST
+def attempt_preview(request, pk):
+    """The Markdown preview of an essay being written: the pages' own sanitising renderer."""
+    attempt = _own_attempt(request, pk)
+    if not attempt.is_open:
+        return HttpResponseBadRequest(_("This attempt has already been submitted."))
+    content = request.POST.get("content", "")
+    if len(content) > MAX_ESSAY:
+        return HttpResponseBadRequest(_("The text is too long to preview."))
+    return HttpResponse(render_markdown(content))
 
 
 @login_required

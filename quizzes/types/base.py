@@ -156,6 +156,8 @@ class QuestionType:
     code: str = ""
     position: int = 100
     label = ""
+    #: Graded by a person (essays): `grade` gives 0 and the attempt awaits grading.
+    manual: bool = False
     #: Models holding this type's answer-key rows (each with a `question` foreign key).
     part_models: tuple = ()
     #: Related names to join (`select`) or prefetch (one query each) before `snapshot`.

@@ -137,7 +137,7 @@
 
   function schedule() { if (timer) clearTimeout(timer); timer = setTimeout(save, 600); }
   form.addEventListener("change", schedule);
-  form.addEventListener("input", function (event) { if (event.target.type === "text" || event.target.type === "number") schedule(); });
+  form.addEventListener("input", function (event) { if (event.target.type === "text" || event.target.type === "number" || event.target.type === "textarea") schedule(); });
   window.addEventListener("online", function () { if (pending) { pending = false; save(); } });
 
   // Ordering: Up/Down move the item on the page and renumber the selects;

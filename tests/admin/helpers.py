@@ -56,6 +56,16 @@ def load_site_data():
     attempt = attempt_start(quiz=quiz, user=student, now=timezone.now())
     attempt_save(attempt=attempt, data={})
     attempt_submit(attempt=attempt)
+    # An essay answered and graded: rubrics, essay keys, grades and their trail have rows too.
+    from quizzes.types.essay import essay_grade
+    from tests.quizzes.essays import make_essay, make_rubric
+    essays = make_quiz(course, [make_essay(course, lessons[0], make_rubric(course, slug="admin-rubric"),
+                                           slug="admin-essay")], slug="essays", title="Essays",
+                       release="manual")
+    written = attempt_start(quiz=essays, user=student)
+    attempt_save(attempt=written, data={"q1": "Russia read NATO's enlargement as a threat."})
+    attempt_submit(attempt=written)
+    essay_grade(response=written.responses.get(), grader=instructor, levels={"claim": 1, "evidence": 2})
     topic_summary_refresh(attempts=Attempt.objects.all())
     cards_sync(course=course)
     card_review(user=student, card=Card.objects.order_by("pk").first(), rating=Rating.GOOD, reps_seen=0)

@@ -132,6 +132,7 @@ def test_export_csv_has_one_row_per_selected_attempt(superuser_client, take, stu
     assert record["username"] == "student"
     assert record["quiz"] == "quiz"
     assert float(record["score"]) == 2.0 and float(record["maximum score"]) == 7.0
+    assert record["status"] == "graded"
 
 
 def test_export_csv_neutralises_formulas(superuser_client, take):

@@ -112,7 +112,7 @@ class AdminPagesTest(TestCase):
         self.assertEqual(failures, [])
 
     def test_filters_narrow_the_rows(self):
-        """Filters on real data: a chapter's lessons, one question type, submitted attempts."""
+        """Filters on real data: a chapter's lessons, one question type, submitted attempts, the grading state."""
         from lessons.models import Chapter, Lesson
         from quizzes.models import Attempt
 
@@ -125,7 +125,9 @@ class AdminPagesTest(TestCase):
         response = self.client.get(admin_url(Attempt), {"status": "open"})
         self.assertEqual(response.context["cl"].result_count, 0)
         response = self.client.get(admin_url(Attempt), {"status": "submitted"})
-        self.assertEqual(response.context["cl"].result_count, 1)
+        self.assertEqual(response.context["cl"].result_count, 2)
+        response = self.client.get(admin_url(Attempt), {"grading__exact": "graded"})
+        self.assertEqual([a.quiz.slug for a in response.context["cl"].queryset], ["essays"])
 
     def test_quiz_links_to_its_questions_and_attempts(self):
         """The quiz page links to its questions and attempts; the attempt links to its student and quiz."""

@@ -108,7 +108,6 @@ def test_escapes():
 
 @pytest.mark.parametrize("text, message", [
     ("No answer block here", "No answer block"),
-    ("Essay question {}", "Essay"),
     ("::Unclosed title Who? {=x}", "not closed with '::'"),
     ("Unclosed {=a ~b", "not closed with '}'"),
     ('// casebook {"type": "date"}\nPi? {#3.1415:0.0005}', "must be a whole year"),

@@ -42,11 +42,12 @@ def test_responses_csv(client, klass, instructor):
     assert response["Content-Disposition"].startswith('attachment; filename="class-a-responses-')
     rows = _csv(response)
     assert rows[0] == ["Username", "Name", "Quiz", "Attempt", "Started", "Submitted", "Question number", "Question",
-                       "Topic", "Type", "Answer", "Correct answer", "Fraction", "Score", "Points"]
+                       "Topic", "Type", "Answer", "Correct answer", "Fraction", "Score", "Points", "Status"]
     assert len(rows) == 1 + 2 * 7
     lin_first = rows[1]
     assert lin_first[:4] == ["lin", "林 美華", "Everything quiz", "1"]
-    assert lin_first[6:] == ["1", "Stem of q-single", "theory", "single", "Security", "Security", "1.0", "1.0", "1"]
+    assert lin_first[6:] == ["1", "Stem of q-single", "theory", "single", "Security", "Security", "1.0", "1.0", "1",
+                             "graded"]
     sam_ordering = next(r for r in rows if r[0] == "sam" and r[9] == "ordering")
     assert sam_ordering[10] == "Second event → First event → Third event → Fourth event"
     assert sam_ordering[12] == "0.3333"
@@ -95,4 +96,4 @@ def test_responses_csv_neutralises_formulas(client, hostile_class, instructor):
     assert [row[10] for row in mallory] == ["'" + text for text in HOSTILE_ANSWERS]
     (sam,) = [row for row in rows[1:] if row[0] == "sam"]
     assert sam[:4] == ["sam", "Sam Carter", "Short quiz", "1"]
-    assert sam[10:] == ["Tbilisi", "Tskhinvali / Tskhinval", "0.0", "0.0", "1"]
+    assert sam[10:] == ["Tbilisi", "Tskhinvali / Tskhinval", "0.0", "0.0", "1", "graded"]

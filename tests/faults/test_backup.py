@@ -45,3 +45,36 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
 
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(archive))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_keeps_essay_grades_their_rubric_trail_and_the_attempt_state(tmp_path, settings):
+    """An essay graded and not released comes back from a backup with its grade, rubric copy, trail and state."""
+    from lessons import roles
+    from quizzes import services
+    from quizzes.types.essay import EssayGrade, EssayGradeChange, Rubric, essay_grade
+    from tests.factories import make_course, make_quiz, make_user
+    from tests.quizzes.essays import make_essay, make_rubric
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    course, lesson, _second = make_course()
+    quiz = make_quiz(course, [make_essay(course, lesson, make_rubric(course))], release="manual")
+    grader = make_user("grader", roles.INSTRUCTORS)
+    attempt = services.attempt_start(quiz=quiz, user=make_user("writer"))
+    services.attempt_save(attempt=attempt, data={"q1": "Russia read enlargement as a threat."})
+    services.attempt_submit(attempt=attempt)
+    essay_grade(response=attempt.responses.get(), grader=grader, levels={"claim": 2, "evidence": 1},
+                comments={"claim": "Clear."})
+
+    def state():
+        return (list(Attempt.objects.values_list("grading", "score")),
+                list(EssayGrade.objects.values_list("rubric", "levels", "comments", "score", "graded_by__username")),
+                list(EssayGradeChange.objects.values_list("before", "after", "changed_by__username")),
+                Rubric.objects.get().as_snapshot())
+
+    before = state()
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=open("/dev/null", "w"))
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("restore", str(archive), stdout=open("/dev/null", "w"))
+    assert state() == before and before[0] == [("graded", 3.0)]

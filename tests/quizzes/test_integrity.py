@@ -256,3 +256,27 @@ def test_an_authors_preview_names_parts_by_tokens_too(client, course_data, quest
     values += [v for name, f in fields.items() if "-item-" in name for v in f["values"]]
     names = [name.rsplit("-", 1)[1] for name in fields if "-rank-" in name or "-item-" in name]
     assert values and names and all(TOKEN.fullmatch(v) for v in values + names)
+
+
+@pytest.mark.django_db
+def test_an_essay_key_reaches_no_student_page_before_release(client, student, course_data):
+    """The essay's model answer, grader information and rubric key are on no page of the attempt, its
+    autosave answer, its submit page or its review until the grade is released; the explanation neither."""
+    from quizzes import services
+    from tests.quizzes.essays import make_essay, make_rubric
+    essay = make_essay(course_data["course"], course_data["lesson"], make_rubric(course_data["course"]))
+    quiz = make_quiz(course_data["course"], [essay], slug="essay", release="manual")
+    client.force_login(student)
+    attempt = services.attempt_start(quiz=quiz, user=student)
+    secrets = [attempt.responses.get().snapshot["key"]["model_answer_html"].strip()[3:40],
+               attempt.responses.get().snapshot["key"]["grader_info_html"].strip()[3:40], "EXPLANATION-AFTER"]
+    pages = [client.get(reverse("quizzes:attempt", args=[attempt.pk])),
+             client.post(reverse("quizzes:save", args=[attempt.pk]), {"q1": "Russia feared NATO enlargement."},
+                         headers={"X-Requested-With": "fetch"}),
+             client.get(reverse("quizzes:submit", args=[attempt.pk]))]
+    client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    pages += [client.get(reverse("quizzes:review", args=[attempt.pk])), client.get(reverse("quizzes:progress")),
+              client.get(quiz.get_absolute_url())]
+    for page in pages:
+        assert page.status_code == 200
+        assert not [s for s in secrets if s in page.content.decode()], page.request["PATH_INFO"]

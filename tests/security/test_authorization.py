@@ -17,6 +17,7 @@ from lessons import roles
 from lessons.services import enrolment_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+from tests.quizzes.essays import make_essay, make_rubric
 
 ROLES = ["anonymous", "student", "other_student", "other_instructor", "teacher", "instructor", "admin"]
 LOGIN = "login"  # a redirect to the log-in page
@@ -83,6 +84,10 @@ TABLE = {
     "quizzes:save": ("post", owner_only(302)),
     "quizzes:submit": ("get", owner_only(200)),
     "quizzes:review": ("get", owner_only(302)),
+    "quizzes:preview": ("post", owner_only(200)),
+    "authoring:grading-queue": ("get", authors()),
+    "authoring:grading-release": ("post", authors()),
+    "authoring:grading-answer": ("get", authors()),
     "authoring:home": ("get", instructors(other=OK)),
     "authoring:course-authors": ("get", authors()),
     "authoring:course-author-remove": ("post", authors()),
@@ -167,6 +172,10 @@ def site(db):
     questions = make_questions(course, lesson)
     quiz = make_quiz(course, list(questions.values()))
     done = attempt_submit(attempt=attempt_start(quiz=quiz, user=other))
+    essay_quiz = make_quiz(course, [make_essay(course, lesson, make_rubric(course))], slug="essays")
+    essay_attempt = attempt_start(quiz=essay_quiz, user=other)
+    essay_attempt.responses.update(answer={"text": "Russia feared NATO."})
+    attempt_submit(attempt=essay_attempt)
     attempt = attempt_start(quiz=quiz, user=student)
     users = {"anonymous": None, "student": student, "other_student": other, "other_instructor": other_teacher,
              "teacher": teacher, "instructor": author, "admin": make_user("root", roles.ADMINISTRATORS)}
@@ -175,6 +184,7 @@ def site(db):
         "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
     }
     return {"users": users, "kwargs": kwargs, "cohort": cohort, "attempt": attempt, "done": done,
+            "essay": essay_attempt.responses.get(),
             "student": student, "quiz": quiz}
 
 
@@ -189,14 +199,18 @@ def address(site, name) -> str:
         "review:course": ["course"], "review:answer": ["course"], "review:rate": ["course"],
     }
     if name.startswith("authoring:") and name != "authoring:home":
-        keys = ["course"] + (["quiz"] if "quiz-" in name and name != "authoring:quiz-list"
-                             and name != "authoring:quiz-create" else [])
+        keys = ["course"] + (["quiz"] if ("quiz-" in name or name in ("authoring:grading-queue",
+                                                                     "authoring:grading-release"))
+                             and name != "authoring:quiz-list" and name != "authoring:quiz-create" else [])
         keys += ["question"] if name == "authoring:question-edit" else []
         keys += ["qtype"] if name == "authoring:question-create" else []
         # The course's only author: removing them is refused, so the row tests who gets in, not the removal.
         extra = {"user_id": site["users"]["instructor"].pk} if name == "authoring:course-author-remove" else {}
+        if name == "authoring:grading-answer":
+            extra = {"response": site["essay"].pk}
         return reverse(name, kwargs={**{key: k[key] for key in keys}, **extra})
-    if name.startswith("quizzes:") and name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review"):
+    if name.startswith("quizzes:") and name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review",
+                                                "quizzes:preview"):
         return reverse(name, kwargs={"pk": site["attempt"].pk})
     if name in ("lti:class", "lti:roster-sync"):
         return reverse(name, kwargs={"pk": site["cohort"].pk})

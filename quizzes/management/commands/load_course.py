@@ -23,7 +23,8 @@ def load_course(root: Path, *, dry_run: bool = False) -> Counter:
         return report
     with transaction.atomic():
         course, lessons = write_course(course_content, report)
-        write_questions(course, lessons, drafts, quizzes, report, zh=course_content.zh)
+        write_questions(course, lessons, drafts, quizzes, report, zh=course_content.zh,
+                        rubrics=course_content.rubric_entries)
     return report
 
 

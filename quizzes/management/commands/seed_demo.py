@@ -16,6 +16,7 @@ from lessons.selectors import course_lessons
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Quiz
 from quizzes.types import get_type
+from quizzes.types.essay import Essay, current_rubric, essay_grade, quiz_release
 
 DEMO_CODE = "DEMO2008"
 ACCOUNTS = [
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             for name, share in READING.items():
                 self._reading(users[name], lessons, share)
             self._attempts(users, course)
+            self._essays(users, course)
         self.stdout.write(self.style.SUCCESS(
             f"seed_demo: {len(ACCOUNTS)} accounts, class {cohort.name!r} (join code {DEMO_CODE})"))
 
@@ -77,7 +79,8 @@ class Command(BaseCommand):
 
     def _attempts(self, users, course):
         """Two students answer the first published quizzes, one well and one less so."""
-        quizzes = list(Quiz.objects.published().filter(course=course).order_by("position")[:3])
+        quizzes = list(Quiz.objects.published().filter(course=course).exclude(
+            quiz_questions__question__type=Essay.code).order_by("position")[:3])
         for name, skill in (("student1", 0.85), ("student2", 0.5)):
             user = users[name]
             if Attempt.objects.filter(user=user).exists():
@@ -90,6 +93,52 @@ class Command(BaseCommand):
                     response.answered_at = timezone.now()
                     response.save(update_fields=["answer", "answered_at"])
                 quiz_services.attempt_submit(attempt=attempt)
+
+
+    def _essays(self, users, course):
+        """The first quiz with essays: student1's answers await grading, student3's are graded and
+        released, student2's graded and not released — a queue with work in it, and one of each state."""
+        quiz = Quiz.objects.published().filter(course=course, quiz_questions__question__type=Essay.code) \
+            .order_by("position").distinct().first()
+        if quiz is None or Attempt.objects.filter(quiz=quiz, user__username__in=READING).exists():
+            return
+        rng = random.Random("essays")
+        attempts = {}
+        for name in ("student1", "student3", "student2"):
+            attempt = quiz_services.attempt_start(quiz=quiz, user=users[name], rng=rng)
+            for response in attempt.responses.all():
+                qtype = get_type(response.snapshot["type"])
+                response.answer = {"text": _essay_text(response.snapshot)} if qtype.manual \
+                    else _answer(response, True, rng)
+                response.answered_at = timezone.now()
+                response.save(update_fields=["answer", "answered_at"])
+            attempts[name] = quiz_services.attempt_submit(attempt=attempt)
+        for name, level in (("student3", -1), ("student2", 1)):
+            for response in attempts[name].responses.filter(snapshot__type=Essay.code):
+                rubric = current_rubric(response)
+                if rubric:
+                    levels = {c["slug"]: min(len(c["levels"]) - 1, level % len(c["levels"])) for c in rubric["criteria"]}
+                    essay_grade(response=response, grader=users["instructor"], levels=levels,
+                                comments={rubric["criteria"][0]["slug"]: "Your claim is clear; tie it to the case."},
+                                comment="A sound start: bring in more evidence from the timeline.")
+                else:
+                    essay_grade(response=response, grader=users["instructor"], points=response.snapshot["points"] / 2,
+                                comment="A sound start: bring in more evidence from the timeline.")
+            if name == "student3":
+                quiz_release(quiz=quiz)
+
+
+DEMO_ESSAY = ("Russia read each round of enlargement as a shift in the balance near its borders. "
+              "Georgia's bid to join the alliance made that shift feel close and lasting. "
+              "Moscow judged that acting in August 2008 cost less than waiting.")
+
+
+def _essay_text(snapshot: dict) -> str:
+    """A demo answer long enough for the question's minimum and inside its maximum."""
+    words = DEMO_ESSAY.split()
+    wanted = max(snapshot.get("min_words") or 0, len(words))
+    text = " ".join(words[i % len(words)] for i in range(wanted))
+    return " ".join(text.split()[: snapshot.get("max_words") or wanted])
 
 
 def _answer(response, right: bool, rng: random.Random):
