@@ -104,6 +104,53 @@ def read_rubrics(root: Path, errors: list[ContentError]) -> list[Entry]:
     return rubrics
 
 
+def _text(entry: Entry, data: dict, key: str, errors: list[ContentError], where: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        errors.append(entry.error(None, f"{where}: {key} must be text"))
+        return ""
+    return value.strip()
+
+
+def _read_rubric_variants(rubrics: list[Entry], path: Path, errors: list[ContentError]) -> dict[str, dict]:
+    """`rubrics.zh-hant.toml`: each rubric's title, its criteria's titles and descriptions and their levels'
+    descriptions, criterion by criterion and level by level as in English. Points are the English file's."""
+    found = {}
+    for english, variant in editions.paired_entries(rubrics, path, "rubric", errors):
+        v = variant.data
+        for key in sorted(set(v) - {"slug", "title", "criterion"}):
+            errors.append(variant.error(key, f"unknown field {key!r} in a translation of a rubric (a rubric's "
+                                             "translation has title and its criteria)"))
+        criteria, wanted = v.get("criterion", []), english.data["criterion"]
+        if not isinstance(criteria, list) or len(criteria) != len(wanted):
+            errors.append(variant.error("criterion", f"the rubric has {len(wanted)} [[rubric.criterion]] in English; "
+                                                     "translate each, in the same order"))
+            continue
+        translated = []
+        for number, (criterion, english_criterion) in enumerate(zip(criteria, wanted, strict=True), start=1):
+            where = f"criterion {number} ({english_criterion['slug']!r})"
+            for key in sorted(set(criterion) - {"slug", "title", "description", "level"}):
+                errors.append(variant.error(None, f"{where}: unknown field {key!r} (points are the English file's)"))
+            if criterion.get("slug", english_criterion["slug"]) != english_criterion["slug"]:
+                errors.append(variant.error(None, f"{where}: slug {criterion['slug']!r} where the English has "
+                                                  f"{english_criterion['slug']!r}"))
+            levels = criterion.get("level", [])
+            if not isinstance(levels, list) or len(levels) != len(english_criterion["level"]):
+                errors.append(variant.error(None, f"{where}: {len(english_criterion['level'])} "
+                                                  "[[rubric.criterion.level]] in English; translate each, in order"))
+                continue
+            for level in levels:
+                for key in sorted(set(level) - {"description"}):
+                    errors.append(variant.error(None, f"{where}: a level's {key!r} is the English file's; a "
+                                                      "translation gives its description only"))
+            translated.append({"title": _text(variant, criterion, "title", errors, where),
+                               "description": _text(variant, criterion, "description", errors, where),
+                               "levels": [_text(variant, level, "description", errors, where) for level in levels]})
+        found[english.data["slug"]] = {"title": _text(variant, v, "title", errors, "the rubric"),
+                                       "criteria": translated}
+    return found
+
+
 def _rubric_points(entry: Entry) -> int:
     return sum(max(lv["points"] for lv in c["level"]) for c in entry.data["criterion"])
 
@@ -113,6 +160,8 @@ def read_questions(root: Path, content: CourseContent) -> tuple[list[QuestionDra
     rubrics = read_rubrics(root, errors)
     content.rubric_entries = [] if errors else rubrics
     content.rubrics = {} if errors else {r.data["slug"]: _rubric_points(r) for r in rubrics}
+    if not errors and editions.variant_of(root / "rubrics.toml").exists():
+        content.zh["rubric"] = _read_rubric_variants(rubrics, editions.variant_of(root / "rubrics.toml"), errors)
     entries: list[Entry] = []
     for path in editions.english_files(sorted((root / "questions").glob("*.toml"))):
         entries += read_entries(path, "question", errors)
@@ -195,12 +244,13 @@ def _read_question_variants(drafts: list[QuestionDraft], entries: list[Entry], c
 REFERENCES = ("event", "cause", "rubric")
 
 
-def write_rubrics(course: Course, rubrics: list[Entry], report: Counter) -> dict[str, int]:
+def write_rubrics(course: Course, rubrics: list[Entry], report: Counter, zh: dict | None = None) -> dict[str, int]:
     """Rubrics by slug, updated in place; a grade already given keeps its own copy of the rubric."""
     ids = {}
     for entry in rubrics:
         d = entry.data
-        rubric = upsert(Rubric, {"course": course, "slug": d["slug"]}, {"title": d["title"]}, report)
+        rubric = upsert(Rubric, {"course": course, "slug": d["slug"]},
+                        {"title": d["title"], "zh_hant": (zh or {}).get(d["slug"], {})}, report)
         ids[d["slug"]] = rubric.pk
         wanted = [(c["slug"], c["title"], c.get("description", "").strip(),
                    [(lv["points"], lv["description"].strip()) for lv in c["level"]]) for c in d["criterion"]]
@@ -236,7 +286,7 @@ def write_questions(course: Course, lessons: dict[str, Lesson], drafts: list[Que
                     rubrics: list[Entry] = ()) -> None:
     events = dict(TimelineEvent.objects.filter(course=course).values_list("slug", "pk"))
     causes = dict(Cause.objects.filter(course=course).values_list("slug", "pk"))
-    rubric_ids = write_rubrics(course, list(rubrics), report)
+    rubric_ids = write_rubrics(course, list(rubrics), report, (zh or {}).get("rubric"))
     questions: dict[str, Question] = {}
     for draft in drafts:
         d = draft.entry.data

@@ -89,7 +89,7 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
         if qtype.manual:
             item["answer_html"] = render_markdown(qtype.describe(snapshot, response.answer))
         if visible and qtype.manual:
-            item["essay"] = _essay_result(snapshot, getattr(response, "essay_grade", None))
+            item["essay"] = _essay_result(snapshot, getattr(response, "essay_grade", None), response.snapshot)
         if visible:
             item.update(
                 fraction=response.fraction, score=response.score, key_text=qtype.describe_key(snapshot),
@@ -100,13 +100,22 @@ def attempt_review(attempt: Attempt, now=None) -> dict:
     return {"feedback_visible": visible, "items": items, "awaiting": attempt.awaiting}
 
 
-def _essay_result(snapshot: dict, grade) -> dict:
+def _essay_result(snapshot: dict, grade, english: dict | None = None) -> dict:
     """A released essay grade as the student reads it: the level reached on each
-    criterion (of the rubric it was graded under), the comments and the model answer."""
+    criterion (of the rubric it was graded under), the comments and the model answer.
+    `snapshot` is the reader's edition of the question; its rubric's words are shown when the grade was given
+    under that same rubric (the English `english` snapshot's), else the grade's own copy."""
     rows = []
+    shown = (snapshot["key"].get("rubric") or {}).get("criteria", [])
+    same = english is not None and (english["key"].get("rubric") or {}).get("criteria") == (
+        grade.rubric or {}).get("criteria") if grade is not None else False
     if grade is not None and grade.rubric:
-        for criterion in grade.rubric["criteria"]:
+        for number, criterion in enumerate(grade.rubric["criteria"]):
             index = grade.levels.get(criterion["slug"])
+            if same and number < len(shown):
+                criterion = {**criterion, "title": shown[number]["title"], "levels": [
+                    {**level, "description": words.get("description", level["description"])}
+                    for level, words in zip(criterion["levels"], shown[number]["levels"], strict=False)]}
             level = criterion["levels"][index] if index is not None else None
             rows.append({"title": criterion["title"], "level": level,
                          "top": max(lv["points"] for lv in criterion["levels"]),

@@ -77,6 +77,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=100, verbose_name='slug')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('zh_hant', models.JSONField(blank=True, default=dict, verbose_name='Chinese edition')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rubrics', to='lessons.course', verbose_name='course')),
             ],
             options={

@@ -40,11 +40,16 @@ MAX_WORDS = 5_000
 GRADER_TEXT = 5_000
 CLAIM_MINUTES = 20
 COMMENT = 2_000
-WORD = re.compile(r"\S+")
+# A word is a run of letters between spaces and punctuation, except that each Chinese, Japanese or Korean
+# character counts as one: those scripts write no spaces, so a 600-character Chinese essay would otherwise be
+# "one word". Full-width punctuation (，。「」) separates like a space. static/js/essay.js counts the same way.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_SEPARATORS = "\\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+WORD = re.compile(f"[{_CJK}]|[^{_SEPARATORS}{_CJK}]+")
 
 
 def count_words(text: str) -> int:
-    """Words as the page counts them live (static/js/essay.js): runs of non-space."""
+    """Words as the page counts them live (static/js/essay.js): runs of non-space, a CJK character one each."""
     return len(WORD.findall(text or ""))
 
 
@@ -57,6 +62,9 @@ class Rubric(models.Model):
                                verbose_name=gettext_lazy("course"))
     slug = models.SlugField(gettext_lazy("slug"), max_length=100)
     title = models.CharField(gettext_lazy("title"), max_length=200)
+    # The Chinese edition from rubrics.zh-hant.toml: {"title", "criteria": [{"title", "description", "levels":
+    # [description, …]}, …]}, criteria and levels in the English order.
+    zh_hant = models.JSONField(gettext_lazy("Chinese edition"), default=dict, blank=True)
 
     class Meta:
         app_label = "quizzes"
@@ -352,6 +360,7 @@ class Essay(QuestionType):
     select = ("essay_key",)
     part_models = (EssayKey,)
     content_keys = frozenset({"template", "min_words", "max_words", "rubric", "grader_info", "model_answer"})
+    translatable_keys = frozenset({"template", "grader_info", "model_answer"})
     keeps_defaults = frozenset({"present", "refreshed_key", "question_fields", "parts_form", "gift_meta"})
 
     def _key(self, question) -> EssayKey | None:
@@ -371,6 +380,37 @@ class Essay(QuestionType):
                         "model_answer_html": render_markdown(key.model_answer) if key else "",
                         "rubric": rubric}}
 
+    def content_translation(self, english, variant, content, rows, errors):
+        texts = {}
+        for key in sorted(self.translatable_keys):
+            value = variant.data.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                errors.append(variant.error(key, f"{key} must be text"))
+            elif not (english.data.get(key) or "").strip():
+                errors.append(variant.error(key, f"{key} translates nothing: the English question has none"))
+            else:
+                texts[key] = value.strip()
+        return texts
+
+    def translated_parts(self, question, snapshot, texts):
+        over: dict = {}
+        if texts.get("template"):
+            over["template"] = texts["template"]
+        key = {f"{name}_html": render_markdown(texts[name]) for name in ("grader_info", "model_answer")
+               if texts.get(name)}
+        rubric = snapshot["key"].get("rubric")
+        translation = self._key(question).rubric.zh_hant if rubric and self._key(question).rubric_id else {}
+        if translation:
+            key["rubric"] = {"title": translation.get("title", ""), "criteria": [
+                {"title": c.get("title", ""), "description": c.get("description", ""),
+                 "levels": [{"description": text} for text in c.get("levels", [])]}
+                for c in translation.get("criteria", [])]}
+        if key:
+            over["key"] = key
+        return over
+
     def public(self, snapshot, shown, answer):
         text = (answer or {}).get("text")
         return {"text": snapshot.get("template", "") if text is None else text,
@@ -382,8 +422,10 @@ class Essay(QuestionType):
         if not isinstance(text, str):
             raise AnswerError(_("Write your answer as text."))
         text = text.replace("\r\n", "\n").strip()
-        if not text or text == (snapshot.get("template") or "").strip():
-            return None
+        templates = [snapshot.get("template")] + [edition.get("template") for edition in
+                                                   (snapshot.get("editions") or {}).values()]
+        if not text or text in {(template or "").strip() for template in templates}:
+            return None  # the template as given, in either edition, is no answer
         if len(text) > MAX_ESSAY:
             raise AnswerError(_("Keep your answer under %(n)s characters.") % {"n": f"{MAX_ESSAY:,}"})
         most = snapshot.get("max_words")

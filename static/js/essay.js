@@ -9,7 +9,11 @@
   var nt = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
   var fmt = window.interpolate || function (s) { return s; };
 
-  function words(text) { var found = text.trim().match(/\S+/g); return found ? found.length : 0; }
+  // As the server counts (quizzes/types/essay.py): a Chinese, Japanese or Korean character is a word of its own,
+  // and full-width punctuation separates words like a space.
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
+  var WORD = new RegExp("[" + CJK + "]|[^\\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65" + CJK + "]+", "g");
+  function words(text) { var found = text.match(WORD); return found ? found.length : 0; }
 
   function count(box) {
     var area = box.querySelector("textarea"), out = box.querySelector(".word-count");
