@@ -159,14 +159,15 @@ def test_causes_answers_agree_with_the_causes_data(loaded):
 
 
 def test_every_key_earns_full_marks(loaded):
-    """Each question's own key, given as an answer, grades 1.0: no question is ungradeable."""
+    """Each question's own key, given as an answer, grades 1.0: no question is ungradeable (an essay, which a
+    person grades, is graded 0 until then)."""
     from tests.quizzes.test_attempts import key_as_answer
 
     for question in Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
             "options", "ordering_items", "match_pairs", "accepted_answers"):
         qtype = get_type(question.type)
         snapshot = qtype.snapshot(question)
-        assert qtype.grade(snapshot, key_as_answer(snapshot)) == 1.0, question.slug
+        assert qtype.grade(snapshot, key_as_answer(snapshot)) == (0.0 if qtype.manual else 1.0), question.slug
 
 
 def test_drawn_quizzes_have_enough_questions(loaded):
