@@ -17,8 +17,11 @@ urlpatterns = [
     path("<slug:course>/quizzes/<slug:quiz>/publish/", views.quiz_publish, name="quiz-publish"),
     path("<slug:course>/quizzes/<slug:quiz>/duplicate/", views.quiz_duplicate, name="quiz-duplicate"),
     path("<slug:course>/quizzes/<slug:quiz>/export/", views.quiz_export, name="quiz-export"),
+    path("<slug:course>/quizzes/<slug:quiz>/regrade/", views.quiz_regrade, name="quiz-regrade"),
     path("<slug:course>/questions/", views.question_list, name="question-list"),
     path("<slug:course>/questions/new/<slug:qtype>/", views.question_create, name="question-create"),
     path("<slug:course>/questions/import/", views.question_import, name="question-import"),
     path("<slug:course>/questions/<slug:question>/", views.question_edit, name="question-edit"),
+    path("<slug:course>/questions/<slug:question>/preview/", views.question_preview, name="question-preview"),
+    path("<slug:course>/questions/<slug:question>/delete/", views.question_delete, name="question-delete"),
 ]

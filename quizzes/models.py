@@ -71,6 +71,10 @@ class Question(models.Model):
     # Moodle's feedbacktrue / feedbackfalse: what a student who answered True (or False) reads.
     true_feedback = models.TextField(_("feedback for the answer True"), blank=True)
     false_feedback = models.TextField(_("feedback for the answer False"), blank=True)
+    # An archived question has left the bank and every quiz; attempts that
+    # used it keep it (their snapshots and its row), so it is never deleted.
+    archived = models.BooleanField(_("archived"), default=False,
+                                   help_text=_("Out of the bank and of new attempts; past attempts keep it."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -66,7 +66,7 @@ def _question_queryset():
 
 def draw_pool(quiz: Quiz):
     """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
-    pool = Question.objects.filter(course=quiz.course)
+    pool = Question.objects.filter(course=quiz.course, archived=False)
     if quiz.topic != Topic.MIXED:
         pool = pool.filter(topic=quiz.topic)
     if quiz.chapter_id:
