@@ -69,9 +69,10 @@ class QuizForm(forms.ModelForm):
 
 
 class EditorWidget(MarkdownxWidget):
-    """Markdownx's editor with its live preview labelled as one."""
+    """Markdownx's editor with its live preview labelled as one (a widget template, so in the
+    app's folder: the form renderer reads app folders, not templates/)."""
 
-    template_name = "quizzes/authoring/markdown_widget.html"
+    template_name = "quizzes/widgets/markdown_editor.html"
 
 
 MARKDOWN_HELP = _("Markdown works here: **bold**, *italic*, lists and [links](https://example.org). To add an image, "
@@ -102,7 +103,8 @@ class QuestionForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=Question._meta.get_field("title").max_length,
                             help_text=_("A name for the question bank (GIFT's ::name::); optional."))
 
-    def __init__(self, *args, course: Course, qtype: str, headings: dict[str, list[tuple[str, str]]], **kwargs):
+    def __init__(self, *args, course: Course, qtype: str,
+                 headings: dict[str, list[tuple[str, str]]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.qtype = qtype
         lessons = Lesson.objects.filter(chapter__course=course).select_related("chapter").order_by(
@@ -111,7 +113,7 @@ class QuestionForm(forms.Form):
             (lesson.slug, f"{lesson.chapter.number}.{lesson.position} {lesson.title}") for lesson in lessons]
         lesson = self["lesson"].value() or ""
         anchor = self["anchor"].value() or ""
-        choices = [("", _("— the top of the lesson —"))] + list(headings.get(lesson, []))
+        choices = [("", _("— the top of the lesson —"))] + list((headings or {}).get(lesson, []))
         if anchor and anchor not in {value for value, _label in choices}:
             choices.append((anchor, _("%(id)s (not a heading of this lesson)") % {"id": anchor}))
         self.fields["anchor"].widget.choices = choices
