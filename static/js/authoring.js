@@ -53,7 +53,8 @@
       url.hash = "";
       request = fetch(url.toString(), {credentials: "same-origin"});
     } else {
-      request = fetch(form.action, {method: "POST", body: data, credentials: "same-origin"});
+      // getAttribute: a control named "action" shadows form.action.
+      request = fetch(form.getAttribute("action") || window.location.href, {method: "POST", body: data, credentials: "same-origin"});
     }
     event.preventDefault();
     form.setAttribute("aria-busy", "true");
