@@ -23,6 +23,9 @@
       var fresh = doc.querySelector(selector);
       if (old && fresh) old.replaceWith(document.importNode(fresh, true));
       else if (old) old.remove();
+      else if (fresh && document.querySelector(".editor-grid")) {
+        document.querySelector(".editor-grid").before(document.importNode(fresh, true));
+      }
     });
     bind();
     var status = document.getElementById("live-status");
