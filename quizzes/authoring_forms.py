@@ -117,6 +117,7 @@ class QuestionForm(forms.Form):
         if anchor and anchor not in {value for value, _label in choices}:
             choices.append((anchor, _("%(id)s (not a heading of this lesson)") % {"id": anchor}))
         self.fields["anchor"].widget.choices = choices
+        self.fields["anchor"].widget.attrs.pop("maxlength", None)  # CharField's, meaningless on a select
         self.fields.update(get_type(qtype).form_fields())
 
 

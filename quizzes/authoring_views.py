@@ -6,6 +6,7 @@ authors (`Course.objects.authored_by`; 404 otherwise): teaching a class of a
 course is not enough. Students and anonymous users never get that far (403 /
 login)."""
 
+import json
 import random
 
 from django.contrib import messages
@@ -247,7 +248,7 @@ def _rows_changed(request, course, qtype, question, headings):
 def _question_render(request, course, qtype, question, form, formset, problems, headings, status):
     return render(request, "quizzes/authoring/question_form.html", {
         "course": course, "question": question, "qtype": qtype, "type_label": get_type(qtype).label,
-        "form": form, "formset": formset, "problems": problems, "headings": headings, "max_parts": MAX_PARTS,
+        "form": form, "formset": formset, "problems": problems, "headings_json": json.dumps(headings), "max_parts": MAX_PARTS,
         "has_attempts": question is not None and authoring.question_has_attempts(question)}, status=status)
 
 

@@ -73,7 +73,7 @@
   var anchor = document.getElementById("id_anchor");
   var data = document.getElementById("lesson-headings");
   if (lesson && anchor && data) {
-    var headings = JSON.parse(data.textContent);
+    var headings = JSON.parse(data.getAttribute("data-headings") || "{}");
     lesson.addEventListener("change", function () {
       anchor.replaceChildren();
       anchor.appendChild(new Option(text("top"), ""));
