@@ -49,10 +49,12 @@ def _pages(course, cohort, quizzes, questions):
     return {
         "teach-home": "/teach/",
         "teach-quizzes": f"/teach/{course.slug}/quizzes/",
+        "teach-quiz-new": f"/teach/{course.slug}/quizzes/new/",
         "teach-quiz": f"/teach/{course.slug}/quizzes/{quiz.slug}/",
         "teach-quiz-regrade": f"/teach/{course.slug}/quizzes/{quiz.slug}/regrade/",
         "teach-bank": f"/teach/{course.slug}/questions/",
         "teach-question": f"/teach/{course.slug}/questions/q-single/",
+        "teach-question-new-matching": f"/teach/{course.slug}/questions/new/matching/",
         "teach-question-preview": f"/teach/{course.slug}/questions/q-ordering/preview/",
         "teach-import": f"/teach/{course.slug}/questions/import/",
         "teach-authors": f"/teach/{course.slug}/authors/",
