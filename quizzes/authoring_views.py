@@ -238,7 +238,7 @@ def _rows_changed(request, course, qtype, question, headings):
     removed = request.POST.get("remove-row", "")
     if removed.isdigit() and int(removed) < len(rows):
         rows.pop(int(removed))
-    elif "add-row" in request.POST:
+    elif "add-row" in request.POST and len(rows) < MAX_PARTS:
         rows.append({})
     form = QuestionForm(course=course, qtype=qtype, headings=headings, initial=typed)
     formset = parts_formset(qtype, initial=rows, rows=len(rows))

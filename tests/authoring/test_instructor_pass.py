@@ -142,6 +142,9 @@ def test_add_and_remove_a_row_without_javascript_keep_what_was_typed(client, cou
     response = client.post(url("question-create", course="case", qtype="multiple"), {**data, "remove-row": "1"})
     assert [f.initial.get("text") for f in response.context["formset"].forms] == ["Alpha", "Gamma"]
     assert not Question.objects.filter(stem="Typed stem").exists()
+    full = question_post("Typed stem", parts=[{"text": f"Option {n}"} for n in range(8)])
+    response = client.post(url("question-create", course="case", qtype="multiple"), {**full, "add-row": "1"})
+    assert response.context["formset"].total_form_count() == 8  # at most MAX_PARTS rows
 
 
 @pytest.mark.django_db
