@@ -74,6 +74,15 @@ class EditorWidget(MarkdownxWidget):
 
     template_name = "quizzes/widgets/markdown_editor.html"
 
+    def __init__(self, *args, preview_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview_label = preview_label
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_label"] = self.preview_label
+        return context
+
 
 MARKDOWN_HELP = _("Markdown works here: **bold**, *italic*, lists and [links](https://example.org). To add an image, "
                   "drag its file into the box: it is uploaded and linked. The preview beside the box shows what "
@@ -83,13 +92,16 @@ MARKDOWN_HELP = _("Markdown works here: **bold**, *italic*, lists and [links](ht
 class QuestionForm(forms.Form):
     """The fields every question has."""
 
-    stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=EditorWidget(attrs={"rows": 5}),
+    stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=EditorWidget(attrs={"rows": 5}, preview_label=_(
+                               "Preview of the question (as students will see it)")),
                            help_text=MARKDOWN_HELP)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices[:3])
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
     explanation = forms.CharField(label=_("General explanation (shown in the review)"), required=False,
                                   max_length=limits.EXPLANATION,
-                                  widget=EditorWidget(attrs={"rows": 4}), help_text=MARKDOWN_HELP)
+                                  widget=EditorWidget(attrs={"rows": 4}, preview_label=_(
+                                      "Preview of the explanation (as students will see it)")),
+                                  help_text=MARKDOWN_HELP)
     lesson = forms.ChoiceField(label=_("Lesson that teaches it"), required=False)
     # A select of the chosen lesson's headings; the check that the heading
     # exists is the draft's (`draft_problems`), so a CharField.

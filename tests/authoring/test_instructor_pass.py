@@ -164,7 +164,7 @@ def test_the_preview_is_labelled_and_says_markdown_and_images_work(client, cours
     """The Markdown preview has a label, and the help says Markdown and image upload work."""
     client.force_login(teacher)
     page = client.get(url("question-create", course="case", qtype="single")).content.decode()
-    assert 'aria-labelledby="id_stem-preview-label"' in page and "Preview (as students will see it)" in page
+    assert 'aria-labelledby="id_stem-preview-label"' in page and "Preview of the question (as students will see it)" in page
     assert "Markdown works here" in page and "drag its file into the box" in page
 
 

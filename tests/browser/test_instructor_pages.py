@@ -166,7 +166,8 @@ def test_editor_rows_radios_and_headings_in_place(page, screenshot):
     log_in(page, "teacher")
     page.goto("/teach/case/questions/new/single/")
     page.evaluate("window.notReloaded = true")
-    assert page.get_by_role("region", name="Preview (as students will see it)").count() == 2
+    assert page.get_by_role("region", name="Preview of the question (as students will see it)").count() == 1
+    assert page.get_by_role("region", name="Preview of the explanation (as students will see it)").count() == 1
     page.fill("#id_stem", "Which **came** first?")
     for index, text in enumerate(["Security", "Power", "Glory", "Wealth"]):
         page.fill(f"#id_part-{index}-text", text)
