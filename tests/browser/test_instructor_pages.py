@@ -193,3 +193,38 @@ def test_editor_rows_radios_and_headings_in_place(page, screenshot):
     assert list(question.options.values_list("text", "is_correct")) == [
         ("Security", True), ("Glory", False), ("Wealth", False), ("Honour", False)]
     assert (question.lesson.slug, question.anchor) == ("first", "summary")
+
+
+def test_picker_and_rows_work_without_javascript(browser, live_server):
+    """With JavaScript off, ticking and adding, Up, and "Add a row" all work by posting the form."""
+    course, first, _ = make_course()
+    make_questions(course, first)
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    course.authors.add(teacher)
+    quiz = make_quiz(course, [], slug="week", title="Week one", published=False)
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url,
+                                  viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, "teacher")
+    page.goto("/teach/case/quizzes/week/")
+    page.select_option("#id_bank-topic", "theory")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/?bank-q=*")
+    page.get_by_label("Stem of q-single").check()
+    page.get_by_label("Stem of q-short").check()
+    page.get_by_role("button", name="Add the ticked questions").click()
+    page.wait_for_url("**#questions")
+    assert "bank-topic=theory" in page.url
+    page.get_by_role("button", name="Move question 2 up").click()
+    page.wait_for_load_state()
+    assert list(Quiz.objects.get(pk=quiz.pk).quiz_questions.order_by("position").values_list(
+        "question__slug", flat=True)) == ["q-single", "q-short"]
+    page.goto("/teach/case/questions/new/multiple/")
+    page.fill("#id_stem", "Kept while rows change")
+    page.fill("#id_part-0-text", "Alpha")
+    page.get_by_role("button", name="Add a row").click()
+    page.wait_for_load_state()
+    assert page.locator(".part-row").count() == 5
+    assert (page.input_value("#id_stem"), page.input_value("#id_part-0-text")) == ("Kept while rows change", "Alpha")
+    assert not Question.objects.filter(stem="Kept while rows change").exists()
+    context.close()
