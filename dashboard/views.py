@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_POST
 from dashboard import charts, selectors, services
 from dashboard.forms import AccommodationForm, CohortCreateForm, InstructorAddForm
 from lessons import csv_export, roles, services as lesson_services
-from lessons.models import Cohort
+from lessons.models import Cohort, Enrolment
 from quizzes import services as quiz_services
+from quizzes.authoring_views import regrade_page
 from quizzes.models import Attempt, Quiz
 
 MATRIX_PAGE_SIZE = 100
@@ -182,6 +184,33 @@ def reset_attempt(request, pk, attempt_id):
         messages.success(request, _("Attempt %(number)s at “%(quiz)s” was reset.") % {
             "number": attempt.number, "quiz": attempt.quiz.title})
     return redirect("dashboard:student", pk=cohort.pk, user_id=attempt.user_id)
+
+
+@roles.instructor_required
+def attempt_regrade(request, pk, attempt_id):
+    """One attempt of a student of the class, with its questions' current keys."""
+    cohort = _cohort(request, pk)
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id,
+                                quiz__course_id=cohort.course_id)
+    student = _student(cohort, attempt.user_id)
+    return regrade_page(request, Attempt.objects.filter(pk=attempt.pk),
+                        heading=_("Regrade attempt %(n)s of %(name)s at “%(quiz)s”") % {
+                            "n": attempt.number, "name": student.name, "quiz": attempt.quiz.title},
+                        back=reverse("dashboard:student", kwargs={"pk": cohort.pk, "user_id": student.id}),
+                        back_label=student.name)
+
+
+@roles.instructor_required
+def quiz_regrade(request, pk, quiz_id):
+    """Every attempt the class's students made at the quiz."""
+    cohort = _cohort(request, pk)
+    quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
+    students = Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
+    return regrade_page(request, Attempt.objects.counted().filter(quiz=quiz, user_id__in=students).order_by(
+                            "user__username", "number"),
+                        heading=_("Regrade “%(quiz)s” for %(cohort)s") % {"quiz": quiz.title, "cohort": cohort.name},
+                        back=reverse("dashboard:quiz-report", kwargs={"pk": cohort.pk, "quiz_id": quiz.pk}),
+                        back_label=quiz.title)
 
 
 @roles.instructor_required

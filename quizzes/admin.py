@@ -20,7 +20,7 @@ from lessons import roles
 from lessons.admin_actions import (
     MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, see_also, site_link, unpublish,
 )
-from quizzes.admin_actions import attempts_csv, regrade_apply, regrade_message, regrade_plans
+from quizzes.admin_actions import attempts_csv, regrade_plans, regrade_run
 from quizzes.types.essay import EssayGrade, EssayGradeChange, Rubric, RubricCriterion, RubricLevel
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, Question, Quiz,
@@ -461,13 +461,7 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return self._confirm(request, queryset, "admin/quizzes/attempt/regrade.html", plans=plans,
                                  action_name="regrade", title=_("Regrade attempts"), done=False,
                                  to_change=sum(1 for plan in plans if plan.changed))
-        for plan in plans:
-            if not plan.changed:
-                continue
-            old, new = regrade_apply(plan)
-            plan.old, plan.new = old, new
-            self.log_change(request, plan.attempt, regrade_message(plan, old, new))
-        changed = [plan for plan in plans if plan.changed]
+        changed = regrade_run(plans, user=request.user)
         self.message_user(request, ngettext(
             "Regraded %(count)d attempt.", "Regraded %(count)d attempts.", len(changed)) % {"count": len(changed)},
             messages.SUCCESS)

@@ -128,6 +128,23 @@ def regrade_message(plan: RegradePlan, old, new) -> str:
              "%(questions)s).") % {"old": _score(old), "new": _score(new), "questions": questions}
 
 
+def regrade_run(plans: list[RegradePlan], *, user) -> list[RegradePlan]:
+    """Apply every plan that changes something and record each in the
+    attempt's history (the admin's log), as the admin's action does; the plans applied."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    applied = []
+    for plan in plans:
+        if not plan.changed:
+            continue
+        old, new = regrade_apply(plan)
+        plan.old, plan.new = old, new
+        LogEntry.objects.log_actions(user.pk, [plan.attempt], CHANGE, regrade_message(plan, old, new),
+                                     single_object=True)
+        applied.append(plan)
+    return applied
+
+
 def _score(value) -> str:
     return "—" if value is None else f"{round(value, 2):g}"
 

@@ -76,46 +76,91 @@ class QuizForm(forms.ModelForm):
         return super().save(commit)
 
 
+class EditorWidget(MarkdownxWidget):
+    """Markdownx's editor with its live preview labelled as one (a widget template, so in the
+    app's folder: the form renderer reads app folders, not templates/)."""
+
+    template_name = "quizzes/widgets/markdown_editor.html"
+
+    def __init__(self, *args, preview_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview_label = preview_label
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["preview_label"] = self.preview_label
+        return context
+
+
+MARKDOWN_HELP = _("Markdown works here: **bold**, *italic*, lists and [links](https://example.org). To add an image, "
+                  "drag its file into the box: it is uploaded and linked. The preview beside the box shows what "
+                  "students will see.")
+
+
 class QuestionForm(forms.Form):
     """The fields every question has."""
 
-    stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=MarkdownxWidget(attrs={"rows": 5}))
+    stem = forms.CharField(label=_("Question"), max_length=limits.STEM, widget=EditorWidget(attrs={"rows": 5}, preview_label=_(
+                               "Preview of the question (as students will see it)")),
+                           help_text=MARKDOWN_HELP)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices[:3])
     points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100, initial=1)
     explanation = forms.CharField(label=_("General explanation (shown in the review)"), required=False,
                                   max_length=limits.EXPLANATION,
-                                  widget=MarkdownxWidget(attrs={"rows": 4}))
+                                  widget=EditorWidget(attrs={"rows": 4}, preview_label=_(
+                                      "Preview of the explanation (as students will see it)")),
+                                  help_text=MARKDOWN_HELP)
     lesson = forms.ChoiceField(label=_("Lesson that teaches it"), required=False)
-    anchor = forms.CharField(label=_("Heading id in that lesson"), required=False, max_length=100,
-                             help_text=_("The id after # in the lesson's heading link, e.g. security-dilemma."))
+    # A select of the chosen lesson's headings; the check that the heading
+    # exists is the draft's (`draft_problems`), so a CharField.
+    anchor = forms.CharField(label=_("Heading in that lesson"), required=False, max_length=100,
+                             widget=forms.Select(), help_text=_(
+                                 "The review links to this heading. The list shows the chosen lesson's headings; "
+                                 "after choosing another lesson, save (or add a row) to see its headings."))
     tags = forms.CharField(label=_("Tags"), required=False, max_length=limits.TAGS, help_text=_("Separated by commas."))
     slug = forms.SlugField(label=_("Identifier"), required=False, max_length=100,
                            help_text=_("Left blank, one is made from the question."))
     title = forms.CharField(label=_("Title"), required=False, max_length=Question._meta.get_field("title").max_length,
                             help_text=_("A name for the question bank (GIFT's ::name::); optional."))
 
-    def __init__(self, *args, course: Course, qtype: str, **kwargs):
+    def __init__(self, *args, course: Course, qtype: str,
+                 headings: dict[str, list[tuple[str, str]]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.qtype = qtype
         lessons = Lesson.objects.filter(chapter__course=course).select_related("chapter").order_by(
             "chapter__number", "position")
         self.fields["lesson"].choices = [("", _("— none —"))] + [
             (lesson.slug, f"{lesson.chapter.number}.{lesson.position} {lesson.title}") for lesson in lessons]
+        lesson = self["lesson"].value() or ""
+        anchor = self["anchor"].value() or ""
+        choices = [("", _("— the top of the lesson —"))] + list((headings or {}).get(lesson, []))
+        if anchor and anchor not in {value for value, _label in choices}:
+            choices.append((anchor, _("%(id)s (not a heading of this lesson)") % {"id": anchor}))
+        self.fields["anchor"].widget.choices = choices
+        self.fields["anchor"].widget.attrs.pop("maxlength", None)  # CharField's, meaningless on a select
         self.fields.update(get_type(qtype).form_fields())
 
 
-def parts_formset(qtype: str, data=None, initial=None):
-    """The formset of the type's repeated parts (options, events, pairs …), or None."""
+def parts_formset(qtype: str, data=None, initial=None, rows: int | None = None):
+    """The formset of the type's repeated parts (options, events, pairs …), or
+    None. `rows`: exactly that many rows (the editor's "add/remove a row" without JavaScript)."""
     parts = get_type(qtype).parts_form()
     if parts is None:
         return None
     form_class, legend = parts
     extra = max(0, min(MAX_PARTS, max(4, len(initial or []) + 2)) - len(initial or []))
+    if rows is not None:
+        extra = max(0, min(MAX_PARTS, rows) - len(initial or []))
     formset_class = forms.formset_factory(form_class, extra=extra, max_num=MAX_PARTS, validate_max=True,
                                           absolute_max=MAX_PARTS)
     formset = formset_class(data, initial=initial, prefix="part")
     formset.legend = legend
     return formset
+
+
+def typed_so_far(form: forms.Form) -> dict:
+    """What a bound form's fields hold, without validating it (no errors shown)."""
+    return {name: form[name].value() for name in form.fields}
 
 
 def initial_parts(draft: dict) -> list[dict]:
@@ -150,6 +195,7 @@ class BankFilterForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("All topics"))] + Topic.choices[:3])
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))])
     chapter = forms.TypedChoiceField(label=_("Chapter"), required=False, coerce=int, empty_value=None)
+    lesson = forms.ChoiceField(label=_("Lesson"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False)
 
     def __init__(self, *args, course: Course, **kwargs):
@@ -157,6 +203,10 @@ class BankFilterForm(forms.Form):
         self.fields["type"].choices = [("", _("All types")), *type_choices()]
         self.fields["chapter"].choices = [("", _("All chapters"))] + [
             (c.number, f"{c.number}. {c.title}") for c in Chapter.objects.filter(course=course)]
+        self.fields["lesson"].choices = [("", _("All lessons"))] + [
+            (lesson.slug, f"{lesson.chapter.number}.{lesson.position} {lesson.title}")
+            for lesson in Lesson.objects.filter(chapter__course=course).select_related("chapter").order_by(
+                "chapter__number", "position")]
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
@@ -169,6 +219,8 @@ class BankFilterForm(forms.Form):
             queryset = queryset.filter(type=data["type"])
         if data.get("chapter"):
             queryset = queryset.filter(lesson__chapter__number=data["chapter"])
+        if data.get("lesson"):
+            queryset = queryset.filter(lesson__slug=data["lesson"])
         if data.get("tag"):
             queryset = queryset.filter(tags__slug=slugify(data["tag"]))
         return queryset.distinct()

@@ -21,8 +21,11 @@ urlpatterns = [
     path("<slug:course>/quizzes/<slug:quiz>/grading/", grading_views.grading_queue, name="grading-queue"),
     path("<slug:course>/quizzes/<slug:quiz>/grading/release/", grading_views.grading_release, name="grading-release"),
     path("<slug:course>/grading/<id:response>/", grading_views.grading_answer, name="grading-answer"),
+    path("<slug:course>/quizzes/<slug:quiz>/regrade/", views.quiz_regrade, name="quiz-regrade"),
     path("<slug:course>/questions/", views.question_list, name="question-list"),
     path("<slug:course>/questions/new/<slug:qtype>/", views.question_create, name="question-create"),
     path("<slug:course>/questions/import/", views.question_import, name="question-import"),
     path("<slug:course>/questions/<slug:question>/", views.question_edit, name="question-edit"),
+    path("<slug:course>/questions/<slug:question>/preview/", views.question_preview, name="question-preview"),
+    path("<slug:course>/questions/<slug:question>/delete/", views.question_delete, name="question-delete"),
 ]

@@ -6,26 +6,29 @@ authors (`Course.objects.authored_by`; 404 otherwise): teaching a class of a
 course is not enough. Students and anonymous users never get that far (403 /
 login)."""
 
+import json
+import random
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lessons import roles
 from lessons import services as lesson_services
 from lessons.models import Cohort, Course
-from quizzes import authoring, exchange, selectors
+from quizzes import admin_actions, authoring, exchange, selectors
 from quizzes.authoring_forms import (
     AuthorAddForm, BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
-    question_problems,
+    question_problems, typed_so_far,
 )
-from quizzes.drafts import draft_from_question, empty_draft, question_save
-from quizzes.models import Question, Quiz
+from quizzes.drafts import MAX_PARTS, draft_from_question, empty_draft, question_save
+from quizzes.models import Attempt, Question, Quiz
 from quizzes.types import REGISTRY, get_type, type_choices
 from quizzes.services import draw_pool
 
@@ -47,6 +50,11 @@ def _question(course, slug) -> Question:
     return get_object_or_404(Question.objects.prefetch_related(
         "options", "ordering_items", "match_pairs", "accepted_answers", "tags").select_related(
         "lesson", "date_key"), course=course, slug=slug)
+
+
+def _query(request) -> str:
+    """The picker's filters the form carried, re-encoded (never raw text into a Location header)."""
+    return QueryDict(request.POST.get("query", "")).urlencode()
 
 
 def _dashboard_url() -> str:
@@ -92,36 +100,48 @@ def quiz_edit(request, course, quiz):
         quiz = form.save()
         messages.success(request, _("Settings saved."))
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
-    in_quiz = quiz.quiz_questions.select_related("question").order_by("position")
-    chosen = [row.question_id for row in in_quiz]
-    available = Question.objects.filter(course=course).exclude(pk__in=chosen).order_by("topic", "slug")
+    in_quiz = list(quiz.quiz_questions.select_related("question").order_by("position"))
+    filters = BankFilterForm(request.GET or None, course=course, prefix="bank")
+    available = filters.filter(Question.objects.filter(course=course, archived=False).exclude(
+        pk__in=[row.question_id for row in in_quiz])).select_related("lesson__chapter").order_by("topic", "slug")
+    picker = Paginator(available, PAGE_SIZE).get_page(request.GET.get("bank-page"))
+    query = request.GET.copy()
+    query.pop("bank-page", None)
     return render(request, "quizzes/authoring/quiz_form.html", {
-        "course": course, "quiz": quiz, "form": form, "in_quiz": in_quiz, "available": available,
-        "has_attempts": authoring.quiz_has_attempts(quiz)})
+        "course": course, "quiz": quiz, "form": form, "in_quiz": in_quiz, "filters": filters, "picker": picker,
+        "picker_query": query.urlencode(), "has_attempts": authoring.quiz_has_attempts(quiz),
+        "publish_problems": [] if quiz.published else authoring.quiz_publish_problems(quiz)})
 
 
 @roles.instructor_required
 @require_POST
 def quiz_questions(request, course, quiz):
-    """Add, remove or move one of the quiz's fixed questions."""
+    """Add questions from the bank (one, or every ticked one), remove or move one of the quiz's fixed questions."""
     course = _course(request, course)
     quiz = _quiz(course, quiz)
+    back = reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug})
     action, _sep, value = request.POST.get("action", "").partition(":")
+    if action == "add":
+        ids = [int(v) for v in ([value] if value else request.POST.getlist("question")) if v.isdigit()]
+        if not ids:
+            messages.error(request, _("Tick the questions to add first."))
+            return redirect(f"{back}?{_query(request)}#picker")
+        added = authoring.quiz_questions_add(quiz=quiz, question_ids=ids)
+        messages.success(request, ngettext("%(n)s question added.", "%(n)s questions added.", added) % {"n": added})
+        if quiz.time_limit_minutes and Question.objects.filter(
+                pk__in=ids, course=course, type__in=authoring.manual_type_codes()).exists():
+            messages.error(request, _("A timed quiz holds no essays: a person grades them, and time would run out."))
+        return redirect(f"{back}?{_query(request)}#questions")
     try:
         question_id = int(value or request.POST.get("question", ""))
     except ValueError:
         messages.error(request, _("Choose a question."))
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
-    if action == "add":
-        question = get_object_or_404(Question, pk=question_id, course=course)
-        if not authoring.quiz_question_add(quiz=quiz, question=question) and quiz.time_limit_minutes \
-                and question.type in authoring.manual_type_codes():
-            messages.error(request, _("A timed quiz holds no essays: a person grades them, and time would run out."))
-    elif action == "remove":
+    if action == "remove":
         authoring.quiz_question_remove(quiz=quiz, question_id=question_id)
     elif action in ("up", "down"):
         authoring.quiz_question_move(quiz=quiz, question_id=question_id, direction=action)
-    return redirect(reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug}) + "#questions")
+    return redirect(f"{back}?{_query(request)}#questions")
 
 
 @roles.instructor_required
@@ -130,8 +150,12 @@ def quiz_publish(request, course, quiz):
     course = _course(request, course)
     quiz = _quiz(course, quiz)
     publish = request.POST.get("published") == "1"
-    authoring.quiz_set_published(quiz=quiz, published=publish)
-    messages.success(request, _("The quiz is published.") if publish else _("The quiz is hidden from students."))
+    try:
+        authoring.quiz_set_published(quiz=quiz, published=publish)
+    except authoring.PublishError as error:
+        messages.error(request, _("The quiz was not published. %(problems)s") % {"problems": error})
+    else:
+        messages.success(request, _("The quiz is published.") if publish else _("The quiz is hidden from students."))
     return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
 
 
@@ -148,7 +172,7 @@ def quiz_duplicate(request, course, quiz):
 def question_list(request, course):
     course = _course(request, course)
     filters = BankFilterForm(request.GET or None, course=course)
-    questions = filters.filter(Question.objects.filter(course=course)).select_related(
+    questions = filters.filter(Question.objects.filter(course=course, archived=False)).select_related(
         "lesson__chapter").order_by("topic", "slug")
     export = request.GET.get("export")
     if export in ("gift", "json"):
@@ -185,8 +209,11 @@ def quiz_export(request, course, quiz):
 
 
 def _question_page(request, course, qtype, question=None):
+    headings = selectors.lesson_headings(course)
+    if request.method == "POST" and ("add-row" in request.POST or "remove-row" in request.POST):
+        return _rows_changed(request, course, qtype, question, headings)
     draft = draft_from_question(question) if question else empty_draft(qtype)
-    form = QuestionForm(request.POST or None, course=course, qtype=qtype,
+    form = QuestionForm(request.POST or None, course=course, qtype=qtype, headings=headings,
                         initial=None if request.POST else initial_fields(draft))
     formset = parts_formset(qtype, request.POST or None, initial=None if request.POST else initial_parts(draft))
     problems = []
@@ -195,13 +222,37 @@ def _question_page(request, course, qtype, question=None):
         problems = question_problems(draft, course, question)
         if not problems:
             saved = question_save(course=course, draft=draft, question=question)
-            messages.success(request, _("Question saved. Quizzes already attempted keep the version their "
-                                        "students saw; new attempts get this one."))
+            if question is not None and authoring.question_has_attempts(saved):
+                messages.success(request, _("Question saved. Quizzes already attempted keep the version their "
+                                            "students saw; new attempts get this one."))
+            else:
+                messages.success(request, _("Question saved."))
             return redirect("authoring:question-edit", course=course.slug, question=saved.slug)
     status = 400 if request.method == "POST" else 200
+    return _question_render(request, course, qtype, question, form, formset, problems, headings, status)
+
+
+def _rows_changed(request, course, qtype, question, headings):
+    """The editor again with one row more or fewer, keeping what was typed
+    (the path without JavaScript; nothing is saved or checked)."""
+    typed = typed_so_far(QuestionForm(request.POST, course=course, qtype=qtype, headings=headings))
+    bound = parts_formset(qtype, request.POST)
+    rows = [typed_so_far(part) for part in bound.forms] if bound is not None else []
+    removed = request.POST.get("remove-row", "")
+    if removed.isdigit() and int(removed) < len(rows):
+        rows.pop(int(removed))
+    elif "add-row" in request.POST and len(rows) < MAX_PARTS:
+        rows.append({})
+    form = QuestionForm(course=course, qtype=qtype, headings=headings, initial=typed)
+    formset = parts_formset(qtype, initial=rows, rows=len(rows))
+    return _question_render(request, course, qtype, question, form, formset, [], headings, 200)
+
+
+def _question_render(request, course, qtype, question, form, formset, problems, headings, status):
     return render(request, "quizzes/authoring/question_form.html", {
         "course": course, "question": question, "qtype": qtype, "type_label": get_type(qtype).label,
-        "form": form, "formset": formset, "problems": problems}, status=status)
+        "form": form, "formset": formset, "problems": problems, "headings_json": json.dumps(headings), "max_parts": MAX_PARTS,
+        "has_attempts": question is not None and authoring.question_has_attempts(question)}, status=status)
 
 
 @roles.instructor_required
@@ -217,6 +268,20 @@ def question_edit(request, course, question):
     course = _course(request, course)
     question = _question(course, question)
     return _question_page(request, course, question.type, question)
+
+
+@roles.instructor_required
+def question_preview(request, course, question):
+    """The question as a student sees it in an attempt: its snapshot shown
+    through the type's own presentation (shuffled, under fresh tokens), never its key."""
+    course = _course(request, course)
+    question = _question(course, question)
+    qtype = get_type(question.type)
+    snapshot = qtype.snapshot(question)
+    shown = qtype.present(snapshot, random.Random())
+    return render(request, "quizzes/authoring/question_preview.html", {
+        "course": course, "question": question, "stem_html": snapshot["stem_html"], "points": snapshot["points"],
+        "template": qtype.template, "public": qtype.public(snapshot, shown, None)})
 
 
 @roles.instructor_required
@@ -269,3 +334,40 @@ def course_author_remove(request, course, user_id):
         if not Course.objects.authored_by(request.user).filter(pk=course.pk).exists():
             return redirect("authoring:home")  # they removed themselves
     return redirect("authoring:course-authors", course=course.slug)
+
+
+def regrade_page(request, attempts, *, heading: str, back: str, back_label: str):
+    """Regrade attempts with their questions' current keys: GET previews each
+    score's old → new (the admin's plans), a POST with confirm=1 applies them."""
+    plans = admin_actions.regrade_plans(attempts)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        applied = admin_actions.regrade_run(plans, user=request.user)
+        messages.success(request, ngettext("Regraded %(n)s attempt.", "Regraded %(n)s attempts.", len(applied))
+                         % {"n": len(applied)})
+        return redirect(back)
+    return render(request, "quizzes/authoring/regrade.html", {
+        "plans": plans, "heading": heading, "back": back, "back_label": back_label,
+        "to_change": sum(1 for plan in plans if plan.changed)})
+
+
+@roles.instructor_required
+def quiz_regrade(request, course, quiz):
+    """Every attempt at the quiz, for its course's authors."""
+    course = _course(request, course)
+    quiz = _quiz(course, quiz)
+    back = reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug})
+    return regrade_page(request, Attempt.objects.counted().filter(quiz=quiz).order_by("user__username", "number"),
+                        heading=_("Regrade “%(quiz)s”") % {"quiz": quiz.title}, back=back, back_label=quiz.title)
+
+
+@roles.instructor_required
+@require_POST
+def question_delete(request, course, question):
+    course = _course(request, course)
+    question = _question(course, question)
+    if authoring.question_delete(question=question):
+        messages.success(request, _("“%(q)s” was archived: it has left the bank and every quiz, and past attempts "
+                                    "keep it.") % {"q": question.slug})
+    else:
+        messages.success(request, _("“%(q)s” was deleted.") % {"q": question.slug})
+    return redirect("authoring:question-list", course=course.slug)

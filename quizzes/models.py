@@ -80,6 +80,10 @@ class Question(models.Model):
     # The Chinese edition's text (stem, explanation and each type's parts, as
     # `QuestionType.content_translation` gives them), shown through the snapshot.
     zh_hant = models.JSONField(_("Chinese edition"), default=dict, blank=True)
+    # An archived question has left the bank and every quiz; attempts that
+    # used it keep it (their snapshots and its row), so it is never deleted.
+    archived = models.BooleanField(_("archived"), default=False,
+                                   help_text=_("Out of the bank and of new attempts; past attempts keep it."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -262,3 +262,28 @@ def authoring_courses(user) -> QuerySet[Course]:
     return Course.objects.authored_by(user).annotate(
         quiz_count=_count_per_course(Quiz.objects.all()),
         question_count=_count_per_course(Question.objects.all()))
+
+
+def lesson_headings(course: Course) -> dict[str, list[tuple[str, str]]]:
+    """Each lesson's headings as (id, text), by lesson slug, for the question
+    editor's "heading" choice. One query; each body is rendered once per edit
+    of the lesson (cached under its update time)."""
+    from django.core.cache import cache
+
+    from lessons.markdown import render_lesson
+    from lessons.models import Lesson
+
+    headings = {}
+    for pk, slug, updated, body in Lesson.objects.filter(chapter__course=course).values_list(
+            "pk", "slug", "updated_at", "body"):
+        key = f"lesson-headings:{pk}:{updated.timestamp()}"
+        found = cache.get(key)
+        if found is None:
+            found = [(h["id"], "— " * (h["level"] - 2) + h["name"]) for h in _flat(render_lesson(body).headings)]
+            cache.set(key, found, 24 * 3600)
+        headings[slug] = found
+    return headings
+
+
+def _flat(tokens: list[dict]) -> list[dict]:
+    return [item for token in tokens for item in [token, *_flat(token.get("children", []))]]

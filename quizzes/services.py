@@ -67,7 +67,8 @@ def _question_queryset():
 
 def draw_pool(quiz: Quiz):
     """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
-    pool = Question.objects.filter(course=quiz.course).exclude(type__in=[c for c, t in REGISTRY.items() if t.manual])
+    pool = Question.objects.filter(course=quiz.course, archived=False).exclude(
+        type__in=[c for c, t in REGISTRY.items() if t.manual])
     if quiz.topic != Topic.MIXED:
         pool = pool.filter(topic=quiz.topic)
     if quiz.chapter_id:

@@ -52,6 +52,34 @@ class OptionForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 1}))
 
 
+class OneRowRadio(forms.CheckboxInput):
+    """A formset row's "correct" as one radio of a group the whole formset
+    shares (`<prefix>-correct`), so that exactly one row can be ticked; the
+    radio's value names its row."""
+
+    input_type = "radio"
+
+    @staticmethod
+    def group(name: str) -> str:
+        return f"{name.split('-', 1)[0]}-correct"  # "part-3-correct" → "part-correct"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(name=self.group(name), value=name)
+        return context
+
+    def format_value(self, value):
+        return None
+
+    def value_from_datadict(self, data, files, name):
+        # A row's own "part-N-correct" (the checkbox's name) is still read, for posts made before the radios.
+        return data.get(self.group(name)) == name or super().value_from_datadict(data, files, name)
+
+
+class SingleOptionForm(OptionForm):
+    correct = forms.BooleanField(label=gettext_lazy("Correct"), required=False, widget=OneRowRadio)
+
+
 class ChoiceType(QuestionType):
     prefetch = ("options",)
     keeps_defaults = frozenset({"incomplete", "question_fields", "form_fields", "gift_meta"})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from quizzes import grading
 from quizzes.gift_text import escape
-from quizzes.types._choice import ChoiceType, weight_text
+from quizzes.types._choice import ChoiceType, SingleOptionForm, weight_text
 from quizzes.types.base import tokens_of
 
 
@@ -16,7 +16,10 @@ class Single(ChoiceType):
     label = gettext_lazy("single choice")
     position = 1
     content_keys = frozenset({"option", "which", "cause_kind"})
-    legend = gettext_lazy("Options — tick the one correct option")
+    legend = gettext_lazy("Options — choose the one correct option")
+
+    def parts_form(self):
+        return SingleOptionForm, self.legend
 
     def _chosen(self, answer):
         return {answer["option"]} if answer else set()

@@ -32,7 +32,7 @@ def write_question(page, qtype, spec):
         assert page.locator(".markdownx-preview script").count() == 0
     page.fill("#id_explanation", f"The {qtype} answer follows from the lesson.")
     page.select_option("#id_lesson", "first")
-    page.fill("#id_anchor", "security-dilemma")
+    page.select_option("#id_anchor", "security-dilemma")
     if "answer" in spec:
         page.get_by_label(spec["answer"], exact=True).check()
     if "date" in spec:
@@ -77,9 +77,10 @@ def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, scree
     page.goto("/teach/case/questions/")
     screenshot("authoring-bank")
     page.goto("/teach/case/quizzes/every-type-by-hand/")
-    for _ in QUESTIONS:
-        page.get_by_role("button", name="Add", exact=True).click()
-        page.wait_for_load_state()
+    for box in page.locator("#picker input[name=question]").all():
+        box.check()
+    page.get_by_role("button", name="Add the ticked questions").click()
+    page.locator("#questions li[data-question]").nth(len(QUESTIONS) - 1).wait_for()
     quiz = Quiz.objects.get(slug="every-type-by-hand")
     assert quiz.quiz_questions.count() == len(QUESTIONS)
 

@@ -102,6 +102,9 @@ TABLE = {
     "authoring:question-create": ("get", authors()),
     "authoring:question-import": ("get", authors()),
     "authoring:question-edit": ("get", authors()),
+    "authoring:question-preview": ("get", authors()),
+    "authoring:question-delete": ("post", authors()),
+    "authoring:quiz-regrade": ("get", authors()),
     "review:settings": ("get", signed_in(200)),
     "review:course": ("get", signed_in(200)),
     "review:answer": ("post", signed_in(400)),  # an empty form names no card
@@ -117,6 +120,8 @@ TABLE = {
     "dashboard:accommodate": ("post", instructors()),
     "dashboard:attempt-reset": ("post", instructors()),
     "dashboard:quiz-report": ("get", instructors()),
+    "dashboard:quiz-regrade": ("get", instructors()),
+    "dashboard:attempt-regrade": ("get", instructors()),
     "dashboard:export-grades": ("get", instructors()),
     "dashboard:export-responses": ("get", instructors()),
     # LTI: the platform's endpoints answer anyone (a bare request is a 400 page); the rest need a launch or a class.
@@ -202,7 +207,8 @@ def address(site, name) -> str:
         keys = ["course"] + (["quiz"] if ("quiz-" in name or name in ("authoring:grading-queue",
                                                                      "authoring:grading-release"))
                              and name != "authoring:quiz-list" and name != "authoring:quiz-create" else [])
-        keys += ["question"] if name == "authoring:question-edit" else []
+        keys += ["question"] if name.startswith("authoring:question-") and name not in (
+            "authoring:question-list", "authoring:question-create", "authoring:question-import") else []
         keys += ["qtype"] if name == "authoring:question-create" else []
         # The course's only author: removing them is refused, so the row tests who gets in, not the removal.
         extra = {"user_id": site["users"]["instructor"].pk} if name == "authoring:course-author-remove" else {}
@@ -218,9 +224,9 @@ def address(site, name) -> str:
         extra = {}
         if name in ("dashboard:remove-student", "dashboard:student", "dashboard:accommodate"):
             extra["user_id"] = site["student"].pk
-        if name == "dashboard:attempt-reset":
+        if name in ("dashboard:attempt-reset", "dashboard:attempt-regrade"):
             extra["attempt_id"] = site["done"].pk
-        if name == "dashboard:quiz-report":
+        if name in ("dashboard:quiz-report", "dashboard:quiz-regrade"):
             extra["quiz_id"] = site["quiz"].pk
         return reverse(name, kwargs={"pk": site["cohort"].pk, **extra})
     return reverse(name, kwargs={key: k[key] for key in per_name.get(name, [])})
