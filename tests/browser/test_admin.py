@@ -119,6 +119,24 @@ def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
     assert page.locator("#changelist-filter h2").evaluate(CONTRAST) >= 4.5
 
 
+def test_no_admin_list_scrolls_sideways_on_a_phone(page, screenshot):
+    """At 390 px every admin list fits the window as a page; a wide table scrolls inside its own box."""
+    from tests.admin.helpers import registered
+
+    load_site_data()
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in_admin(page, "root")
+    wide = []
+    for model, _admin in registered():
+        page.goto(admin_url(model))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append((model._meta.label, width))
+    assert wide == []
+    page.goto(admin_url(Attempt))
+    screenshot("admin-attempts-phone")
+
+
 def test_administrator_imports_accounts_by_keyboard(page, screenshot):
     """From the users list, by keyboard alone: paste rows, see each with its problems, create the clean ones."""
     from django.contrib.auth.models import User
