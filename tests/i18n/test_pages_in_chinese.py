@@ -249,9 +249,14 @@ def test_every_page_is_in_chinese(site, role):
     assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
 
 
+# The account import's preview: a row that will be created and one with errors (an unknown role, a bad address).
+ACCOUNTS = "username,name,email,role,class\n新生,王小明,,student,甲班\n舊生,李小華,不是地址,teacher,\n"
+
+
 def test_the_pages_behind_the_lists_are_in_chinese(site):
     """The pages a click away — an attempt's review, a student's dashboard, forms with errors — in Chinese."""
     student, instructor = _chinese_client(site["users"]["other_student"]), _chinese_client(site["users"]["instructor"])
+    admin = _chinese_client(site["users"]["admin"])
     allowed = _allowed()
     pages = [  # (client, method, address, data, status)
         (student, "get", reverse("quizzes:review", args=[site["done"].pk]), {}, 200),
@@ -262,13 +267,15 @@ def test_the_pages_behind_the_lists_are_in_chinese(site):
         (instructor, "post", reverse("authoring:quiz-create", args=[site["course"].slug]), {"title": ""}, 200),
         (instructor, "post", reverse("authoring:question-create", args=[site["course"].slug, "single"]), {}, 400),
         (_chinese_client(), "post", reverse("login"), {"username": "student", "password": "wrong"}, 200),
+        (admin, "get", reverse("admin:auth_user_import"), {}, 200),
+        (admin, "post", reverse("admin:auth_user_import"), {"text": ACCOUNTS}, 200),
         (_chinese_client(), "post", reverse("signup"), {"username": "", "password1": "1", "password2": "2"}, 200),
     ]
     found = {}
     for client, method, url, data, status in pages:
         response = getattr(client, method)(url, data, follow=True)
         assert response.status_code == status, url
-        english = english_in(response.content.decode(), allowed)
+        english = english_in(response.content.decode(), allowed | (ADMIN_ALLOWED if url.startswith("/admin/") else set()))
         if english:
             found[f"{method} {url}"] = english
     assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
