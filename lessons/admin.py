@@ -445,8 +445,10 @@ admin.site.unregister(User)
 
 class UserImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), required=False, help_text=_(
-        "UTF-8 text, the first line naming the columns: username, name (or first name and last name), email, "
-        "role (student, instructor or administrator; empty means student) and class (its name or join code)."))
+        "UTF-8 text, the first line naming the columns: <code>username</code>, <code>name</code> (or "
+        "<code>first name</code> and <code>last name</code>), <code>email</code>, <code>role</code> "
+        "(<code>student</code>, <code>instructor</code> or <code>administrator</code>; empty means student) and "
+        "<code>class</code> (its name or join code)."))
     text = forms.CharField(label=_("or paste the rows"), required=False,
                            widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "spellcheck": "false"}))
     send_links = forms.BooleanField(label=_("E-mail each new account a link to set its password"), required=False,

@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from dashboard.services import topic_summary_refresh
 from lessons import roles
@@ -24,11 +25,14 @@ from lessons.services import enrolment_create, lesson_complete, lesson_open
 from quizzes.models import (
     AcceptedAnswer, Attempt, MatchPair, Option, OrderingItem, Question, Quiz,
 )
+from quizzes.grading_queue import pseudonym
 from quizzes.services import attempt_save, attempt_start, attempt_submit
+from quizzes.types.essay import EssayKey, Rubric, RubricCriterion, RubricLevel
 from review.models import Card, Rating
 from review.services import card_review, cards_sync
 from tests.admin.helpers import admin_url, registered
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+from tests.quizzes.essays import make_essay, make_rubric
 from tests.security.test_authorization import TABLE, address
 
 # Names, brands, formats and abbreviations that stay as they are in Chinese text.
@@ -142,6 +146,10 @@ def _content_in_chinese(course):
                                                        title="")
     TimelineEvent.objects.filter(course=course).update(title="戰爭爆發", description="")
     Quiz.objects.filter(course=course).update(title="測驗一", description="")
+    Rubric.objects.filter(course=course).update(title="論證評分量表")
+    RubricCriterion.objects.filter(rubric__course=course).update(title="論點", description="論點是否清楚。")
+    RubricLevel.objects.filter(criterion__rubric__course=course).update(description="這個等級的說明")
+    EssayKey.objects.filter(question__course=course).update(model_answer="參考答案。", grader_info="評分提示。")
     Cohort.objects.filter(course=course).update(name="甲班")
     User.objects.update(first_name="小明")
 
@@ -163,8 +171,12 @@ def site(db):
         enrolment_create(user=user, course=course, cohort=cohort)
     questions = make_questions(course, lesson)
     make_quiz(course, list(questions.values()))
+    essay_quiz = make_quiz(course, [make_essay(course, lesson, make_rubric(course))], slug="essays")
     _content_in_chinese(course)
-    quiz = Quiz.objects.get(course=course)
+    quiz = Quiz.objects.get(course=course, slug="quiz")
+    essay_attempt = attempt_start(quiz=essay_quiz, user=other)
+    essay_attempt.responses.update(answer={"text": "俄羅斯擔心北約東擴。"})
+    attempt_submit(attempt=essay_attempt)
     done = attempt_start(quiz=quiz, user=other)
     attempt_save(attempt=done, data={})
     done = attempt_submit(attempt=done)
@@ -183,19 +195,23 @@ def site(db):
         "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
     }
     return {"users": users, "kwargs": kwargs, "cohort": cohort, "attempt": attempt, "done": done,
-            "student": student, "quiz": quiz, "course": course}
+            "essay": essay_attempt.responses.get(), "student": student, "quiz": quiz, "course": course}
 
 
 def _allowed() -> set[str]:
-    """ALLOWED, plus the words of the data's identifiers: usernames, group (role) names, slugs, heading ids and
-    join codes are not sentences."""
+    """ALLOWED, plus the words of the data's identifiers: usernames, group (role) names, slugs, heading ids,
+    join codes and the grading queue's pseudonyms are not sentences."""
     words = set(ALLOWED)
     identifiers = list(User.objects.values_list("username", flat=True))
     identifiers += Group.objects.values_list("name", flat=True)
     identifiers += Question.objects.values_list("anchor", flat=True)
-    for model in (Course, Chapter, Lesson, Question, Quiz, TimelineEvent):
+    for model in (Course, Chapter, Lesson, Question, Quiz, TimelineEvent, Rubric):
         identifiers += model.objects.values_list("slug", flat=True)
+    identifiers += RubricCriterion.objects.values_list("slug", flat=True)
     identifiers += Cohort.objects.values_list("join_code", flat=True)
+    with translation.override("zh-hant"):  # the grading queue's "學生 2A0DE": only its code is an identifier
+        identifiers += [pseudonym(quiz, user) for quiz in Quiz.objects.values_list("pk", flat=True)
+                        for user in User.objects.values_list("pk", flat=True)]
     for identifier in identifiers:
         words.update(WORD.findall(identifier))
     return words
@@ -233,9 +249,14 @@ def test_every_page_is_in_chinese(site, role):
     assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
 
 
+# The account import's preview: a row that will be created and one with errors (an unknown role, a bad address).
+ACCOUNTS = "username,name,email,role,class\n新生,王小明,,student,甲班\n舊生,李小華,不是地址,teacher,\n"
+
+
 def test_the_pages_behind_the_lists_are_in_chinese(site):
     """The pages a click away — an attempt's review, a student's dashboard, forms with errors — in Chinese."""
     student, instructor = _chinese_client(site["users"]["other_student"]), _chinese_client(site["users"]["instructor"])
+    admin = _chinese_client(site["users"]["admin"])
     allowed = _allowed()
     pages = [  # (client, method, address, data, status)
         (student, "get", reverse("quizzes:review", args=[site["done"].pk]), {}, 200),
@@ -246,13 +267,15 @@ def test_the_pages_behind_the_lists_are_in_chinese(site):
         (instructor, "post", reverse("authoring:quiz-create", args=[site["course"].slug]), {"title": ""}, 200),
         (instructor, "post", reverse("authoring:question-create", args=[site["course"].slug, "single"]), {}, 400),
         (_chinese_client(), "post", reverse("login"), {"username": "student", "password": "wrong"}, 200),
+        (admin, "get", reverse("admin:auth_user_import"), {}, 200),
+        (admin, "post", reverse("admin:auth_user_import"), {"text": ACCOUNTS}, 200),
         (_chinese_client(), "post", reverse("signup"), {"username": "", "password1": "1", "password2": "2"}, 200),
     ]
     found = {}
     for client, method, url, data, status in pages:
         response = getattr(client, method)(url, data, follow=True)
         assert response.status_code == status, url
-        english = english_in(response.content.decode(), allowed)
+        english = english_in(response.content.decode(), allowed | (ADMIN_ALLOWED if url.startswith("/admin/") else set()))
         if english:
             found[f"{method} {url}"] = english
     assert found == {}, "\n".join(f"{url}: {texts}" for url, texts in found.items())
