@@ -21,3 +21,12 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+def posted_id(value) -> int | None:
+    """A number typed or posted as an id (a question's, a row's, a level's index), or None when it is not one:
+    ASCII digits only (str.isdigit also takes "²", which int() refuses) and within what a database id can be."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None

@@ -35,3 +35,24 @@ class FormCharsetMiddleware:
                 and not _readable(request.content_type, charset)):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A query string or a posted form field holding a NUL character is a 400.
+
+    No text a person types holds one, and PostgreSQL stores none (text and
+    jsonb both refuse "\\x00"), so it would reach the database only to fail
+    there as a 500: an essay saved with one, or a search for "%00". Uploaded
+    files are not fields and are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORMS:
+            fields.append(request.POST)
+        if any("\x00" in key or any("\x00" in value for value in values)
+               for query in fields for key, values in query.lists()):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

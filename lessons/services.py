@@ -315,7 +315,13 @@ def users_import(*, rows, request=None, send_links: bool = False) -> list[User]:
         user = User(username=row.username, first_name=row.first_name, last_name=row.last_name, email=row.email,
                     is_staff=row.role == "administrator")
         user.set_unusable_password()
-        user.save()
+        try:
+            with transaction.atomic():  # a savepoint: the other rows go on
+                user.save()
+        except IntegrityError:
+            row.errors.append(_("An account called “%(name)s” was made while the file was being checked; this row "
+                                "was skipped.") % {"name": row.username})
+            continue
         user.groups.add(groups[row.role])
         if row.cohort is not None and row.role == "student":
             enrolment_create(user=user, course=row.cohort.course, cohort=row.cohort)

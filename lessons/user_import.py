@@ -105,10 +105,19 @@ def user_import_rows(data: bytes) -> list[ImportRow]:
         raise ImportFileError(_("The file is empty. Its first line names the columns, e.g. %(example)s")
                               % {"example": EXAMPLE.splitlines()[0]})
     try:
+        return _rows(text)
+    except csv.Error as error:
+        raise ImportFileError(_("The file could not be read as CSV (%(error)s). Save it from your spreadsheet as "
+                                "“CSV UTF-8” and upload it again.") % {"error": error}) from None
+
+
+def _rows(text: str) -> list[ImportRow]:
+    try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # newline=None reads every line ending: \n, \r\n, and old Mac spreadsheets' lone \r.
+    reader = csv.reader(io.StringIO(text, newline=None), dialect)
     header = [cell.strip().lower() for cell in next(reader)]
     unknown = [cell for cell in header if cell and cell not in COLUMNS]
     if unknown:

@@ -70,6 +70,19 @@ def _fresh_snapshot(question: Question, cache: dict) -> dict | None:
     return cache[question.pk]
 
 
+def _editions_with_key(snapshot: dict, fresh: dict) -> dict:
+    """The other editions' words for the new key (a model answer, feedback), beside their words for the rest of
+    the question as the attempt showed it."""
+    if not snapshot.get("editions"):
+        return {}
+    editions = {}
+    for language, overlay in snapshot["editions"].items():
+        new = (fresh.get("editions") or {}).get(language, {})
+        editions[language] = {**{k: v for k, v in overlay.items() if k != "key"},
+                              **({"key": new["key"]} if "key" in new else {})}
+    return {"editions": editions}
+
+
 def regrade_plans(attempts) -> list[RegradePlan]:
     """For each attempt: the scores with each question's current key."""
     attempts = (attempts.select_related("user", "quiz")
@@ -93,7 +106,7 @@ def regrade_plans(attempts) -> list[RegradePlan]:
                 fresh = _fresh_snapshot(response.question, cache)
                 key, note = refreshed_key(snapshot, fresh) if fresh else (None, _("the question has no key"))
                 if key is not None and key != snapshot["key"]:
-                    snapshot = {**snapshot, "key": key}
+                    snapshot = {**snapshot, "key": key, **_editions_with_key(snapshot, fresh)}
                     plan.snapshots[response.pk] = snapshot
                 if note:
                     note = _("%(why)s; its stored key is kept") % {"why": note}

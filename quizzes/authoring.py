@@ -91,9 +91,21 @@ def quiz_questions_add(*, quiz: Quiz, question_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def quiz_question_remove(*, quiz: Quiz, question_id: int) -> None:
+def quiz_question_remove(*, quiz: Quiz, question_id: int) -> list[Quiz]:
+    """Take a question out of the quiz; returns the quiz in a list when that left it, published, with nothing
+    for students to take: it is hidden again."""
     quiz.quiz_questions.filter(question_id=question_id).delete()
     _renumber(quiz, list(quiz.quiz_questions.order_by("position").values_list("question_id", flat=True)))
+    return _unpublish_unready([quiz])
+
+
+def _unpublish_unready(quizzes: list[Quiz]) -> list[Quiz]:
+    """Hide each published quiz that students could no longer take (no questions left); returns those."""
+    hidden = [quiz for quiz in quizzes if quiz.published and quiz_publish_problems(quiz)]
+    Quiz.objects.filter(pk__in=[quiz.pk for quiz in hidden]).update(published=False)
+    for quiz in hidden:
+        quiz.published = False
+    return hidden
 
 
 @transaction.atomic
@@ -124,10 +136,11 @@ def question_has_attempts(question: Question) -> bool:
 
 
 @transaction.atomic
-def question_delete(*, question: Question) -> bool:
+def question_delete(*, question: Question) -> tuple[bool, list[Quiz]]:
     """Delete a question no attempt used; archive one that attempts did (it
     leaves the bank and every quiz's list, and past attempts keep it).
-    True when it was archived rather than deleted."""
+    Returns whether it was archived rather than deleted, and the published quizzes it left with no
+    questions, which are hidden again."""
     quizzes = list(Quiz.objects.filter(quiz_questions__question=question).distinct())
     if not question_has_attempts(question):
         question.delete()
@@ -137,4 +150,4 @@ def question_delete(*, question: Question) -> bool:
         question.archived = True
     for quiz in quizzes:
         _renumber(quiz, list(quiz.quiz_questions.order_by("position").values_list("question_id", flat=True)))
-    return question.archived
+    return question.archived, _unpublish_unready(quizzes)

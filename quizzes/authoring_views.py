@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.converters import posted_id
 from lessons import roles
 from lessons import services as lesson_services
 from lessons.models import Cohort, Course
@@ -113,6 +114,12 @@ def quiz_edit(request, course, quiz):
         "publish_problems": [] if quiz.published else authoring.quiz_publish_problems(quiz)})
 
 
+def _say_hidden(request, quizzes) -> None:
+    for quiz in quizzes:
+        messages.warning(request, _("“%(quiz)s” has no questions left, so students no longer see it: add questions "
+                                    "and publish it again.") % {"quiz": quiz.title})
+
+
 @roles.instructor_required
 @require_POST
 def quiz_questions(request, course, quiz):
@@ -122,7 +129,8 @@ def quiz_questions(request, course, quiz):
     back = reverse("authoring:quiz-edit", kwargs={"course": course.slug, "quiz": quiz.slug})
     action, _sep, value = request.POST.get("action", "").partition(":")
     if action == "add":
-        ids = [int(v) for v in ([value] if value else request.POST.getlist("question")) if v.isdigit()]
+        ids = [number for v in ([value] if value else request.POST.getlist("question"))
+               if (number := posted_id(v)) is not None]
         if not ids:
             messages.error(request, _("Tick the questions to add first."))
             return redirect(f"{back}?{_query(request)}#picker")
@@ -132,13 +140,12 @@ def quiz_questions(request, course, quiz):
                 pk__in=ids, course=course, type__in=authoring.manual_type_codes()).exists():
             messages.error(request, _("A timed quiz holds no essays: a person grades them, and time would run out."))
         return redirect(f"{back}?{_query(request)}#questions")
-    try:
-        question_id = int(value or request.POST.get("question", ""))
-    except ValueError:
+    question_id = posted_id(value or request.POST.get("question", ""))
+    if question_id is None:
         messages.error(request, _("Choose a question."))
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
     if action == "remove":
-        authoring.quiz_question_remove(quiz=quiz, question_id=question_id)
+        _say_hidden(request, authoring.quiz_question_remove(quiz=quiz, question_id=question_id))
     elif action in ("up", "down"):
         authoring.quiz_question_move(quiz=quiz, question_id=question_id, direction=action)
     return redirect(f"{back}?{_query(request)}#questions")
@@ -238,9 +245,9 @@ def _rows_changed(request, course, qtype, question, headings):
     typed = typed_so_far(QuestionForm(request.POST, course=course, qtype=qtype, headings=headings))
     bound = parts_formset(qtype, request.POST)
     rows = [typed_so_far(part) for part in bound.forms] if bound is not None else []
-    removed = request.POST.get("remove-row", "")
-    if removed.isdigit() and int(removed) < len(rows):
-        rows.pop(int(removed))
+    removed = posted_id(request.POST.get("remove-row", ""))
+    if removed is not None and removed < len(rows):
+        rows.pop(removed)
     elif "add-row" in request.POST and len(rows) < MAX_PARTS:
         rows.append({})
     form = QuestionForm(course=course, qtype=qtype, headings=headings, initial=typed)
@@ -365,9 +372,11 @@ def quiz_regrade(request, course, quiz):
 def question_delete(request, course, question):
     course = _course(request, course)
     question = _question(course, question)
-    if authoring.question_delete(question=question):
+    archived, hidden = authoring.question_delete(question=question)
+    if archived:
         messages.success(request, _("“%(q)s” was archived: it has left the bank and every quiz, and past attempts "
                                     "keep it.") % {"q": question.slug})
     else:
         messages.success(request, _("“%(q)s” was deleted.") % {"q": question.slug})
+    _say_hidden(request, hidden)
     return redirect("authoring:question-list", course=course.slug)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.converters import posted_id
 from lessons import roles
 from lessons.markdown import render_markdown
 from lessons.models import Course
@@ -75,9 +76,9 @@ def grading_answer(request, course, response):
         rubric = item["rubric"]
         levels, comments = {}, {}
         for criterion in (rubric or {}).get("criteria", []):
-            value = request.POST.get(f"level-{criterion['slug']}", "")
-            if value.isdigit():
-                levels[criterion["slug"]] = int(value)
+            value = posted_id(request.POST.get(f"level-{criterion['slug']}", ""))
+            if value is not None:
+                levels[criterion["slug"]] = value
             comments[criterion["slug"]] = request.POST.get(f"comment-{criterion['slug']}", "")
         points = None
         if not rubric:
@@ -104,11 +105,12 @@ def grading_answer(request, course, response):
         response.refresh_from_db()
         item = queue.grading_item(response)
     claim_error = ""
+    grade = item["grade"]
     try:
-        essay_claim(response=response, grader=request.user)
+        if grade is None:  # a graded answer is not locked by looking at it; changing it checks the claim
+            essay_claim(response=response, grader=request.user)
     except GradingError as problem:
         claim_error = str(problem)
-    grade = item["grade"]
     user = response.attempt.user
     return render(request, "quizzes/grading/answer.html", {
         "course": course, "quiz": quiz, "response": response, "filters": filters, "query": query,
@@ -116,7 +118,7 @@ def grading_answer(request, course, response):
         "answer_html": render_markdown((response.answer or {}).get("text", "")),
         "snapshot": response.snapshot, "rubric": item["rubric"], "grade": grade, "changes": item["changes"],
         "chosen": (grade.levels if grade else {}) if not request.method == "POST" else {
-            k[6:]: int(v) for k, v in request.POST.items() if k.startswith("level-") and v.isdigit()},
+            k[6:]: posted_id(v) for k, v in request.POST.items() if k.startswith("level-") and posted_id(v) is not None},
         "error": error, "claim_error": claim_error,
     }, status=400 if error else 200)
 

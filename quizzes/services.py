@@ -269,12 +269,17 @@ def _grade_changed(attempt: Attempt) -> None:
         quiz_grade_changed.send(sender=Attempt, attempt=attempt)
 
 
+@transaction.atomic
 def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
-    """Grade a submitted attempt again against its snapshots; returns (old, new)."""
+    """Grade a submitted attempt again against its snapshots; returns (old, new).
+    An essay's score is a person's: it is read, never written back (a grade given meanwhile stays)."""
+    Attempt.objects.select_for_update().filter(pk=attempt.pk).first()  # one after another with essay grades
+    attempt.refresh_from_db(fields=["grading", "score"])
     old = attempt.score
     responses = list(attempt.responses.all())
     score = _grade_responses(responses)
-    Response.objects.bulk_update(responses, ["fraction", "score"])
+    Response.objects.bulk_update([r for r in responses if not get_type(r.snapshot["type"]).manual],
+                                 ["fraction", "score"])
     if attempt.grading == Attempt.Grading.AWAITING:
         return old, None  # its essays' grades are a person's; the total waits for them
     attempt.score = score

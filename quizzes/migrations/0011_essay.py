@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('grader_info', models.TextField(blank=True, verbose_name='information for graders')),
                 ('model_answer', models.TextField(blank=True, verbose_name='model answer')),
                 ('question', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='essay_key', to='quizzes.question', verbose_name='question')),
-                ('rubric', models.ForeignKey(blank=True, help_text="None: the grader gives free points, up to the question's.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quizzes.rubric', verbose_name='rubric')),
+                ('rubric', models.ForeignKey(blank=True, help_text="None: the grader gives free points, up to the question's.", null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='quizzes.rubric', verbose_name='rubric')),
             ],
             options={
                 'verbose_name': 'essay settings',

@@ -125,7 +125,7 @@ class EssayKey(models.Model):
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="essay_key",
                                     verbose_name=gettext_lazy("question"))
-    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    rubric = models.ForeignKey(Rubric, on_delete=models.RESTRICT, null=True, blank=True, related_name="+",
                                verbose_name=gettext_lazy("rubric"),
                                help_text=gettext_lazy("None: the grader gives free points, up to the question's."))
     template = models.TextField(gettext_lazy("response template"), blank=True)
@@ -225,7 +225,10 @@ def essay_claim(*, response: Response, grader, now=None) -> EssayClaim:
     refused while another grader's claim has not expired."""
     now = now or timezone.now()
     with transaction.atomic():
-        claim = EssayClaim.objects.select_for_update().filter(response=response).first()
+        # The answer's row is the lock: with no claim row yet there would be nothing to lock, and two graders
+        # opening the same answer together would both create one.
+        Response.objects.select_for_update().filter(pk=response.pk).first()
+        claim = EssayClaim.objects.filter(response=response).select_related("grader").first()
         if claim and claim.grader_id != grader.pk and claim.expires_at > now:
             raise GradingError(_("%(name)s is grading this answer until %(time)s.") % {
                 "name": claim.grader.get_full_name() or claim.grader.get_username(),
@@ -270,6 +273,9 @@ def essay_grade(*, response: Response, grader, levels: dict | None = None, point
     of the audit trail; then the attempt's state follows (`attempt_grading_refresh`)."""
     from quizzes.services import QuizRuleError
     now = now or timezone.now()
+    # The attempt first, then the answer: grades of two essays of one attempt, and a release, run one after
+    # the other, so the last of them sees every essay graded and the attempt's state is never left behind.
+    Attempt.objects.select_for_update().filter(responses__pk=response.pk).first()
     response = Response.objects.select_for_update().select_related("attempt__quiz").get(pk=response.pk)
     if response.snapshot.get("type") != Essay.code or response.attempt.is_open:
         raise GradingError(_("Only a submitted essay answer can be graded."))
@@ -324,6 +330,7 @@ def attempt_grading_refresh(attempt: Attempt) -> None:
     is released at once when its quiz says so (or was released before);
     the LMS is told of every released grade that changed."""
     from quizzes.services import _grade_changed
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)  # as it is now
     responses = list(attempt.responses.all())
     essays = [r for r in responses if r.snapshot.get("type") == Essay.code]
     if any(r.score is None for r in essays):
@@ -342,7 +349,7 @@ def attempt_grading_refresh(attempt: Attempt) -> None:
 def quiz_release(*, quiz: Quiz) -> int:
     """Release every graded attempt of the quiz to its student (and the LMS); returns how many."""
     from quizzes.services import _grade_changed
-    attempts = list(Attempt.objects.filter(quiz=quiz, grading=Attempt.Grading.GRADED))
+    attempts = list(Attempt.objects.select_for_update().filter(quiz=quiz, grading=Attempt.Grading.GRADED))
     Attempt.objects.filter(pk__in=[a.pk for a in attempts]).update(grading="")
     for attempt in attempts:
         attempt.grading = ""

@@ -197,3 +197,32 @@ def test_an_administrator_sends_new_links_from_the_user_list(superuser_client, d
     assert "/accounts/reset/" in mail.outbox[0].body
     assert "1 link sent. Users without an e-mail address were left out." in [
         str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"username,name\rab,cd\r", None),
+    (b'username,name\n"' + b"a" * 200_000, "The file could not be read as CSV"),
+])
+def test_old_mac_line_endings_read_and_an_unreadable_csv_is_a_form_error(superuser_client, db, data, message):
+    """A file with lone carriage returns (old Mac spreadsheets) reads as any other; one the CSV reader refuses
+    (a cell over its size limit) is a form error, never a 500."""
+    response = _upload(superuser_client, data)
+    assert response.status_code == 200
+    if message is None:
+        assert [(row.username, row.first_name) for row in response.context["rows"]] == [("ab", "cd")]
+    else:
+        assert message in " ".join(response.context["form"].non_field_errors())
+
+
+def test_an_account_made_between_the_check_and_the_save_skips_only_its_row(superuser_client, cohort, rf):
+    """The rows were checked, then someone made one of their accounts: that row is skipped with a reason, the
+    others are created, nothing fails."""
+    from lessons.services import users_import
+    from lessons.user_import import user_import_rows
+
+    rows = user_import_rows(GOOD.encode())
+    make_user("mlin")
+    created = users_import(rows=rows)
+    assert sorted(user.username for user in created) == ["chief", "nemail", "tchen"]
+    assert rows[0].errors == ["An account called “mlin” was made while the file was being checked; this row was "
+                              "skipped."]

@@ -198,7 +198,11 @@ def test_delete_removes_an_unused_question_and_archives_an_attempted_one(client,
     client.force_login(teacher)
     response = client.post(url("question-delete", course="case", question="q-ordering"), follow=True)
     assert not Question.objects.filter(slug="q-ordering").exists() and unused.quiz_questions.count() == 0
-    assert messages_of(response) == ["“q-ordering” was deleted."]
+    # Its only question gone, the published quiz is hidden again rather than left with nothing to take.
+    assert messages_of(response) == ["“q-ordering” was deleted.", "“Quiz” has no questions left, so students no "
+                                     "longer see it: add questions and publish it again."]
+    unused.refresh_from_db()
+    assert not unused.published
     response = client.post(url("question-delete", course="case", question="q-short"), follow=True)
     short = Question.objects.get(slug="q-short")
     assert short.archived and messages_of(response)[0].startswith("“q-short” was archived")
@@ -285,3 +289,31 @@ def test_a_class_instructor_regrades_one_attempt(client, course_data, questions,
     report = reverse("dashboard:quiz-regrade", kwargs={"pk": cohort.pk, "quiz_id": quiz.pk})
     assert client.get(report).context["to_change"] == 0
     assert Attempt.objects.filter(quiz=quiz).count() == 1 and Quiz.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 30, "9" * 5000])
+def test_an_id_that_is_no_id_is_refused_without_a_500(client, course_data, questions, teacher, value):
+    """The picker, its remove button and the editor's "remove row" take an odd digit or a huge number as no
+    choice at all: the page again with a message, nothing changed."""
+    quiz = make_quiz(course_data["course"], [questions["single"]])
+    client.force_login(teacher)
+    for data in ({"action": "add", "question": value}, {"action": f"add:{value}"}, {"action": f"remove:{value}"}):
+        response = client.post(url("quiz-questions", course="case", quiz="quiz"), data)
+        assert response.status_code == 302, data
+    assert list(quiz.quiz_questions.values_list("question__slug", flat=True)) == ["q-single"]
+    editor = client.post(url("question-create", course="case", qtype="single"), {"remove-row": value})
+    assert editor.status_code == 200
+
+
+@pytest.mark.django_db
+def test_removing_a_published_quizs_last_question_hides_the_quiz(client, course_data, questions, teacher):
+    """Taking out the only question of a published quiz hides it and says so."""
+    quiz = make_quiz(course_data["course"], [questions["single"]])
+    client.force_login(teacher)
+    response = client.post(url("quiz-questions", course="case", quiz="quiz"),
+                           {"action": f"remove:{questions['single'].pk}"}, follow=True)
+    quiz.refresh_from_db()
+    assert not quiz.published
+    assert "“Quiz” has no questions left, so students no longer see it: add questions and publish it again." in \
+        messages_of(response)

@@ -49,3 +49,22 @@ def test_timeline_searches_on_the_server_and_offers_its_decades(client, entries)
     found = client.get(url, {"q": "kosovo"})
     assert [e.slug for y in found.context["years"] for e in y["events"]] == ["kosovo"]
     assert "1 event matches “kosovo”." in found.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_nul_character_is_a_400(client, entries):
+    """A NUL character in ?q= (which PostgreSQL cannot compare) is refused with a 400, on both pages."""
+    for name in ("lessons:glossary", "lessons:timeline"):
+        assert client.get(reverse(name, args=[entries.slug]), {"q": "a\x00"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_chinese_search_finds_the_chinese_edition(client, entries):
+    """In either edition, a search in Chinese finds a term by its Chinese definition and an event by its Chinese
+    title."""
+    KeyTerm.objects.filter(slug="abkhazia").update(zh_hant={"definition": "黑海邊的一個地區。"})
+    TimelineEvent.objects.filter(slug="war").update(zh_hant={"title": "八月戰爭"})
+    glossary = client.get(reverse("lessons:glossary", args=[entries.slug]), {"q": "黑海"})
+    assert [t.slug for g in glossary.context["groups"] for t in g["terms"]] == ["abkhazia"]
+    timeline = client.get(reverse("lessons:timeline", args=[entries.slug]), {"q": "八月"})
+    assert [e.slug for y in timeline.context["years"] for e in y["events"]] == ["war"]

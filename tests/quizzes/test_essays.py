@@ -10,7 +10,9 @@ from lessons import roles
 from quizzes import services
 from quizzes.models import Attempt, Release
 from quizzes.signals import quiz_grade_changed
-from quizzes.types.essay import EssayGrade, EssayGradeChange, GradingError, RubricLevel, essay_claim, essay_grade
+from quizzes.types.essay import (
+    EssayClaim, EssayGrade, EssayGradeChange, GradingError, RubricLevel, essay_claim, essay_grade,
+)
 from tests.factories import key_form, make_quiz, make_user
 from tests.quizzes.essays import make_essay, make_rubric
 
@@ -425,7 +427,8 @@ def test_the_grading_page_and_save_and_next_take_a_fixed_number_of_queries(clien
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as saved:
         assert client.post(url, {"level-claim": "1", "level-evidence": "1", "next": "1"}).status_code == 302
-    assert (len(opened), len(saved)) == (13, 28)
+    # Opening locks the answer's row to claim it; saving locks the attempt, then reads it afresh under the lock.
+    assert (len(opened), len(saved)) == (14, 30)
 
 
 def test_a_timed_quiz_takes_no_essay_in_the_instructor_area(client, setup, course_data):
@@ -498,3 +501,57 @@ def test_the_queue_filters_by_state_and_question_and_orders_at_random(client, se
     assert len(rows({"status": "all", "question": "q-second"})) == 2
     shuffled = rows({"status": "all", "order": "random"})
     assert sorted(shuffled) == sorted(rows({"status": "all"})) and rows({"status": "all", "order": "random"}) == shuffled
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "9" * 5000, "-1", "7"])
+def test_a_level_that_is_no_level_is_a_400_and_saves_nothing(client, setup, value):
+    """A level given as an odd digit, a huge number or out of range is refused with the form again, never a 500."""
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    client.force_login(setup["author"])
+    posted = client.post(reverse("authoring:grading-answer", args=["case", essay.pk]),
+                         {"level-claim": value, "level-evidence": "1", "level-nope": value})
+    assert posted.status_code == 400 and not EssayGrade.objects.exists()
+
+
+def test_looking_at_a_graded_answer_claims_nothing(client, setup):
+    """Only an answer still to grade is claimed on opening; browsing graded answers locks no one out."""
+    _attempt, essay = _submitted(setup["quiz"], setup["student"])
+    _grade(setup, essay)
+    client.force_login(setup["author"])
+    client.get(reverse("authoring:grading-answer", args=["case", essay.pk]))
+    assert not EssayClaim.objects.exists()
+
+
+def test_a_regrade_never_writes_over_a_grade_given_while_it_runs(setup, monkeypatch):
+    """A grader's score given between the regrade's read and its write stays: the regrade writes only the
+    automatic answers."""
+    attempt, essay = _submitted(setup["quiz"], setup["student"])
+    real = services._grade_responses
+
+    def grade_meanwhile(responses):
+        _grade(setup, essay)  # another grader, between the regrade's read of the answers and its write
+        return real(responses)
+
+    monkeypatch.setattr(services, "_grade_responses", grade_meanwhile)
+    services.attempt_regrade(attempt=attempt)
+    essay.refresh_from_db()
+    assert essay.score == 4 * 3 / 4  # claim 2 + evidence 1 of 4 points, on a 4-point question
+
+
+def test_an_essay_answer_with_a_nul_character_is_a_400(client, setup):
+    """A NUL character, which PostgreSQL cannot store, is refused before it reaches the database."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    client.force_login(setup["student"])
+    response = client.post(reverse("quizzes:save", args=[attempt.pk]), {"q2": "Russia\x00 saw NATO as a threat."})
+    assert response.status_code == 400
+    assert attempt.responses.get(position=2).answer is None
+    assert client.get(reverse("authoring:grading-queue", args=["case", "quiz"]), {"question": "\x00"}).status_code == 400
+
+
+def test_a_course_with_rubric_essays_can_be_deleted(setup):
+    """Deleting a course takes its essays' keys and its rubrics with it; a rubric is kept only from outside."""
+    from lessons.models import Course
+    from quizzes.types.essay import Rubric
+
+    setup["course"].delete()
+    assert not Course.objects.exists() and not Rubric.objects.exists()
