@@ -5,6 +5,8 @@ from the JavaScript catalog) and switches to English and back without losing
 the page; an instructor opens the teaching area and the class dashboards.
 Screenshots of every step go to test-artifacts/screenshots/zh-*.png."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -105,7 +107,7 @@ def test_student_journey_in_chinese(zh, live_server):
     truefalse = attempt.responses.get(snapshot__type="truefalse").position
     page.locator(f"#question-{truefalse}").get_by_label("是", exact=True).check()
     # The autosave's status comes from the JavaScript catalog, in Chinese.
-    page.locator("#save-status", has_text="所有答案已於").wait_for()
+    page.locator("#save-status", has_text=re.compile(r"已於 .+ 儲存")).wait_for()
     page.shot("4-attempt")
 
     page.get_by_role("button", name="完成並繳交…").click()
