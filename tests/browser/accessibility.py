@@ -61,6 +61,18 @@ RUN = """async () => {
 }"""
 
 
+# A page already audited in this run, as the same person, in the same language and with the same kinds of
+# parts (the same route with other ids, a reload): not audited again. Another question type on it, another
+# role or language, or another state of the page (a form, a dialog, a table more) is audited afresh.
+SIGNATURE = """() => [
+  location.pathname.replace(/\\/\\d+(?=\\/|$)/g, "/N") + location.search.replace(/=\\d+/g, "=N"),
+  document.title, document.documentElement.lang, (document.querySelector("header") || {}).innerText || "",
+  ["form", "table", "textarea", "select", "input[type=radio]", "input[type=checkbox]", "details", "dialog",
+   "[role=alert]", ".feedback", ".question"].map(selector => document.querySelectorAll(selector).length).join(","),
+]"""
+AUDITED: set[tuple] = set()
+
+
 class Auditor:
     def __init__(self, origin: str):
         self.origin = origin  # only Casebook's own pages: not the stand-in LMS of the LTI tests
@@ -82,6 +94,9 @@ class Auditor:
             if not ready or not page.url.startswith(self.origin):
                 return
             page.evaluate("() => { window.__casebookAudited = true; }")
+            signature = tuple(page.evaluate(SIGNATURE))
+            if signature in AUDITED:
+                return
             size = page.viewport_size or DESKTOP
             other = PHONE if size["width"] > PHONE["width"] else DESKTOP
             self._run(page, size)
@@ -90,6 +105,7 @@ class Auditor:
             self._run(page, other)
             page.set_viewport_size(size)
             page.evaluate("([x, y]) => scrollTo(x, y)", scroll)
+            AUDITED.add(signature)
         except PlaywrightError as error:
             # The test navigated while axe ran: the next document is audited when the test touches it.
             if "Execution context was destroyed" not in str(error) and "navigation" not in str(error):
