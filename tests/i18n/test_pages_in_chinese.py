@@ -19,21 +19,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboard.services import topic_summary_refresh
-from lessons import roles
 from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
-from lessons.services import enrolment_create, lesson_complete, lesson_open
+from lessons.services import lesson_complete, lesson_open
 from quizzes.models import (
     AcceptedAnswer, Attempt, MatchPair, Option, OrderingItem, Question, Quiz,
 )
 from quizzes.grading_queue import pseudonym
-from quizzes.services import attempt_save, attempt_start, attempt_submit
 from quizzes.types.essay import EssayKey, Rubric, RubricCriterion, RubricLevel
 from review.models import Card, Rating
 from review.services import card_review, cards_sync
 from tests.admin.helpers import admin_url, registered
-from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
-from tests.quizzes.essays import make_essay, make_rubric
 from tests.security.test_authorization import TABLE, address
+from tests.site import build_site
 
 # Names, brands, formats and abbreviations that stay as they are in Chinese text.
 ALLOWED = {
@@ -157,45 +154,17 @@ def _content_in_chinese(course):
 @pytest.fixture
 def site(db):
     """The authorization table's site, its content in Chinese, with activity for the dashboards and the review."""
-    course, lesson, second = make_course()
-    author = make_user("author", roles.INSTRUCTORS)
-    course.authors.add(author)
-    cohort = make_cohort(course, author)
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    cohort.instructors.add(teacher)
-    other_teacher = make_user("other-teacher", roles.INSTRUCTORS)
-    make_cohort(course, other_teacher, code="ELSEWHERE")
-    student = make_user("student")
-    other = make_user("other-student")
-    for user in (student, other):
-        enrolment_create(user=user, course=course, cohort=cohort)
-    questions = make_questions(course, lesson)
-    make_quiz(course, list(questions.values()))
-    essay_quiz = make_quiz(course, [make_essay(course, lesson, make_rubric(course))], slug="essays")
-    _content_in_chinese(course)
-    quiz = Quiz.objects.get(course=course, slug="quiz")
-    essay_attempt = attempt_start(quiz=essay_quiz, user=other)
-    essay_attempt.responses.update(answer={"text": "俄羅斯擔心北約東擴。"})
-    attempt_submit(attempt=essay_attempt)
-    done = attempt_start(quiz=quiz, user=other)
-    attempt_save(attempt=done, data={})
-    done = attempt_submit(attempt=done)
-    attempt = attempt_start(quiz=quiz, user=student)
+    site = build_site(essay_text="俄羅斯擔心北約東擴。", before_attempts=_content_in_chinese)
+    course, lesson = site["course"], site["lesson"]
+    student, other = site["users"]["student"], site["users"]["other_student"]
     for user in (student, other):
         lesson_open(user=user, lesson=lesson)
     lesson_complete(user=other, lesson=lesson)
     topic_summary_refresh(attempts=Attempt.objects.all())
     cards_sync(course=course)
     card_review(user=other, card=Card.objects.order_by("pk").first(), rating=Rating.AGAIN, reps_seen=0)
-    users = {"anonymous": None, "student": student, "other_student": other, "other_instructor": other_teacher,
-             "teacher": teacher, "instructor": author, "admin": make_user("root", roles.ADMINISTRATORS)}
     User.objects.update(first_name="小明")
-    kwargs = {
-        "course": course.slug, "chapter": lesson.chapter.slug, "lesson": lesson.slug, "quiz": quiz.slug,
-        "question": questions["single"].slug, "qtype": "single", "uidb64": "MQ", "token": "bad-token",
-    }
-    return {"users": users, "kwargs": kwargs, "cohort": cohort, "attempt": attempt, "done": done,
-            "essay": essay_attempt.responses.get(), "student": student, "quiz": quiz, "course": course}
+    return site
 
 
 def _allowed() -> set[str]:
