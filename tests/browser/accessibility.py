@@ -21,27 +21,35 @@ PHONE = {"width": 390, "height": 844}
 # passing over it, a glyph-only character, an SVG label or a short value do not make that unknowable. Text needs
 # 4.5:1 (3:1 when large), a glyph alone 3:1 (WCAG 1.4.3, 1.4.11). Text on a background image stays a problem:
 # no colour can be read behind it, so the page must change.
-RUN = """async () => {
-  const results = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
+CONTRAST = """el => {
   const rgba = s => (s.match(/[\\d.]+/g) || [0, 0, 0, 0]).map(Number);
   const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
                                       .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const contrast = el => {
-    const own = getComputedStyle(el);
-    const svg = el instanceof SVGElement && own.fill && own.fill !== "none";
-    const fg = rgba(svg ? own.fill : own.color);
-    for (let node = el instanceof SVGElement ? el.closest("svg").parentElement : el; node; node = node.parentElement) {
-      const style = getComputedStyle(node);
-      if (style.backgroundImage !== "none") return 0;
-      const bg = rgba(style.backgroundColor);
-      if (bg.length < 4 || bg[3] > 0.99) {
-        const [a, b] = [lum(fg), lum(bg)];
-        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-      }
+  const own = getComputedStyle(el);
+  const svg = el instanceof SVGElement && own.fill && own.fill !== "none";
+  const fg = rgba(svg ? own.fill : own.color);
+  for (let node = el instanceof SVGElement ? el.closest("svg").parentElement : el; node; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (style.backgroundImage !== "none") return 0;
+    const bg = rgba(style.backgroundColor);
+    if (bg.length < 4 || bg[3] > 0.99) {
+      const [a, b] = [lum(fg), lum(bg)];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     }
-    const a = lum(fg);
-    return 1.05 / (a + 0.05);  // the white page
-  };
+  }
+  return 1.05 / (lum(fg) + 0.05);  // the white page
+}"""
+
+
+def contrast(locator) -> float:
+    """The contrast of an element's text (or SVG fill) with the first opaque background behind it, as the
+    audit works it out."""
+    return locator.evaluate(CONTRAST)
+
+
+RUN = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
+  const contrast = CONTRAST_FUNCTION;
   const needed = (el, summary) => {
     if (summary.includes("non-text characters") || !/[\\p{L}\\p{N}]/u.test(el.textContent)) return 3;
     const style = getComputedStyle(el), size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
@@ -58,7 +66,7 @@ RUN = """async () => {
     ...results.violations.map(rule => ({rule: rule.id, impact: rule.impact, nodes: rule.nodes.map(summary)})),
     ...(undecided.length ? [{rule: "color-contrast (needs review)", impact: "serious", nodes: undecided.map(summary)}] : []),
   ];
-}"""
+}""".replace("CONTRAST_FUNCTION", CONTRAST)
 
 
 # A page already audited in this run, as the same person, in the same language and with the same kinds of

@@ -9,6 +9,7 @@ from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
 from quizzes.types import get_type
 from tests.admin.helpers import admin_url, load_site_data
+from tests.browser.accessibility import contrast
 from tests.factories import answer_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,15 +87,6 @@ def test_administrator_opens_course_quiz_and_attempt(page, screenshot):
     assert attempt.score == pytest.approx(3.3333, abs=1e-3)
 
 
-CONTRAST = """el => {
-  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const style = getComputedStyle(el);
-  const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))];
-  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-}"""
-
 
 def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
     """At 1,366 px no admin list scrolls sideways, as a page or inside its table, and the filter heading reads."""
@@ -116,7 +108,7 @@ def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
     assert cut == []
     page.goto(admin_url(Attempt))
     screenshot("admin-attempts-1366")
-    assert page.locator("#changelist-filter h2").evaluate(CONTRAST) >= 4.5
+    assert contrast(page.locator("#changelist-filter h2")) >= 4.5
 
 
 def test_no_admin_list_scrolls_sideways_on_a_phone(page, screenshot):
