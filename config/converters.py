@@ -11,8 +11,8 @@ class IdConverter:
     regex = "[0-9]+"
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > MAX_ID:
+        number = posted_id(value)
+        if number is None:
             raise ValueError("too large to be an id")  # the pattern does not match
         return number
 

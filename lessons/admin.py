@@ -387,9 +387,6 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 # ---- users and their role -----------------------------------------------------
 
-ROLE_LABELS = {"student": _("student"), "instructor": _("instructor"), "administrator": _("administrator")}
-
-
 def _role(user) -> str:
     """role_of() from the prefetched groups: one query for the whole list."""
     names = {group.name for group in user.groups.all()}
@@ -405,7 +402,7 @@ class RoleFilter(admin.SimpleListFilter):
     parameter_name = "role"
 
     def lookups(self, request, model_admin):
-        return list(ROLE_LABELS.items())
+        return list(roles.LABELS.items())
 
     def queryset(self, request, queryset):
         administrators = User.objects.filter(Q(is_superuser=True) | Q(groups__name=roles.ADMINISTRATORS)).values("pk")
@@ -541,7 +538,7 @@ class CasebookUserAdmin(UserAdmin):
 
     @admin.display(description=_("role"))
     def role(self, obj):
-        return ROLE_LABELS[_role(obj)]
+        return roles.LABELS[_role(obj)]
 
     @admin.display(description=_("name"), ordering="last_name")
     def get_full_name(self, obj):

@@ -7,10 +7,14 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 STUDENTS = "Students"
 INSTRUCTORS = "Instructors"
 ADMINISTRATORS = "Administrators"
+# The roles as `role_of` names them, as a person reads them.
+LABELS = {"student": gettext_lazy("student"), "instructor": gettext_lazy("instructor"),
+          "administrator": gettext_lazy("administrator")}
 
 
 def _groups(user) -> set[str]:

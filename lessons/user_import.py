@@ -13,8 +13,8 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from lessons import roles
 from lessons.models import Cohort
 
 MAX_BYTES = 1_000_000
@@ -29,8 +29,6 @@ COLUMNS = {"username": "username", "user": "username", "name": "name", "full nam
            "last_name": "last_name", "email": "email", "e-mail": "email", "e-mail address": "email",
            "email address": "email", "role": "role", "class": "class", "cohort": "class"}
 EXAMPLE = "username,name,email,role,class\nmlin,Lin Mei-hua,mlin@example.edu,student,Seminar A\n"
-ROLE_LABELS = {"student": gettext_lazy("student"), "instructor": gettext_lazy("instructor"),
-               "administrator": gettext_lazy("administrator")}
 
 
 class ImportFileError(Exception):
@@ -59,7 +57,7 @@ class ImportRow:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return roles.LABELS.get(self.role, self.role)
 
 
 def _decode(data: bytes) -> str:

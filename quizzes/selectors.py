@@ -107,8 +107,8 @@ def _essay_result(snapshot: dict, grade, english: dict | None = None) -> dict:
     under that same rubric (the English `english` snapshot's), else the grade's own copy."""
     rows = []
     shown = (snapshot["key"].get("rubric") or {}).get("criteria", [])
-    same = english is not None and (english["key"].get("rubric") or {}).get("criteria") == (
-        grade.rubric or {}).get("criteria") if grade is not None else False
+    graded_under = (grade.rubric or {}).get("criteria") if grade is not None else None
+    same = english is not None and graded_under == (english["key"].get("rubric") or {}).get("criteria")
     if grade is not None and grade.rubric:
         for number, criterion in enumerate(grade.rubric["criteria"]):
             index = grade.levels.get(criterion["slug"])

@@ -407,8 +407,8 @@ class Essay(QuestionType):
             over["template"] = texts["template"]
         key = {f"{name}_html": render_markdown(texts[name]) for name in ("grader_info", "model_answer")
                if texts.get(name)}
-        rubric = snapshot["key"].get("rubric")
-        translation = self._key(question).rubric.zh_hant if rubric and self._key(question).rubric_id else {}
+        essay_key = self._key(question)
+        translation = essay_key.rubric.zh_hant if snapshot["key"].get("rubric") and essay_key.rubric_id else {}
         if translation:
             key["rubric"] = {"title": translation.get("title", ""), "criteria": [
                 {"title": c.get("title", ""), "description": c.get("description", ""),
