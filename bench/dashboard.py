@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from lessons import roles  # noqa: E402
+from core import roles  # noqa: E402
 from lessons.models import Cohort, Course, Enrolment, LessonProgress  # noqa: E402
 from lessons.selectors import course_lessons  # noqa: E402
 from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402

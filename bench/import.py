@@ -26,7 +26,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from lessons import roles  # noqa: E402
+from core import roles  # noqa: E402
 from lessons.models import Chapter, Course, Lesson  # noqa: E402
 from quizzes import exchange  # noqa: E402
 from quizzes.models import (  # noqa: E402

@@ -36,7 +36,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.dashboard import measure  # noqa: E402
-from lessons import roles  # noqa: E402
+from core import roles  # noqa: E402
 from lessons.models import Cohort, Course, Enrolment, LessonProgress  # noqa: E402
 from lessons.selectors import course_lessons  # noqa: E402
 from review.models import Card, CardState, ReviewLog, StudentCard  # noqa: E402

@@ -6,14 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from lessons.views import language_set
+from core.views import language_set
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("lessons.account_urls")),
+    path("accounts/", include("core.account_urls")),
     path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("markdownx/", include("lessons.markdownx_urls")),
+    path("markdownx/", include("core.markdownx_urls")),
     path("quizzes/", include("quizzes.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("review/", include("review.urls")),

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import AttemptTopicScore
-from lessons.admin_actions import link_to
+from core.admin import link_to
 from quizzes.models import Topic
 
 

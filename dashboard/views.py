@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from dashboard import charts, selectors, services
 from dashboard.forms import AccommodationForm, CohortCreateForm, InstructorAddForm
-from lessons import csv_export, roles, services as lesson_services
+from core import roles
+from lessons import csv_export, services as lesson_services
 from lessons.models import Cohort, Enrolment
 from quizzes import services as quiz_services
 from quizzes.authoring_views import regrade_page

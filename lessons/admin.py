@@ -1,23 +1,20 @@
 """Admin for the course content and the people in it: courses, chapters,
-lessons and the case-study data; users with their role; classes."""
+lessons and the case-study data; classes (and, on each user's page, the classes they teach)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.contrib import admin
+from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lessons import roles, services, user_import
-from lessons.admin_actions import (
-    MARKDOWN_WIDGETS, NumberedInlineFormSet, PositionedInlineFormSet, changelist_link, link_to, publish,
-    reload_course_view, see_also, site_link, unpublish,
+from core import roles
+from core.admin import (
+    MARKDOWN_WIDGETS, NumberedInlineFormSet, PositionedInlineFormSet, changelist_link, link_to, publish, see_also,
+    site_link, unpublish, user_inline_add,
 )
+from lessons.admin_actions import reload_course_view
 from lessons.models import (
     Cause, Chapter, Cohort, Course, DataTable, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent,
 )
@@ -285,14 +282,6 @@ class DataTableAdmin(admin.ModelAdmin):
 
 # ---- classes and students -----------------------------------------------------
 
-def _give_instructor_role(users) -> list:
-    """Add users to the Instructors group; returns those who were not in it."""
-    group = Group.objects.get_or_create(name=roles.INSTRUCTORS)[0]
-    new = [user for user in users if not roles.is_instructor(user)]
-    group.user_set.add(*new)
-    return new
-
-
 class CohortAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,15 +321,8 @@ class CohortAdmin(admin.ModelAdmin):
                 .annotate(student_total=Count("enrolments", distinct=True)))
 
     def get_view_on_site_url(self, obj=None):
-        # Classes have no student page; the instructor dashboard is their page.
-        if obj is None:
-            return None
-        for name in ("dashboard:class-overview", "dashboard:overview"):
-            try:
-                return reverse(name, args=[obj.pk])
-            except NoReverseMatch:
-                continue
-        return None
+        # Classes have no student page; the instructor dashboard's overview is their page.
+        return reverse("dashboard:overview", args=[obj.pk]) if obj is not None else None
 
     @admin.display(description=_("instructors"))
     def instructor_names(self, obj):
@@ -385,37 +367,6 @@ class LessonProgressAdmin(admin.ModelAdmin):
         return link_to(obj.user)
 
 
-# ---- users and their role -----------------------------------------------------
-
-def _role(user) -> str:
-    """role_of() from the prefetched groups: one query for the whole list."""
-    names = {group.name for group in user.groups.all()}
-    if user.is_superuser or roles.ADMINISTRATORS in names:
-        return "administrator"
-    if roles.INSTRUCTORS in names:
-        return "instructor"
-    return "student"
-
-
-class RoleFilter(admin.SimpleListFilter):
-    title = _("role")
-    parameter_name = "role"
-
-    def lookups(self, request, model_admin):
-        return list(roles.LABELS.items())
-
-    def queryset(self, request, queryset):
-        administrators = User.objects.filter(Q(is_superuser=True) | Q(groups__name=roles.ADMINISTRATORS)).values("pk")
-        instructors = User.objects.filter(groups__name=roles.INSTRUCTORS).values("pk")
-        if self.value() == "administrator":
-            return queryset.filter(pk__in=administrators)
-        if self.value() == "instructor":
-            return queryset.filter(pk__in=instructors).exclude(pk__in=administrators)
-        if self.value() == "student":
-            return queryset.exclude(pk__in=administrators).exclude(pk__in=instructors)
-        return queryset
-
-
 class TaughtCohortForm(forms.ModelForm):
     class Meta:
         model = Cohort.instructors.through
@@ -437,118 +388,4 @@ class TaughtCohortInline(admin.TabularInline):
     verbose_name_plural = _("classes taught")
 
 
-admin.site.unregister(User)
-
-
-class UserImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), required=False, help_text=_(
-        "UTF-8 text, the first line naming the columns: <code>username</code>, <code>name</code> (or "
-        "<code>first name</code> and <code>last name</code>), <code>email</code>, <code>role</code> "
-        "(<code>student</code>, <code>instructor</code> or <code>administrator</code>; empty means student) and "
-        "<code>class</code> (its name or join code)."))
-    text = forms.CharField(label=_("or paste the rows"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "spellcheck": "false"}))
-    send_links = forms.BooleanField(label=_("E-mail each new account a link to set its password"), required=False,
-                                    initial=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if upload is not None and upload.size > user_import.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB; split it into several files."))
-        raw = upload.read() if upload is not None else (data.get("text") or "").encode()
-        if not raw.strip():
-            raise forms.ValidationError(_("Choose a CSV file or paste its rows."))
-        try:
-            data["rows"] = user_import.user_import_rows(raw)
-        except user_import.ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        # The preview page sends the rows back as text, so the confirmation checks exactly what was shown.
-        data["text"] = raw.decode("utf-8-sig")
-        return data
-
-
-@admin.register(User)
-class CasebookUserAdmin(UserAdmin):
-    list_display = ("username", "get_full_name", "email", "role", "is_staff", "is_active", "last_login",
-                    "date_joined")
-    list_filter = (RoleFilter, "is_staff", "is_superuser", "is_active", "groups")
-    date_hierarchy = "date_joined"
-    ordering = ("username",)
-    inlines = [TaughtCohortInline]
-    actions = ["give_instructor_role", "send_password_links"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
-
-    def get_urls(self):
-        return [path("import/", self.admin_site.admin_view(self.import_view), name="auth_user_import"),
-                *super().get_urls()]
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**(extra_context or {}),
-                                                 "can_import": self.has_add_permission(request)})
-
-    def import_view(self, request):
-        """Upload a CSV, see every row with its errors, then create the rows that passed."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = UserImportForm(request.POST or None, request.FILES or None)
-        rows = None
-        if request.method == "POST" and form.is_valid():
-            rows = form.cleaned_data["rows"]
-            if request.POST.get("confirm") and any(row.ok for row in rows):
-                created = services.users_import(rows=rows, request=request,
-                                                send_links=form.cleaned_data["send_links"])
-                for user in created:
-                    self.log_addition(request, user, [{"added": {}}])
-                skipped = sum(not row.ok for row in rows)
-                self.message_user(request, ngettext(
-                    "%(count)d account created.", "%(count)d accounts created.", len(created)) % {
-                    "count": len(created)} + (" " + ngettext(
-                        "%(count)d row with errors was skipped.", "%(count)d rows with errors were skipped.",
-                        skipped) % {"count": skipped} if skipped else ""), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:auth_user_changelist"))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "rows": rows,
-                   "title": _("Import accounts"), "example": user_import.EXAMPLE,
-                   "ok_count": sum(row.ok for row in rows or []), "max_rows": user_import.MAX_ROWS}
-        return TemplateResponse(request, "admin/auth/user/import.html", context)
-
-    @admin.action(description=_("E-mail the selected users a link to set their password"), permissions=["change"])
-    def send_password_links(self, request, queryset):
-        sent = services.users_password_links_send(users=queryset, request=request)
-        self.message_user(request, ngettext(
-            "%(count)d link sent.", "%(count)d links sent.", sent) % {"count": sent} + (
-            " " + _("Users without an e-mail address were left out.") if sent < queryset.count() else ""),
-            messages.SUCCESS)
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # The class page's instructor picker offers instructors only.
-        if request.GET.get("model_name") == "cohort" and request.GET.get("field_name") == "instructors":
-            queryset = queryset.filter(Q(is_superuser=True) | Q(groups__name__in=[roles.INSTRUCTORS, roles.ADMINISTRATORS]))
-            may_have_duplicates = True
-        return queryset, may_have_duplicates
-
-    @admin.display(description=_("role"))
-    def role(self, obj):
-        return roles.LABELS[_role(obj)]
-
-    @admin.display(description=_("name"), ordering="last_name")
-    def get_full_name(self, obj):
-        return obj.get_full_name()
-
-    @admin.action(description=_("Give the selected users the instructor role"), permissions=["change"])
-    def give_instructor_role(self, request, queryset):
-        new = _give_instructor_role(queryset)
-        for user in new:
-            self.log_change(request, user, [{"changed": {"fields": ["groups"]}}])
-        self.message_user(request, ngettext(
-            "%(count)d user now has the instructor role.", "%(count)d users now have the instructor role.", len(new),
-        ) % {"count": len(new)}, messages.SUCCESS)
+user_inline_add(TaughtCohortInline)

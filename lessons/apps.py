@@ -1,16 +1,17 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class LessonsConfig(AppConfig):
-    default = True  # lessons.apps holds the admin's config too
     name = "lessons"
     verbose_name = _("Lessons")
 
+    def ready(self):
+        from core import markdownx_views, signup, user_import
+        from lessons import course_loader, joining
+        from lessons.markdown import LESSON_MAX, render_markdown
 
-class CasebookAdminConfig(admin_apps.AdminConfig):
-    """Django's admin on Casebook's site, which admits administrators only."""
-
-    default = False
-    default_site = "lessons.admin_site.CasebookAdminSite"
+        course_loader.loader_part_register(course_loader.LESSONS_PART)
+        markdownx_views.preview_renderer_set(render_markdown, max_length=LESSON_MAX)
+        signup.signup_part_register(joining.SIGNUP_PART)
+        user_import.class_column_set(joining.IMPORT_CLASS_COLUMN)

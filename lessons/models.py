@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from lessons import roles
+from core import roles
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -422,20 +422,3 @@ class LessonProgress(models.Model):
     @property
     def status(self) -> str:
         return "completed" if self.completed_at else "in_progress"
-
-
-class LanguagePreference(models.Model):
-    """The interface language a signed-in person chose; applied again at every log-in, on any device."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
-                                related_name="language_preference", verbose_name=_("user"))
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    changed_at = models.DateTimeField(_("changed"), auto_now=True)
-
-    class Meta:
-        ordering = ["user"]
-        verbose_name = _("language preference")
-        verbose_name_plural = _("language preferences")
-
-    def __str__(self):
-        return f"{self.user} · {self.language}"

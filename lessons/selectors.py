@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from lessons.models import (
-    Chapter, Course, Enrolment, KeyTerm, LanguagePreference, Lesson, LessonProgress, TimelineEvent, localize_all,
+    Chapter, Course, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent, localize_all,
 )
 
 SEARCH_MAX_LENGTH = 100
@@ -155,6 +155,3 @@ def timeline_years(course: Course, query: str = "") -> dict:
         years[-1]["events"].append(event)
     decades = [{"start": y["decade"], "end": y["decade"] + 9} for y in years if y["first_in_decade"]]
     return {"query": query, "count": sum(len(y["events"]) for y in years), "years": years, "decades": decades}
-def user_language(user) -> str | None:
-    """The interface language the user chose, or None if they never chose one."""
-    return LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()

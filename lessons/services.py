@@ -1,5 +1,5 @@
 """Writes with rules about a student's place in the course: enrolling,
-joining a class (and the limit on wrong join codes), opening and completing
+joining a class (on its own or at sign-up) (and the limit on wrong join codes), opening and completing
 lessons, time on the page."""
 
 import logging
@@ -7,21 +7,16 @@ import math
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lessons import roles
-from lessons.models import Cohort, Course, Enrolment, LanguagePreference, Lesson, LessonProgress
+from core import roles
+from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
 # left open in the background (the script stops counting when the page is
@@ -45,7 +40,7 @@ def join_code_generate(length: int = 8) -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
 
 
-def normalise_join_code(code: str) -> str:
+def join_code_normalise(code: str) -> str:
     return "".join((code or "").split()).upper().replace("-", "")
 
 
@@ -60,11 +55,11 @@ def enrolment_create(*, user, course: Course, cohort: Cohort | None = None) -> E
     return enrolment
 
 
-def cohort_for_code(code: str, now=None) -> Cohort:
+def cohort_by_code(code: str, now=None) -> Cohort:
     """The class a join code opens, or JoinError saying why it cannot be used."""
     now = now or timezone.now()
     cohort = Cohort.objects.select_related("course").filter(
-        join_code=normalise_join_code(code)).first()
+        join_code=join_code_normalise(code)).first()
     if cohort is None:
         raise JoinError(_("No class has that join code. Check it with your instructor."))
     if cohort.join_code_expires_at and cohort.join_code_expires_at <= now:
@@ -120,7 +115,7 @@ def join_code_check(*, code: str, user=None, address: str | None = None, now=Non
     looking) while the account or address is paused, JoinError (counted) for a wrong code."""
     join_limit_check(user=user, address=address, now=now)
     try:
-        return cohort_for_code(code, now)
+        return cohort_by_code(code, now)
     except JoinError:
         join_failure_record(user=user, address=address, now=now)
         raise
@@ -140,14 +135,12 @@ def cohort_join_status(*, user, code: str, address: str | None = None, now=None)
     return enrolment_create(user=user, course=cohort.course, cohort=cohort), True
 
 
-@transaction.atomic
-def student_sign_up(*, form, cohort: Cohort | None = None) -> User:
-    """Create the account from a valid sign-up form; new accounts are students, in `cohort` if given."""
-    user = form.save()
-    user.groups.add(Group.objects.get_or_create(name=roles.STUDENTS)[0])
-    if cohort is not None:
-        enrolment_create(user=user, course=cohort.course, cohort=cohort)
-    return user
+def cohort_join_on_sign_up(*, user, code: str, address: str | None = None, now=None) -> Enrolment:
+    """Put a new account in the class its sign-up code opens, inside the sign-up's transaction (see
+    lessons.joining). The code is checked, and a wrong one counted, by the address alone: the account is
+    rolled back if the code fails, and its number may be given to the next one."""
+    cohort = join_code_check(code=code, address=address, now=now)
+    return enrolment_create(user=user, course=cohort.course, cohort=cohort)
 
 
 @transaction.atomic  # one commit for both writes: this runs on every lesson view
@@ -275,67 +268,3 @@ def course_author_remove(*, course: Course, user_id: int) -> User:
                             "in the administration."))
     course.authors.remove(user_id)
     return authors[user_id]
-
-
-# ---- accounts in bulk -----------------------------------------------------------------
-
-def _password_link_send(*, user, request) -> None:
-    """E-mail a new account the link that sets its first password (Django's password-reset confirm page)."""
-    context = {
-        "user": user, "protocol": "https" if request.is_secure() else "http", "domain": request.get_host(),
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
-    }
-    subject = "".join(render_to_string("registration/account_created_subject.txt", context).splitlines())
-    send_mail(subject, render_to_string("registration/account_created_email.txt", context), None, [user.email])
-
-
-def users_password_links_send(*, users, request) -> int:
-    """E-mail each of `users` that has an address a link to set a new password; returns how many were sent."""
-    sent = 0
-    for user in users:
-        if user.email:
-            _password_link_send(user=user, request=request)
-            sent += 1
-    return sent
-
-
-@transaction.atomic
-def users_import(*, rows, request=None, send_links: bool = False) -> list[User]:
-    """Create the accounts of the import rows that passed their checks, each with its role and class.
-
-    The accounts have no password: the person sets one through the e-mailed link (when `send_links`), or an
-    administrator sets it on the account's page. Rows with errors are skipped."""
-    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in
-              (("student", roles.STUDENTS), ("instructor", roles.INSTRUCTORS),
-               ("administrator", roles.ADMINISTRATORS))}
-    created = []
-    for row in rows:
-        if not row.ok:
-            continue
-        user = User(username=row.username, first_name=row.first_name, last_name=row.last_name, email=row.email,
-                    is_staff=row.role == "administrator")
-        user.set_unusable_password()
-        try:
-            with transaction.atomic():  # a savepoint: the other rows go on
-                user.save()
-        except IntegrityError:
-            row.errors.append(_("An account called “%(name)s” was made while the file was being checked; this row "
-                                "was skipped.") % {"name": row.username})
-            continue
-        user.groups.add(groups[row.role])
-        if row.cohort is not None and row.role == "student":
-            enrolment_create(user=user, course=row.cohort.course, cohort=row.cohort)
-        elif row.cohort is not None:
-            row.cohort.instructors.add(user)
-        created.append(user)
-    if send_links and request is not None:
-        # After the commit: a rolled-back import must not have sent links to accounts that do not exist.
-        with_email = [user for user in created if user.email]
-        transaction.on_commit(lambda: [_password_link_send(user=user, request=request) for user in with_email])
-    return created
-def language_preference_set(*, user, language: str) -> LanguagePreference:
-    """Remember the interface language a signed-in person chose (one of settings.LANGUAGES)."""
-    if language not in dict(settings.LANGUAGES):
-        raise ValueError(f"unknown language {language!r}")
-    preference, _created = LanguagePreference.objects.update_or_create(user=user, defaults={"language": language})
-    return preference

@@ -1,21 +1,17 @@
 """Student-facing pages: home, course outline, lesson reader, glossary,
-timeline; and the small POSTs the reader makes (complete, time on page)."""
+timeline; joining a class; and the small POSTs the reader makes (complete, time on page)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
+from core.client_address import client_address
 from lessons import selectors, services
-from lessons.client_address import client_address
-from lessons.forms import JoinForm, SignUpForm
+from lessons.forms import JoinForm
+from lessons.page_parts import page_parts
 from lessons.models import Course, DataTable, Lesson, reads_chinese
 from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 
@@ -23,13 +19,15 @@ from lessons.rendering import SPENDING_TABLE, bar_chart, lesson_body
 def home(request):
     courses = list(Course.objects.published())
     outlines = [selectors.course_outline(course, request.user) for course in courses]
-    return render(request, "lessons/home.html", {"outlines": outlines})
+    return render(request, "lessons/home.html", {
+        "outlines": outlines, "parts": page_parts("home", request, outlines=outlines)})
 
 
 def course_detail(request, course):
     course = get_object_or_404(Course.objects.published(), slug=course)
     outline = selectors.course_outline(course, request.user)
-    return render(request, "lessons/course.html", {"course": course, "outline": outline})
+    return render(request, "lessons/course.html", {
+        "course": course, "outline": outline, "parts": page_parts("course", request, outline=outline)})
 
 
 @login_required
@@ -130,30 +128,6 @@ def figures(request, course):
     return render(request, "lessons/figures.html", {"course": course, "tables": tables, "charts": charts})
 
 
-def signup(request):
-    form = SignUpForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data.get("join_code")
-        cohort = None
-        if code:
-            try:
-                cohort = services.join_code_check(code=code, address=client_address(request))
-            except services.JoinError as error:
-                form.add_error("join_code", str(error))
-                status = 429 if isinstance(error, services.JoinLimited) else 200
-        if form.is_valid():
-            user = services.student_sign_up(form=form, cohort=cohort)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            services.language_preference_set(user=user, language=translation.get_language())
-            if cohort:
-                messages.success(request, _("Welcome! You joined %(cohort)s.") % {"cohort": cohort})
-            else:
-                messages.success(request, _("Welcome to Casebook!"))
-            return redirect("lessons:home")
-    return render(request, "registration/signup.html", {"form": form}, status=status)
-
-
 @login_required
 def join(request):
     form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
@@ -172,41 +146,3 @@ def join(request):
                 messages.info(request, _("You are already in %(cohort)s.") % {"cohort": enrolment.cohort})
             return redirect(enrolment.course)
     return render(request, "lessons/join.html", {"form": form}, status=status)
-
-
-def locked_out(request, credentials=None, *args, **kwargs):
-    """What django-axes shows after too many failed log-ins (HTTP 429)."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
-
-
-def _language_cookie(response, language: str):
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-
-
-def language_set(request):
-    """Django's set_language (a cookie, then back to the page in `next`), and
-    for a signed-in person the choice is remembered for their next log-in."""
-    response = set_language(request)
-    language = request.POST.get("language", "")
-    if (request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES)
-            and translation.check_for_language(language)):
-        services.language_preference_set(user=request.user, language=language)
-    return response
-
-
-class LoginView(auth_views.LoginView):
-    """Django's log-in, then the language the person chose last time, on whatever device they chose it."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        language = selectors.user_language(form.get_user())
-        if language:
-            translation.activate(language)
-            _language_cookie(response, language)
-        return response

@@ -28,7 +28,7 @@ from pylti1p3.lineitem import LineItem
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
-from lessons import roles
+from core import roles
 from lessons.models import Cohort, Course, Lesson
 from lessons.services import cohort_create, enrolment_create
 from lti.models import ContextClass, FrameOrigin, GradePost, GradePostStatus, QuizLineItem

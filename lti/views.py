@@ -24,7 +24,7 @@ from lti_tool.views import jwks as library_jwks
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
 from pylti1p3.exception import LtiException, OIDCException
 
-from lessons import roles
+from core import roles
 from lessons.models import Cohort
 from lti import services
 from lti.models import ContextClass

@@ -16,8 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lessons import roles
-from lessons.admin_actions import (
+from core import roles
+from core.admin import (
     MARKDOWN_WIDGETS, PositionedInlineFormSet, changelist_link, link_to, publish, see_also, site_link, unpublish,
 )
 from quizzes.admin_actions import attempts_csv, regrade_plans, regrade_run

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.converters import posted_id
-from lessons import roles
+from core import roles
 from lessons import services as lesson_services
 from lessons.models import Cohort, Course
 from quizzes import admin_actions, authoring, exchange, selectors

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.converters import posted_id
-from lessons import roles
+from core import roles
 from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import grading_queue as queue

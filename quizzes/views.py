@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lessons import roles
+from core import roles
 from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import selectors, services

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from lessons import roles
+from core import roles
 from tests.factories import make_course, make_questions, make_user
 
 

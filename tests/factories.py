@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.auth.models import Group, User
 
-from lessons import roles
+from core import roles
 from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
 from quizzes.models import (
     AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Quiz, QuizQuestion,

@@ -1,7 +1,7 @@
 """The small site that the authorization table and the page scans walk: a course with an author, a class with
 its teacher, another class's teacher, two students, a quiz of every type and an essay quiz, with attempts."""
 
-from lessons import roles
+from core import roles
 from lessons.services import enrolment_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user

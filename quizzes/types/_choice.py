@@ -304,7 +304,7 @@ def _option_inline():
     """The options in the admin (built when the admin first asks: admin classes need loaded apps)."""
     from django.contrib import admin
 
-    from lessons.admin_actions import PositionedInlineFormSet
+    from core.admin import PositionedInlineFormSet
 
     class OptionInline(admin.TabularInline):
         model = Option

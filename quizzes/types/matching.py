@@ -259,7 +259,7 @@ def _pair_inline():
     """The pairs in the admin (built when the admin first asks: admin classes need loaded apps)."""
     from django.contrib import admin
 
-    from lessons.admin_actions import PositionedInlineFormSet
+    from core.admin import PositionedInlineFormSet
 
     class MatchPairInline(admin.TabularInline):
         model = MatchPair

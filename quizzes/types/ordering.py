@@ -241,7 +241,7 @@ def _item_inline():
     """The events in the admin (built when the admin first asks: admin classes need loaded apps)."""
     from django.contrib import admin
 
-    from lessons.admin_actions import PositionedInlineFormSet
+    from core.admin import PositionedInlineFormSet
 
     class OrderingItemInline(admin.TabularInline):
         model = OrderingItem

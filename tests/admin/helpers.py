@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from lessons import roles
+from core import roles
 from lessons.models import Course, Enrolment, Lesson
 from lessons.services import lesson_complete, lesson_open
 from dashboard.services import topic_summary_refresh

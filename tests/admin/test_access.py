@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Response
 from tests.admin.helpers import admin_url
 from tests.factories import make_user

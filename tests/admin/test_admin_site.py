@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import TestCase
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from lessons.models import Course
 from quizzes.models import Attempt, Response
 from tests.admin.helpers import admin_url, load_site_data, registered

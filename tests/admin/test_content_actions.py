@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 
-from lessons import roles
+from core import roles
 from lessons.models import Chapter, Cohort, Course, Lesson
 from quizzes.gift import parse_gift
 from quizzes.models import Accommodation, Question, Quiz

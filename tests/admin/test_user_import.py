@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lessons import roles
+from core import roles
 from lessons.models import Enrolment
 from tests.factories import make_cohort, make_user
 
@@ -217,8 +217,8 @@ def test_old_mac_line_endings_read_and_an_unreadable_csv_is_a_form_error(superus
 def test_an_account_made_between_the_check_and_the_save_skips_only_its_row(superuser_client, cohort, rf):
     """The rows were checked, then someone made one of their accounts: that row is skipped with a reason, the
     others are created, nothing fails."""
-    from lessons.services import users_import
-    from lessons.user_import import user_import_rows
+    from core.services import users_import
+    from core.user_import import user_import_rows
 
     rows = user_import_rows(GOOD.encode())
     make_user("mlin")

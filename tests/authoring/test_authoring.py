@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_quiz, make_user

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons import roles
+from core import roles
 from lessons.models import Cohort, Course
 from quizzes.models import Attempt, Question, Quiz
 from tests.admin.helpers import admin_url, form_data

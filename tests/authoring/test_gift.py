@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from quizzes import exchange
 from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift

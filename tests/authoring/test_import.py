@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from quizzes import exchange
 from quizzes.models import AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Tag
 from tests.factories import make_user

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Option, Question, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
 from tests.authoring.test_authoring import question_post

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from lessons.models import Enrolment, LessonProgress
 from quizzes.models import Attempt
 from tests.browser.conftest import SCREENSHOTS

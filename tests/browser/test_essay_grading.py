@@ -5,7 +5,7 @@ the levels, the comments and the model answer."""
 
 import pytest
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Release
 from quizzes.types.essay import EssayGrade
 from tests.browser.conftest import log_in

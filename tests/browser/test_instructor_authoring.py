@@ -4,7 +4,7 @@ publishes it; a student then takes it."""
 
 import pytest
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Question, Quiz
 from tests.browser.conftest import log_in
 from tests.factories import make_cohort, make_course, make_user

@@ -3,7 +3,7 @@ one student, a quiz report; grants extra time; downloads the grades CSV."""
 
 import pytest
 
-from lessons import roles
+from core import roles
 from quizzes.models import Accommodation
 from tests.browser.conftest import log_in
 from tests.dashboard.helpers import enrol, read, take

@@ -7,7 +7,7 @@ rows in place and follows the lesson with its headings."""
 import pytest
 from playwright.sync_api import expect
 
-from lessons import roles
+from core import roles
 from lessons.models import Chapter, Lesson
 from quizzes.models import Question, Quiz
 from tests.browser.conftest import log_in

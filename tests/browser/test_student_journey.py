@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lessons import roles
+from core import roles
 from lessons.models import Enrolment, LessonProgress
 from quizzes.models import Attempt
 from tests.browser.conftest import log_in

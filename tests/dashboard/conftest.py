@@ -1,6 +1,6 @@
 import pytest
 
-from lessons import roles
+from core import roles
 from tests.dashboard.helpers import enrol, read, take
 from tests.factories import make_cohort, make_quiz, make_user
 

@@ -7,7 +7,8 @@ import random
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from lessons import roles, services as lesson_services
+from core import roles
+from lessons import services as lesson_services
 from lessons.models import Enrolment
 from quizzes import services as quiz_services
 from quizzes.types import get_type

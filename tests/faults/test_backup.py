@@ -50,7 +50,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
 @pytest.mark.django_db(transaction=True)
 def test_backup_keeps_essay_grades_their_rubric_trail_and_the_attempt_state(tmp_path, settings):
     """An essay graded and not released comes back from a backup with its grade, rubric copy, trail and state."""
-    from lessons import roles
+    from core import roles
     from quizzes import services
     from quizzes.types.essay import EssayGrade, EssayGradeChange, Rubric, essay_grade
     from tests.factories import make_course, make_quiz, make_user

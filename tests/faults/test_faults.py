@@ -13,7 +13,7 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from quizzes.models import Attempt, Response
 from quizzes.services import QuizRuleError, attempt_start, attempt_submit
 from tests.authoring.test_authoring import image_bytes

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from lessons import roles
+from core import roles
 from lessons.services import enrolment_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user

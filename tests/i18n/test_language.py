@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, translation
 
-from lessons.models import LanguagePreference, TimelineEvent
+from core.models import LanguagePreference
+from lessons.models import TimelineEvent
 from review.cards import card_question
 from review.models import Card, CardKind
 from review.services import cards_sync

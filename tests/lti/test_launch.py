@@ -8,7 +8,7 @@ from django.test import Client
 from jwcrypto.jwk import JWK
 from lti_tool.models import LtiDeployment
 
-from lessons import roles
+from core import roles
 from lessons.models import Cohort, Enrolment
 from lti.models import ContextClass
 from tests.factories import make_course, make_questions, make_quiz

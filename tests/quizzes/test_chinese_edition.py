@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from lessons.models import Cohort, Course, Enrolment, Lesson
 from quizzes import grading
 from quizzes.models import Attempt, Quiz

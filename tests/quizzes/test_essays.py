@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from quizzes import services
 from quizzes.models import Attempt, Release
 from quizzes.signals import quiz_grade_changed

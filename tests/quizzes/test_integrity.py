@@ -238,7 +238,7 @@ def test_attempts_open_before_tokens_get_them_and_keep_working(client, student, 
 @pytest.mark.django_db
 def test_an_authors_preview_names_parts_by_tokens_too(client, course_data, questions):
     """A preview is the student's page: options, events, items and categories carry tokens, never positions."""
-    from lessons import roles
+    from core import roles
     from tests.factories import make_user
 
     author = make_user("author", roles.INSTRUCTORS)

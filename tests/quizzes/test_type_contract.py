@@ -250,7 +250,7 @@ def test_a_number_too_large_for_a_float_is_an_error_not_a_500(client, course_dat
     """A numerical answer of 10**400 in a JSON import is a per-question error in the preview."""
     from django.urls import reverse
 
-    from lessons import roles
+    from core import roles
     from tests.factories import make_user
 
     author = make_user("author", roles.INSTRUCTORS)

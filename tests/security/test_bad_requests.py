@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
-from lessons import roles
+from core import roles
 from lessons.services import enrolment_create
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user

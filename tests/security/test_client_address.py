@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from lessons.client_address import client_address
+from core.client_address import client_address
 
 
 @pytest.mark.parametrize(("proxies", "forwarded_for", "expected"), [

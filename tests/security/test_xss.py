@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lessons import roles
+from core import roles
 from lessons.models import Cause, DataTable, KeyTerm, TimelineEvent
 from lessons.services import enrolment_create
 from quizzes.models import FeedbackTiming

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from lessons import roles, services as lesson_services
+from core import roles
+from lessons import services as lesson_services
 from lessons.models import Cohort, Course, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes import services as quiz_services

@@ -1,6 +1,6 @@
 """Template context: what the header needs to know about the user's role."""
 
-from lessons import roles
+from core import roles
 
 
 def user_roles(request):

@@ -1,21 +1,24 @@
 """Reading a CSV of accounts for the admin's bulk import: every row checked
 against the file and the database, with its errors, before anything is
-written. `lessons.services.users_import` creates the rows that passed."""
+written. `core.services.users_import` creates the rows that passed.
+
+The "class" column is about classes, which core does not know: the app that owns them sets its
+`ClassColumn` (`class_column_set`, in its AppConfig.ready()) to find the classes a cell names and to put
+a new account in one."""
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from lessons import roles
-from lessons.models import Cohort
+from core import roles
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -31,6 +34,26 @@ COLUMNS = {"username": "username", "user": "username", "name": "name", "full nam
 EXAMPLE = "username,name,email,role,class\nmlin,Lin Mei-hua,mlin@example.edu,student,Seminar A\n"
 
 
+@dataclass(frozen=True)
+class ClassColumn:
+    # {cell text: [classes]} -> {cell text lowercased: the classes it names, by join code or by name}, in one query.
+    find: Callable[[set[str]], dict[str, list]]
+    # (user=, row=): a student joins row.cohort; an instructor teaches it.
+    join: Callable[..., None]
+
+
+_class_column: ClassColumn | None = None
+
+
+def class_column_set(column: ClassColumn) -> None:
+    global _class_column
+    _class_column = column
+
+
+def class_column() -> ClassColumn | None:
+    return _class_column
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why."""
 
@@ -44,7 +67,7 @@ class ImportRow:
     email: str = ""
     role: str = "student"
     class_text: str = ""
-    cohort: Cohort | None = None
+    cohort: object | None = None  # the class the "class" cell names (ClassColumn.find)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -76,24 +99,6 @@ def _split_name(name: str) -> tuple[str, str]:
     if len(words) < 2:
         return name.strip(), ""
     return " ".join(words[:-1]), words[-1]
-
-
-def _code(text: str) -> str:
-    return "".join(text.split()).upper().replace("-", "")
-
-
-def _cohorts_by_text(texts: set[str]) -> dict[str, list[Cohort]]:
-    """Every class a row names, by join code or by name (case-insensitive), in one query."""
-    if not texts:
-        return {}
-    found: dict[str, list[Cohort]] = {text.lower(): [] for text in texts}
-    cohorts = (Cohort.objects.select_related("course").annotate(lowered=Lower("name"))
-               .filter(Q(join_code__in={_code(text) for text in texts}) | Q(lowered__in=set(found))))
-    for cohort in cohorts:
-        for text in texts:
-            if cohort.join_code == _code(text) or cohort.lowered == text.lower():
-                found[text.lower()].append(cohort)
-    return found
 
 
 def user_import_rows(data: bytes) -> list[ImportRow]:
@@ -155,7 +160,8 @@ def _check(rows: list[ImportRow]) -> None:
     lowered = {row.username.lower() for row in rows if row.username}
     taken = set(User.objects.annotate(lowered=Lower("username")).filter(lowered__in=lowered)
                 .values_list("lowered", flat=True)) if lowered else set()
-    cohorts = _cohorts_by_text({row.class_text for row in rows if row.class_text})
+    texts = {row.class_text for row in rows if row.class_text}
+    cohorts = _class_column.find(texts) if texts and _class_column is not None else {}
     seen: dict[str, int] = {}
     validator = UnicodeUsernameValidator()
     for row in rows:

@@ -5,7 +5,7 @@ also needs our checks: PNG and JPEG only, a size limit, re-encoded by Pillow."""
 
 from django.urls import path
 
-from lessons import markdownx_views
+from core import markdownx_views
 
 urlpatterns = [
     path("markdownify/", markdownx_views.markdownify, name="markdownx_markdownify"),

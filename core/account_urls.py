@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from lessons import views
+from core import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),

@@ -1,19 +1,26 @@
 """manage.py restore FILE — load a backup made by `manage.py backup`.
 
 Run it on a migrated database. It refuses a database that already holds
-users or courses unless --replace is given, which empties it first."""
+users or any of Casebook's own rows (found through the app registry) unless --replace is given,
+which empties it first."""
 
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lessons.models import Course
+
+def _holds_data() -> bool:
+    """Whether there are users, or rows in any model of Casebook's own apps (a folder of the project's)."""
+    base = Path(settings.BASE_DIR).resolve()
+    ours = [config for config in apps.get_app_configs() if Path(config.path).resolve() == base / config.name]
+    return User.objects.exists() or any(model.objects.exists() for config in ours for model in config.get_models())
 
 
 class Command(BaseCommand):
@@ -27,7 +34,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not zipfile.is_zipfile(path):
             raise CommandError(f"{path}: not a backup zip")
-        if (User.objects.exists() or Course.objects.exists()) and not replace:
+        if _holds_data() and not replace:
             raise CommandError("The database is not empty; use --replace to empty it first.")
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
             names = archive.namelist()

@@ -1,31 +1,12 @@
-"""manage.py load_course content/ — validate the course files, then load them."""
+"""manage.py load_course content/ — validate the course files, then load them (lessons.course_loader:
+every app's part)."""
 
-from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from lessons.content import read_course, write_course
 from lessons.content_files import ContentErrors
-from quizzes.content import read_questions, write_questions
-
-
-def load_course(root: Path, *, dry_run: bool = False) -> Counter:
-    """Validate everything under root, then (unless dry_run) write it in one
-    transaction. Raises ContentErrors naming each file and line at fault."""
-    course_content = read_course(root)
-    drafts, quizzes = read_questions(root, course_content)
-    report: Counter = Counter()
-    if dry_run:
-        report[("lessons", "checked")] = len(course_content.lessons)
-        report[("questions", "checked")] = len(drafts)
-        return report
-    with transaction.atomic():
-        course, lessons = write_course(course_content, report)
-        write_questions(course, lessons, drafts, quizzes, report, zh=course_content.zh,
-                        rubrics=course_content.rubric_entries)
-    return report
+from lessons.course_loader import course_load
 
 
 class Command(BaseCommand):
@@ -41,7 +22,7 @@ class Command(BaseCommand):
         if not (path / "course.toml").exists():
             raise CommandError(f"{path}: no course.toml here; give the content folder, e.g. content/")
         try:
-            report = load_course(path, dry_run=check)
+            report = course_load(path, dry_run=check)
         except ContentErrors as problems:
             for error in problems.errors:
                 self.stderr.write(str(error))

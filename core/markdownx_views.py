@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
-from lessons import roles
-from lessons.markdown import LESSON_MAX, render_markdown
+from core import roles
 
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 MAX_PIXELS = 4000 * 4000
+# The preview's renderer and its longest text: the site's sanitising Markdown renderer, the same as the
+# pages', set by the app that owns it (lessons, in its AppConfig.ready()).
+_preview: dict = {}
+
+
+def preview_renderer_set(render, *, max_length: int) -> None:
+    _preview.update(render=render, max_length=max_length)
 
 
 def _require_author(request):
@@ -29,10 +35,10 @@ def markdownify(request):
     """The editor's live preview: the same sanitising renderer as the pages."""
     _require_author(request)
     content = request.POST.get("content", "")
-    if len(content) > LESSON_MAX:
+    if len(content) > _preview["max_length"]:
         return HttpResponseBadRequest(_("The text is too long to preview (at most %(limit)s characters).") % {
-            "limit": f"{LESSON_MAX:,}"})
-    return HttpResponse(render_markdown(content))
+            "limit": f"{_preview['max_length']:,}"})
+    return HttpResponse(_preview["render"](content))
 
 
 def clean_image(upload) -> tuple[bytes, str]:

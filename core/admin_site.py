@@ -9,7 +9,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lessons import roles
+from core import roles
 
 
 class AdminLoginForm(AdminAuthenticationForm):

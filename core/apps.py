@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """People and plumbing every other app stands on: accounts, sign-up, roles, the User admin, the
+    account import, the Markdown editor's endpoints, the admin's shared helpers, backup and restore."""
+
+    default = True  # core.apps holds the admin's config too
+    name = "core"
+    verbose_name = _("Accounts")
+
+
+class CasebookAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on Casebook's site, which admits administrators only."""
+
+    default = False
+    default_site = "core.admin_site.CasebookAdminSite"
