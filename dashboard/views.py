@@ -68,7 +68,7 @@ def classes(request):
 def overview(request, pk):
     cohort = _cohort(request, pk)
     language = _language(request)
-    data = selectors.class_overview(cohort, language=language)
+    data = selectors.class_overview_cached(cohort, language=language)
     # Translators: a date format (Django's date filter) for the activity chart's day labels.
     day_label = _("d M")
     activity_chart = charts.column_chart(
@@ -85,8 +85,9 @@ def matrix(request, pk):
     descending = request.GET.get("dir") == "desc"
     status = request.GET.get("status", "")
     language = _language(request)
-    data = selectors.progress_matrix(cohort, sort=sort, descending=descending, status=status, language=language)
-    page = Paginator(data["rows"], MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    data, page = selectors.progress_matrix_page(cohort, sort=sort, descending=descending, status=status,
+                                                language=language, page=request.GET.get("page"),
+                                                per_page=MATRIX_PAGE_SIZE)
     return render(request, "dashboard/matrix.html", {
         "cohort": cohort, "tab": "matrix", "data": data, "page": page, "sort": sort, "descending": descending,
         "status": status, "language": language, "language_filter": True})
@@ -214,7 +215,7 @@ def quiz_report(request, pk, quiz_id):
     cohort = _cohort(request, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
     language = _language(request)
-    report = selectors.quiz_report(cohort, quiz, language=language)
+    report = selectors.quiz_report_cached(cohort, quiz, language=language)
     chart = charts.column_chart([(row["label"], row["count"]) for row in report["distribution"]])
     return render(request, "dashboard/quiz_report.html", {
         "cohort": cohort, "tab": "overview", "report": report, "chart": chart,

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import figures
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, Topic, Response,
 )
@@ -144,6 +145,8 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
                     attempt=attempt, question=question, position=position, snapshot=snapshot,
                     shown=qtype.present(snapshot, rng)))
             Response.objects.bulk_create(responses)
+            if not preview:
+                figures.course_activity_changed(quiz.course_id)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.
         current = open_attempt(quiz, user)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Sum
 
+from lessons import figures
 from quizzes.models import Attempt, AttemptTopicScore, Response
 
 BATCH = 2000
@@ -21,6 +22,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
     if attempt.is_preview:
         return  # previews count nowhere
     topic_summary_write(attempt_ids=[attempt.pk])
+    figures.course_activity_changed(attempt.quiz.course_id, quiz_id=attempt.quiz_id)
 
 
 def topic_summary_write(*, attempt_ids: Iterable[int]) -> None:
