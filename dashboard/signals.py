@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from lessons import figures
 from lessons.models import Chapter, Course, Enrolment, Lesson
-from quizzes.models import Question, Quiz, QuizQuestion
+from quizzes.models import Attempt, Question, Quiz, QuizQuestion
 from review.models import StudentCard
 
 
@@ -31,6 +31,13 @@ def _card(sender, instance, **kwargs):
     figures.course_activity_changed(instance.card.course_id)
 
 
+def _attempt_gone(sender, instance, **kwargs):
+    if not instance.is_preview:  # deleted in the admin, or with its student (a reset bumps through its service)
+        course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("course_id", flat=True).first()
+        if course_id is not None:
+            figures.course_activity_changed(course_id, quiz_id=instance.quiz_id)
+
+
 def connect() -> None:
     for model in (Course, Chapter, Lesson, Quiz, Question, QuizQuestion):
         post_save.connect(_content, sender=model, dispatch_uid=f"figures-{model.__name__}")
@@ -40,5 +47,6 @@ def connect() -> None:
     post_delete.connect(_content, sender=user, dispatch_uid="figures-del-user")
     post_save.connect(_roster, sender=Enrolment, dispatch_uid="figures-enrolment")
     post_delete.connect(_roster, sender=Enrolment, dispatch_uid="figures-del-enrolment")
+    post_delete.connect(_attempt_gone, sender=Attempt, dispatch_uid="figures-del-attempt")
     post_save.connect(_card, sender=StudentCard, dispatch_uid="figures-card")
     post_delete.connect(_card, sender=StudentCard, dispatch_uid="figures-del-card")

@@ -110,3 +110,19 @@ def test_an_edited_pass_mark_is_seen(klass):
     quiz.save()
     after = _cached(cohort, quiz)
     assert after == _fresh(cohort, quiz) and after[2]["passed"] == 2
+
+
+def test_an_attempt_deleted_in_the_admin_is_seen(klass, client):
+    """Attempts deleted through the admin's action (no quiz service involved) leave the cached figures."""
+    from django.urls import reverse
+
+    from lessons import roles
+    client.force_login(make_user("admin", roles.ADMINISTRATORS))
+    cohort, quiz = klass["cohort"], klass["quiz"]
+    before = _cached(cohort, quiz)
+    attempt = Attempt.objects.get(user=klass["sam"])
+    client.post(reverse("admin:quizzes_attempt_changelist"),
+                          {"action": "delete_attempts", "_selected_action": [attempt.pk], "post": "yes"})
+    assert not Attempt.objects.filter(pk=attempt.pk).exists()
+    after = _cached(cohort, quiz)
+    assert after == _fresh(cohort, quiz) and _changed(before, after) == [True, True, True]
