@@ -10,6 +10,12 @@ time over repeated runs.
     DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
     DATABASE_URL=postgres://… DJANGO_SETTINGS_MODULE=config.settings_test .venv/bin/python bench/dashboard.py
 
+Each page is timed twice: "miss" empties the cache before every run (the
+figures computed afresh, as after a write that changes them) and "cached"
+opens it again with nothing changed (dashboard.selectors.cached).
+
+    DATABASE_URL=postgres://… … bench/dashboard.py --students 10000 --runs 10   # the large build: minutes
+
 Options: --students N (default 1000), --runs N (default 20), --classes N (default 1: the
 instructor also teaches N - 1 empty classes of the course, for the instructor area's home).
 """
@@ -27,6 +33,7 @@ except ModuleNotFoundError:
     from bench import django_setup  # imported as bench.<name>
 
 from django.contrib.auth.models import Group, User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -40,6 +47,7 @@ from lessons.selectors import course_lessons  # noqa: E402
 from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402
 from quizzes.types import get_type  # noqa: E402
 from quizzes.services import draw_pool  # noqa: E402
+from quizzes.summary import topic_summary_rebuild  # noqa: E402
 
 BATCH = 5000
 
@@ -119,22 +127,34 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
                 Response.objects.bulk_create(rows[start:start + BATCH])
         responses_made += len(rows)
         print(f"  {quiz.slug}: {len(attempts)} attempts, {len(rows)} responses", flush=True)
+    # The builder bulk-creates what the quiz services would have written one attempt at a time: write the
+    # summaries they keep (quizzes.summary) the same way, once, before anything is timed.
+    topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=course))
     print(f"built: {students} students, {len(progress)} lesson-progress rows, "
           f"{Attempt.objects.count()} attempts, {responses_made} responses", flush=True)
     return cohort, instructor, quizzes
 
 
-def measure(client: Client, url: str, runs: int) -> dict:
+def measure(client: Client, url: str, runs: int, *, fresh: bool = False) -> dict:
+    """Time `runs` GETs of `url`; with `fresh`, the cache is emptied before each,
+    as after a write that changes the page's figures (a cache miss)."""
     start = time.perf_counter()
-    response = client.get(url)  # warm up: templates; for the overview, the topic summary is built
+    response = client.get(url)  # warm up: templates
     first = 1000 * (time.perf_counter() - start)
     assert response.status_code == 200, (url, response.status_code)
     reset_queries()
+    if fresh:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured)  # now: the next request clears the log it reads
+    if fresh and os.environ.get("BENCH_SLOWEST"):  # the slowest queries of a miss, to see where time goes
+        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"    {float(query['time']) * 1000:6.0f} ms  {query['sql'][:300]}")
     times, cpu = [], []
     for _run in range(runs):
+        if fresh:
+            cache.clear()
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append(1000 * (time.perf_counter() - start))
@@ -181,13 +201,16 @@ def main():
         # too, because other work on a shared machine inflates the wall clock
         # (with PostgreSQL the server's own CPU is not in it).
         print(f"load average before timing: {os.getloadavg()[0]:.1f}")
-        print(f"{'page':<26}{'queries':>8}{'median ms':>11}{'p95 ms':>9}{'cpu med':>9}{'cpu p95':>9}"
+        # "cached": opened again with nothing changed (the steady state between
+        # writes); "miss": after a change, the figures computed afresh.
+        print(f"{'page':<26}{'':>6}{'queries':>8}{'median ms':>11}{'p95 ms':>9}{'cpu med':>9}{'cpu p95':>9}"
               f"{'KB':>6}{'first view ms':>15}")
         for name, url in pages:
-            result = measure(client, url, options.runs)
-            print(f"{name:<26}{result['queries']:>8}{result['median']:>11.0f}{result['p95']:>9.0f}"
-                  f"{result['cpu_median']:>9.0f}{result['cpu_p95']:>9.0f}{result['bytes'] // 1024:>6}"
-                  f"{result['first']:>15.0f}", flush=True)
+            for label, fresh in (("miss", True), ("cached", False)):
+                result = measure(client, url, options.runs, fresh=fresh)
+                print(f"{name:<26}{label:>6}{result['queries']:>8}{result['median']:>11.0f}{result['p95']:>9.0f}"
+                      f"{result['cpu_median']:>9.0f}{result['cpu_p95']:>9.0f}{result['bytes'] // 1024:>6}"
+                      f"{result['first']:>15.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,11 @@
 """The dashboards' precomputed summary, visible to administrators; it is
-rebuilt by dashboard.services, so admin never edits it."""
+written by quizzes.summary on the write path, so admin never edits it."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.models import AttemptTopicScore
 from core.admin import link_to
-from quizzes.models import Topic
+from quizzes.models import AttemptTopicScore, Topic
 
 
 class TopicFilter(admin.SimpleListFilter):
@@ -24,13 +23,13 @@ class TopicFilter(admin.SimpleListFilter):
 
 @admin.register(AttemptTopicScore)
 class AttemptTopicScoreAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "attempt_link", "topic_label", "total", "answered", "attempt_score")
+    list_display = ("__str__", "attempt_link", "topic_label", "total", "answered")
     list_filter = (TopicFilter, "attempt__quiz__course", "attempt__quiz")
     search_fields = ("attempt__user__username", "attempt__quiz__title", "topic")
     list_select_related = ("attempt__user", "attempt__quiz")
     date_hierarchy = "attempt__started_at"
     ordering = ("-attempt__started_at", "topic")
-    readonly_fields = ("attempt_link", "topic_label", "total", "answered", "attempt_score")
+    readonly_fields = ("attempt_link", "topic_label", "total", "answered")
     fields = readonly_fields
 
     def has_add_permission(self, request):

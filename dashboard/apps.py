@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Instructor dashboard")
+
+    def ready(self):
+        from dashboard import signals
+        signals.connect()

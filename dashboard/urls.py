@@ -17,9 +17,9 @@ urlpatterns = [
     path("classes/<id:pk>/students/<id:user_id>/", views.student, name="student"),
     path("classes/<id:pk>/students/<id:user_id>/grant/", views.accommodate, name="accommodate"),
     path("classes/<id:pk>/attempts/<id:attempt_id>/reset/", views.reset_attempt, name="attempt-reset"),
-    path("classes/<id:pk>/attempts/<id:attempt_id>/regrade/", views.attempt_regrade, name="attempt-regrade"),
+    path("classes/<id:pk>/attempts/<id:attempt_id>/regrade/", views.regrade, name="attempt-regrade"),
     path("classes/<id:pk>/quizzes/<id:quiz_id>/", views.quiz_report, name="quiz-report"),
-    path("classes/<id:pk>/quizzes/<id:quiz_id>/regrade/", views.quiz_regrade, name="quiz-regrade"),
+    path("classes/<id:pk>/quizzes/<id:quiz_id>/regrade/", views.regrade, name="quiz-regrade"),
     path("classes/<id:pk>/grades.csv", views.export_grades, name="export-grades"),
     path("classes/<id:pk>/responses.csv", views.export_responses, name="export-responses"),
 ]

@@ -17,11 +17,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dashboard import charts, selectors, services
+from dashboard import charts, selectors
 from dashboard.forms import AccommodationForm, CohortCreateForm, InstructorAddForm
 from core import roles
 from lessons import csv_export, services as lesson_services
-from lessons.models import Cohort, Enrolment
+from lessons.models import Cohort
 from quizzes import services as quiz_services
 from quizzes.authoring_views import regrade_page
 from quizzes.models import Attempt, Quiz
@@ -68,9 +68,8 @@ def classes(request):
 @roles.instructor_required
 def overview(request, pk):
     cohort = _cohort(request, pk)
-    services.topic_summary_refresh(attempts=selectors.class_attempts(cohort))
     language = _language(request)
-    data = selectors.class_overview(cohort, language=language)
+    data = selectors.class_overview_cached(cohort, language=language)
     # Translators: a date format (Django's date filter) for the activity chart's day labels.
     day_label = _("d M")
     activity_chart = charts.column_chart(
@@ -87,8 +86,9 @@ def matrix(request, pk):
     descending = request.GET.get("dir") == "desc"
     status = request.GET.get("status", "")
     language = _language(request)
-    data = selectors.progress_matrix(cohort, sort=sort, descending=descending, status=status, language=language)
-    page = Paginator(data["rows"], MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    data, page = selectors.progress_matrix_page(cohort, sort=sort, descending=descending, status=status,
+                                                language=language, page=request.GET.get("page"),
+                                                per_page=MATRIX_PAGE_SIZE)
     return render(request, "dashboard/matrix.html", {
         "cohort": cohort, "tab": "matrix", "data": data, "page": page, "sort": sort, "descending": descending,
         "status": status, "language": language, "language_filter": True})
@@ -188,30 +188,27 @@ def reset_attempt(request, pk, attempt_id):
 
 
 @roles.instructor_required
-def attempt_regrade(request, pk, attempt_id):
-    """One attempt of a student of the class, with its questions' current keys."""
+def regrade(request, pk, quiz_id=None, attempt_id=None):
+    """Regrade with the questions' current keys, from the quiz report (every
+    attempt the class's students made at the quiz) or from a student's page
+    (one attempt): preview old → new, then apply."""
     cohort = _cohort(request, pk)
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id,
-                                quiz__course_id=cohort.course_id)
-    student = _student(cohort, attempt.user_id)
-    return regrade_page(request, Attempt.objects.filter(pk=attempt.pk),
-                        heading=_("Regrade attempt %(n)s of %(name)s at “%(quiz)s”") % {
-                            "n": attempt.number, "name": student.name, "quiz": attempt.quiz.title},
-                        back=reverse("dashboard:student", kwargs={"pk": cohort.pk, "user_id": student.id}),
-                        back_label=student.name)
-
-
-@roles.instructor_required
-def quiz_regrade(request, pk, quiz_id):
-    """Every attempt the class's students made at the quiz."""
-    cohort = _cohort(request, pk)
-    quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
-    students = Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
-    return regrade_page(request, Attempt.objects.counted().filter(quiz=quiz, user_id__in=students).order_by(
-                            "user__username", "number"),
-                        heading=_("Regrade “%(quiz)s” for %(cohort)s") % {"quiz": quiz.title, "cohort": cohort.name},
-                        back=reverse("dashboard:quiz-report", kwargs={"pk": cohort.pk, "quiz_id": quiz.pk}),
-                        back_label=quiz.title)
+    if attempt_id is not None:
+        attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id,
+                                    quiz__course_id=cohort.course_id)
+        student = _student(cohort, attempt.user_id)
+        attempts = Attempt.objects.filter(pk=attempt.pk)
+        heading = _("Regrade attempt %(n)s of %(name)s at “%(quiz)s”") % {
+            "n": attempt.number, "name": student.name, "quiz": attempt.quiz.title}
+        back = reverse("dashboard:student", kwargs={"pk": cohort.pk, "user_id": student.id})
+        back_label = student.name
+    else:
+        quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
+        attempts = selectors.quiz_attempts(cohort, quiz)
+        heading = _("Regrade “%(quiz)s” for %(cohort)s") % {"quiz": quiz.title, "cohort": cohort.name}
+        back = reverse("dashboard:quiz-report", kwargs={"pk": cohort.pk, "quiz_id": quiz.pk})
+        back_label = quiz.title
+    return regrade_page(request, attempts, heading=heading, back=back, back_label=back_label)
 
 
 @roles.instructor_required
@@ -219,7 +216,7 @@ def quiz_report(request, pk, quiz_id):
     cohort = _cohort(request, pk)
     quiz = get_object_or_404(Quiz, pk=quiz_id, course_id=cohort.course_id)
     language = _language(request)
-    report = selectors.quiz_report(cohort, quiz, language=language)
+    report = selectors.quiz_report_cached(cohort, quiz, language=language)
     chart = charts.column_chart([(row["label"], row["count"]) for row in report["distribution"]])
     return render(request, "dashboard/quiz_report.html", {
         "cohort": cohort, "tab": "overview", "report": report, "chart": chart,

@@ -233,3 +233,14 @@ def heading_ids(tokens: list[dict]) -> list[str]:
         ids.append(token["id"])
         ids.extend(heading_ids(token.get("children", [])))
     return ids
+
+
+def heading_text(body: str, anchor: str) -> str:
+    """The text of the heading `## Text {#anchor}` in a lesson's Markdown ("" when there is none)."""
+    if not anchor:
+        return ""
+    for line in body.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#") and stripped.endswith(f"{{#{anchor}}}"):
+            return stripped.lstrip("#").removesuffix(f"{{#{anchor}}}").strip()
+    return ""

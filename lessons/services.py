@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import roles
+from lessons import figures
 from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
@@ -52,6 +53,7 @@ def enrolment_create(*, user, course: Course, cohort: Cohort | None = None) -> E
     if not created and cohort is not None and enrolment.cohort_id != cohort.pk:
         enrolment.cohort = cohort
         enrolment.save(update_fields=["cohort"])
+    figures.course_roster_changed(course.pk)
     return enrolment
 
 
@@ -159,6 +161,7 @@ def lesson_open(*, user, lesson: Lesson, now=None) -> LessonProgress:
         LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
         progress.last_opened_at = now
     Enrolment.objects.filter(user=user, course_id=lesson.chapter.course_id).update(last_lesson=lesson)
+    figures.course_activity_changed(lesson.chapter.course_id)
     return progress
 
 
@@ -178,11 +181,13 @@ def lesson_complete(*, user, lesson: Lesson, now=None) -> LessonProgress:
     if progress.completed_at is None:
         LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now)
         progress.completed_at = now
+        figures.course_activity_changed(lesson.chapter.course_id)
     return progress
 
 
 def lesson_uncomplete(*, user, lesson: Lesson) -> None:
     LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)
+    figures.course_activity_changed(lesson.chapter.course_id)
 
 
 # ---- classes: what instructors do with them --------------------------------------
@@ -223,6 +228,7 @@ def cohort_remove_student(*, cohort: Cohort, user) -> None:
     removed = Enrolment.objects.filter(cohort=cohort, user=user).update(cohort=None)
     if not removed:
         raise CohortError(_("That student is not in this class."))
+    figures.course_roster_changed(cohort.course_id)
 
 
 def cohort_add_instructor(*, cohort: Cohort, username: str) -> User:

@@ -473,5 +473,30 @@ class AttemptReset(models.Model):
             "user": self.user, "quiz": self.quiz, "number": self.number}
 
 
+class AttemptTopicScore(models.Model):
+    """A submitted attempt's answers summed by topic, one row an attempt and
+    topic: the class overview's averages per topic read these few rows, not
+    every answer of the class. Written on the write path (`quizzes.summary`)
+    whenever an attempt's answers are graded; never by a page that reads."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+", verbose_name=_("attempt"))
+    topic = models.CharField(_("topic"), max_length=10)
+    total = models.FloatField(_("sum of fractions correct"), default=0)
+    answered = models.PositiveIntegerField(_("answers"), default=0)
+
+    class Meta:
+        ordering = ["attempt", "topic"]
+        verbose_name = _("attempt score by topic")
+        verbose_name_plural = _("attempt scores by topic")
+        constraints = [models.UniqueConstraint(fields=["attempt", "topic"], name="attempt_topic_score_unique")]
+
+    def __str__(self):
+        return f"{self.attempt_id} · {self.topic_label}: {self.total}/{self.answered}"
+
+    @property
+    def topic_label(self) -> str:
+        return Topic(self.topic).label if self.topic in Topic.values else self.topic
+
+
 # Question types may declare models of their own (their answer-key rows).
 from quizzes import types  # noqa: E402,F401

@@ -9,10 +9,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import figures
 from quizzes.models import (
     Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, Topic, Response,
 )
 from quizzes.signals import quiz_grade_changed
+from quizzes.summary import attempt_summary_write
 from quizzes.types import REGISTRY, AnswerError, get_type
 from quizzes.types.base import edition
 
@@ -143,6 +145,8 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
                     attempt=attempt, question=question, position=position, snapshot=snapshot,
                     shown=qtype.present(snapshot, rng)))
             Response.objects.bulk_create(responses)
+            if not preview:
+                figures.course_activity_changed(quiz.course_id)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.
         current = open_attempt(quiz, user)
@@ -244,9 +248,11 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     if score is None:
         Attempt.objects.filter(pk=attempt.pk).update(score=None, grading=Attempt.Grading.AWAITING)
         attempt.refresh_from_db()
+        attempt_summary_write(attempt)
         return attempt  # the grade changes (and the LMS hears of it) when a person has graded it
     Attempt.objects.filter(pk=attempt.pk).update(score=score)
     attempt.refresh_from_db()
+    attempt_summary_write(attempt)
     _grade_changed(attempt)
     return attempt
 
@@ -280,6 +286,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     score = _grade_responses(responses)
     Response.objects.bulk_update([r for r in responses if not get_type(r.snapshot["type"]).manual],
                                  ["fraction", "score"])
+    attempt_summary_write(attempt)
     if attempt.grading == Attempt.Grading.AWAITING:
         return old, None  # its essays' grades are a person's; the total waits for them
     attempt.score = score
@@ -358,5 +365,6 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
         submitted_at=attempt.submitted_at, score=attempt.score, max_score=attempt.max_score,
         reset_by=reset_by, note=note)
     attempt.delete()
+    attempt_summary_write(attempt)
     _grade_changed(attempt)
     return record

@@ -82,7 +82,7 @@ class SingleOptionForm(OptionForm):
 
 class ChoiceType(QuestionType):
     prefetch = ("options",)
-    keeps_defaults = frozenset({"incomplete", "question_fields", "form_fields", "gift_meta"})
+    keeps_defaults = frozenset({"wrong_answers", "incomplete", "question_fields", "form_fields", "gift_meta"})
     legend = ""
 
     part_models = (Option,)

@@ -63,10 +63,12 @@ def to_int(value, error):
         raise AnswerError(error) from None
 
 
-def plain(markup: str) -> str:
+def plain(markup: str, *, one_line: bool = False) -> str:
     """Rendered Markdown as text: tags dropped and entities decoded, so that a
-    template (or a CSV) escapes `&` once, not twice."""
-    return html.unescape(strip_tags(markup)).strip()
+    template (or a CSV) escapes `&` once, not twice; `one_line` also folds
+    every run of white space (line breaks too) into one space, for a table cell."""
+    text = html.unescape(strip_tags(markup))
+    return " ".join(text.split()) if one_line else text.strip()
 
 
 # ---- tokens: what the page calls each part ------------------------------------
@@ -265,6 +267,23 @@ class QuestionType:
         """The mistakes in a wrong answer as (what to count it by, how it reads)."""
         text = self.describe(snapshot, answer)
         return [(("text", text), _("Answered “%(text)s”") % {"text": text})]
+
+    def wrong_answers(self, snapshot: dict, answers: list[tuple], total: int, top: int = 3) -> list[dict]:
+        """The mistakes made most often on one question, for the quiz report:
+        `answers` are the wrong answers as (answer, how many gave it), `total`
+        how many answered. Mistakes are counted by what they are (`mistakes`),
+        and only the `top` most frequent are put into words, each as
+        {"text", "count", "percent"}."""
+        counts: dict[tuple, int] = {}
+        texts: dict[tuple, str] = {}
+        for answer, n in answers:
+            found = [(("blank",), _("No answer"))] if answer is None else self.mistakes(snapshot, answer)
+            for mistake, text in found:
+                counts[mistake] = counts.get(mistake, 0) + n
+                texts.setdefault(mistake, text)
+        ranked = sorted(counts.items(), key=lambda item: -item[1])[:top]  # stable: first seen first among ties
+        return [{"text": texts[mistake], "count": n, "percent": round(100 * n / total) if total else 0}
+                for mistake, n in ranked]
 
     def refreshed_key(self, snapshot: dict, fresh: dict) -> tuple[dict | None, str]:
         """The key of `fresh` (a snapshot made now) in the terms of the stored

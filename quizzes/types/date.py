@@ -73,7 +73,7 @@ class DateEntry(QuestionType):
     position = 5
     content_keys = frozenset({"event"})
     select = ("date_key",)
-    keeps_defaults = frozenset({"content_translation", "translated_parts", "present", "feedback_html", "mistakes", "length_problems", "question_fields",
+    keeps_defaults = frozenset({"wrong_answers", "content_translation", "translated_parts", "present", "feedback_html", "mistakes", "length_problems", "question_fields",
                                 "parts_form", "gift_meta"})
 
     part_models = (DateKey,)

@@ -33,6 +33,7 @@ from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import limits
 from quizzes.models import Attempt, Question, Quiz, Release, Response
+from quizzes.summary import attempt_summary_write
 from quizzes.types.base import AnswerError, QuestionType, over_caps, plain
 
 MAX_ESSAY = 20_000  # characters of an answer
@@ -341,6 +342,7 @@ def attempt_grading_refresh(attempt: Attempt) -> None:
     attempt.grading = "" if released else Attempt.Grading.GRADED
     attempt.score = score
     attempt.save(update_fields=["grading", "score"])
+    attempt_summary_write(attempt)
     if released and old != (attempt.grading, attempt.score):
         _grade_changed(attempt)
 
@@ -368,7 +370,7 @@ class Essay(QuestionType):
     part_models = (EssayKey,)
     content_keys = frozenset({"template", "min_words", "max_words", "rubric", "grader_info", "model_answer"})
     translatable_keys = frozenset({"template", "grader_info", "model_answer"})
-    keeps_defaults = frozenset({"present", "refreshed_key", "question_fields", "parts_form", "gift_meta"})
+    keeps_defaults = frozenset({"wrong_answers", "present", "refreshed_key", "question_fields", "parts_form", "gift_meta"})
 
     def _key(self, question) -> EssayKey | None:
         try:

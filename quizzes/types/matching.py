@@ -26,7 +26,7 @@ class Matching(QuestionType):
     position = 6
     prefetch = ("match_pairs",)
     content_keys = frozenset({"pair"})
-    keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_meta"})
+    keeps_defaults = frozenset({"wrong_answers", "incomplete", "feedback_html", "question_fields", "form_fields", "gift_meta"})
 
     part_models = (MatchPair,)
 

@@ -158,7 +158,7 @@ class Numerical(QuestionType):
     prefetch = ("numerical_answers",)
     part_models = (NumericalAnswer, NumericalUnit)
     content_keys = frozenset({"number", "unit"})
-    keeps_defaults = frozenset({"incomplete", "present", "refreshed_key", "question_fields"})
+    keeps_defaults = frozenset({"wrong_answers", "incomplete", "present", "refreshed_key", "question_fields"})
 
     # ---- attempts -------------------------------------------------------------
 

@@ -43,7 +43,7 @@ class Ordering(QuestionType):
     prefetch = ("ordering_items",)
     content_keys = frozenset({"events", "items"})
     # GIFT has no ordering question: JSON carries it.
-    keeps_defaults = frozenset({"incomplete", "feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
+    keeps_defaults = frozenset({"wrong_answers", "incomplete", "feedback_html", "question_fields", "form_fields", "gift_write", "gift_meta",
                                 "gift_read"})
 
     part_models = (OrderingItem,)

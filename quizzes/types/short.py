@@ -56,7 +56,7 @@ class ShortAnswer(QuestionType):
     position = 7
     prefetch = ("accepted_answers",)
     content_keys = frozenset({"accepted"})
-    keeps_defaults = frozenset({"incomplete", "present", "refreshed_key", "question_fields", "form_fields", "gift_meta",
+    keeps_defaults = frozenset({"wrong_answers", "incomplete", "present", "refreshed_key", "question_fields", "form_fields", "gift_meta",
                                 "translated_parts"})
 
     part_models = (AcceptedAnswer,)

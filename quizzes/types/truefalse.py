@@ -17,7 +17,7 @@ class TrueFalse(QuestionType):
     label = gettext_lazy("true / false")
     position = 3
     content_keys = frozenset({"answer"})
-    keeps_defaults = frozenset({"content_translation", "translated_parts", "incomplete", "present", "mistakes", "refreshed_key", "part_rows", "parts_form", "gift_meta",
+    keeps_defaults = frozenset({"wrong_answers", "content_translation", "translated_parts", "incomplete", "present", "mistakes", "refreshed_key", "part_rows", "parts_form", "gift_meta",
                                 "admin_inlines"})
 
     def parts(self, question):

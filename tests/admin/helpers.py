@@ -10,8 +10,7 @@ from django.utils import timezone
 from core import roles
 from lessons.models import Course, Enrolment, Lesson
 from lessons.services import lesson_complete, lesson_open
-from dashboard.services import topic_summary_refresh
-from quizzes.models import Accommodation, Attempt, Question
+from quizzes.models import Accommodation, Question
 from quizzes.services import attempt_reset, attempt_save, attempt_start, attempt_submit
 from review.models import Card, Rating
 from review.services import card_review, cards_sync, review_settings_update
@@ -66,7 +65,6 @@ def load_site_data():
     attempt_save(attempt=written, data={"q1": "Russia read NATO's enlargement as a threat."})
     attempt_submit(attempt=written)
     essay_grade(response=written.responses.get(), grader=instructor, levels={"claim": 1, "evidence": 2})
-    topic_summary_refresh(attempts=Attempt.objects.all())
     cards_sync(course=course)
     card_review(user=student, card=Card.objects.order_by("pk").first(), rating=Rating.GOOD, reps_seen=0)
     review_settings_update(user=student, time_zone="Asia/Taipei", new_per_day=10, reviews_per_day=60)

@@ -6,7 +6,7 @@ import statistics
 import pytest
 from django.utils import timezone
 
-from dashboard import selectors, services
+from dashboard import selectors
 from lessons.models import Cohort
 from tests.dashboard.helpers import enrol, read, take
 
@@ -20,7 +20,6 @@ def test_overview_counts_averages_and_attention(klass):
     late = enrol(klass["cohort"], "nino", first_name="Nino", last_name="Beridze")
     read(late, klass["lesson"], when=timezone.now() - datetime.timedelta(days=10, hours=1))
     enrol(klass["cohort"], "idle", first_name="Idle")
-    services.topic_summary_refresh(attempts=selectors.class_attempts(klass["cohort"]))
     data = selectors.class_overview(klass["cohort"])
     assert data["enrolled"] == 4
     assert data["active"] == 2

@@ -126,7 +126,7 @@ def test_failed_upload_leaves_nothing_behind(client, monkeypatch):
 def test_two_overviews_refreshing_the_summary_at_once_both_succeed():
     """The class overview refreshes the dashboards' topic summary; three instructors
     opening it at the same moment after new submissions all get their page."""
-    from dashboard.models import AttemptTopicScore
+    from quizzes.models import AttemptTopicScore
     from lessons.services import enrolment_create
 
     course, lesson, _ = make_course()

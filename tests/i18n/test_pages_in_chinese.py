@@ -18,11 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from dashboard.services import topic_summary_refresh
 from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
 from lessons.services import lesson_complete, lesson_open
 from quizzes.models import (
-    AcceptedAnswer, Attempt, MatchPair, Option, OrderingItem, Question, Quiz,
+    AcceptedAnswer, MatchPair, Option, OrderingItem, Question, Quiz,
 )
 from quizzes.grading_queue import pseudonym
 from quizzes.types.essay import EssayKey, Rubric, RubricCriterion, RubricLevel
@@ -160,7 +159,6 @@ def site(db):
     for user in (student, other):
         lesson_open(user=user, lesson=lesson)
     lesson_complete(user=other, lesson=lesson)
-    topic_summary_refresh(attempts=Attempt.objects.all())
     cards_sync(course=course)
     card_review(user=other, card=Card.objects.order_by("pk").first(), rating=Rating.AGAIN, reps_seen=0)
     User.objects.update(first_name="小明")

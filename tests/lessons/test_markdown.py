@@ -83,3 +83,12 @@ def test_editor_endpoints_refuse_students_and_anonymous(client, student):
     client.force_login(student)
     for url in (reverse("markdownx_markdownify"), reverse("markdownx_upload")):
         assert client.post(url, {"content": "x"}).status_code == 403
+
+
+def test_heading_text_finds_the_heading_with_the_anchor():
+    """`heading_text` gives a heading's words by its explicit id, and "" when no heading has it."""
+    from lessons.markdown import heading_text
+    body = "# Title {#top}\n\nText {#not-a-heading}\n\n  ### The security dilemma {#security-dilemma}\n"
+    assert heading_text(body, "security-dilemma") == "The security dilemma"
+    assert heading_text(body, "not-a-heading") == ""
+    assert heading_text(body, "") == ""

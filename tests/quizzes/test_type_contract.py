@@ -157,6 +157,22 @@ def test_answers_round_trip_through_the_form_and_grade(code, course_data):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("code", CODES)
+def test_the_commonest_mistakes_are_counted_and_put_into_words(code, course_data):
+    """`wrong_answers` counts each answer as many times as it was given, names the blank answer, and ranks."""
+    qtype = REGISTRY[code]
+    question = question_save(course=course_data["course"], draft=example(code, course_data))
+    snapshot = qtype.snapshot(question)
+    wrong = qtype.wrong_answer(snapshot)
+    found = qtype.wrong_answers(snapshot, [(None, 1), (wrong, 3)], total=8, top=3)
+    first = qtype.mistakes(snapshot, wrong)[0][1]
+    assert found[0] == {"text": first, "count": 3, "percent": 38}
+    assert {"text": "No answer", "count": 1, "percent": 12} in found and len(found) <= 3
+    assert qtype.wrong_answers(snapshot, [(None, 2)], total=2, top=1) == [
+        {"text": "No answer", "count": 2, "percent": 100}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
 def test_the_page_shows_no_internal_id_and_no_key(code, course_data):
     """What the page may show carries the key nowhere: no "key", no correctness, no internal id as a value."""
     qtype = REGISTRY[code]

@@ -1,0 +1,214 @@
+"""What every dashboard page reads about a class: its students, lessons,
+published quizzes, grades and last activity, through one loader
+(`ClassData`) that runs each query once and only when a page asks for it."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lessons.models import Cohort, Enrolment, LessonProgress
+from lessons.selectors import course_lessons
+from quizzes.models import Attempt, Quiz, Topic
+from quizzes.services import quiz_grade_percent
+
+ACTIVE_DAYS = 7
+
+
+@dataclass
+class Student:
+    id: int
+    username: str
+    name: str
+    email: str = ""
+    enrolled_at: datetime.datetime | None = None
+
+    @property
+    def sort_key(self) -> str:
+        return self.name.casefold()
+
+
+def student_ids(cohort: Cohort):
+    """The class's students as a subquery (no rows fetched)."""
+    return Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
+
+
+def in_language(attempts, language: str = "", prefix: str = ""):
+    """Attempts (or rows reached through `prefix`) of one edition, or of both
+    when `language` is "": a question is one question in both languages, so
+    grades and item analysis pool them unless an instructor filters."""
+    return attempts.filter(**{f"{prefix}language": language}) if language else attempts
+
+
+def class_attempts(cohort: Cohort, language: str = ""):
+    """The counted attempts of the class's students in its course (a queryset)."""
+    return in_language(Attempt.objects.counted().filter(quiz__course_id=cohort.course_id,
+                                                        user_id__in=student_ids(cohort)), language)
+
+
+def quiz_attempts(cohort: Cohort, quiz: Quiz):
+    """Every counted attempt the class's students made at the quiz, by student and number (a queryset)."""
+    return class_attempts(cohort).filter(quiz=quiz).order_by("user__username", "number")
+
+
+_STUDENT_FIELDS = ("user_id", "user__username", "user__first_name", "user__last_name", "user__email", "enrolled_at")
+
+
+def _student(row) -> Student:
+    pk, username, first, last, email, enrolled = row
+    return Student(pk, username, f"{first} {last}".strip() or username, email, enrolled)
+
+
+def class_students(cohort: Cohort) -> list[Student]:
+    """The roster, by name. One query."""
+    rows = Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values_list(*_STUDENT_FIELDS)
+    return sorted((_student(row) for row in rows), key=lambda s: (s.sort_key, s.username))
+
+
+def class_student(cohort: Cohort, user_id: int) -> Student | None:
+    """One student of the class, or None when they are not in it. One query."""
+    row = Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id, user_id=user_id).values_list(
+        *_STUDENT_FIELDS).first()
+    return None if row is None else _student(row)
+
+
+def class_quizzes(cohort: Cohort) -> list[Quiz]:
+    """The course's published quizzes in course order. One query."""
+    return list(Quiz.objects.published().filter(course_id=cohort.course_id).select_related("chapter")
+                .order_by("position", "title"))
+
+
+def instructor_classes(user) -> list[dict]:
+    """The classes this user teaches with their size. One query."""
+    cohorts = (Cohort.objects.taught_by(user).select_related("course")
+               .annotate(students=Count("enrolments", distinct=True)).order_by("name"))
+    return [{"cohort": c, "students": c.students} for c in cohorts]
+
+
+def class_instructors(cohort: Cohort) -> list:
+    return list(cohort.instructors.order_by("first_name", "username"))
+
+
+def percent(score, max_score) -> float | None:
+    if score is None or not max_score:
+        return None
+    return round(100 * score / max_score, 1)
+
+
+def mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def topic_label(topic: str) -> str:
+    return str(dict(Topic.choices).get(topic, topic))
+
+
+def strength(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "strong" if value >= 75 else "weak" if value < 50 else "fair"
+
+
+@dataclass
+class Grades:
+    grades: dict  # (user_id, quiz_id) -> grade percent by the quiz's grading method
+    counts: dict  # (user_id, quiz_id) -> submitted attempts
+    awaiting: dict  # (user_id, quiz_id) -> attempts awaiting grading (no score yet; counted apart)
+
+
+def class_grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> Grades:
+    """Each student's grade on each quiz, by the quiz's grading method, from
+    their submitted attempts oldest first. One query, no dates fetched."""
+    by_id = {q.pk: q for q in quizzes}
+    percents: dict[tuple[int, int], list[float]] = defaultdict(list)
+    awaiting: dict[tuple[int, int], int] = defaultdict(int)
+    rows = (in_language(Attempt.objects.counted().submitted(), language)
+            .filter(quiz_id__in=list(by_id), user_id__in=student_ids(cohort))
+            .order_by("user_id", "quiz_id", "number")
+            .values_list("user_id", "quiz_id", "score", "max_score", "grading"))
+    for user_id, quiz_id, score, max_score, grading in rows:
+        if grading == Attempt.Grading.AWAITING:
+            awaiting[(user_id, quiz_id)] += 1
+            continue
+        value = percent(score, max_score)
+        if value is not None and quiz_id in by_id:
+            percents[(user_id, quiz_id)].append(value)
+    grades = {key: quiz_grade_percent(by_id[key[1]], values) for key, values in percents.items()}
+    return Grades(grades, {key: len(values) for key, values in percents.items()}, dict(awaiting))
+
+
+def last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
+    """When each student last did something: opened or finished a lesson,
+    started or submitted an attempt. Two grouped queries (one row a student)."""
+    last: dict[int, datetime.datetime] = {}
+    lessons = (LessonProgress.objects.filter(user_id__in=student_ids(cohort),
+                                             lesson__chapter__course_id=cohort.course_id)
+               .values("user_id").annotate(a=Max("last_opened_at"), b=Max("completed_at"))
+               .order_by().values_list("user_id", "a", "b"))
+    attempts = (Attempt.objects.counted().filter(user_id__in=student_ids(cohort), quiz__course_id=cohort.course_id)
+                .values("user_id").annotate(a=Max("started_at"), b=Max("submitted_at"))
+                .order_by().values_list("user_id", "a", "b"))
+    for rows in (lessons, attempts):
+        for user_id, *moments in rows:
+            for moment in moments:
+                if moment is not None and (user_id not in last or moment > last[user_id]):
+                    last[user_id] = moment
+    return last
+
+
+class ClassData:
+    """The class as the overview, the matrix and the grades export read it:
+    each part is one query (two for the activity), run on first use."""
+
+    def __init__(self, cohort: Cohort, *, language: str = "", now=None):
+        self.cohort, self.language = cohort, language
+        self.now = now or timezone.now()
+
+    @cached_property
+    def students(self) -> list[Student]:
+        return class_students(self.cohort)
+
+    @cached_property
+    def lessons(self) -> list:
+        return course_lessons(self.cohort.course)
+
+    @cached_property
+    def quizzes(self) -> list[Quiz]:
+        return class_quizzes(self.cohort)
+
+    @cached_property
+    def grades(self) -> Grades:
+        return class_grades(self.cohort, self.quizzes, self.language)
+
+    @cached_property
+    def last_activity(self) -> dict[int, datetime.datetime]:
+        return last_activity(self.cohort)
+
+    @property
+    def active_since(self) -> datetime.datetime:
+        return self.now - datetime.timedelta(days=ACTIVE_DAYS)
+
+    @cached_property
+    def attention(self) -> list[dict]:
+        """Students inactive for a week, or below the pass mark on a quiz, each with why."""
+        result = []
+        for student in self.students:
+            reasons = []
+            last = self.last_activity.get(student.id)
+            if last is None:
+                reasons.append(_("No activity yet"))
+            elif last < self.active_since:
+                reasons.append(_("Inactive for %(days)s days") % {"days": (self.now - last).days})
+            for quiz in self.quizzes:
+                grade = self.grades.grades.get((student.id, quiz.pk))
+                if grade is not None and grade < quiz.pass_mark:
+                    reasons.append(_("%(grade)s%% on “%(quiz)s” (pass mark %(mark)s%%)") % {
+                        "grade": grade, "quiz": quiz.title, "mark": quiz.pass_mark})
+            if reasons:
+                result.append({"student": student, "reasons": reasons, "last_activity": last})
+        return result

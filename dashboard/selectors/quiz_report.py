@@ -1,0 +1,131 @@
+"""One quiz's report for a class: the grade distribution and, per question,
+Moodle's facility and discrimination indices and the commonest mistakes.
+The per-question figures are sums the database adds up (one grouped row a
+question); only the wrong answers, grouped by what was answered, reach Python."""
+
+import math
+from collections import defaultdict
+
+from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+
+from dashboard.selectors.common import in_language, mean, percent, student_ids, topic_label
+from lessons.markdown import heading_text
+from lessons.models import Cohort
+from quizzes.models import Attempt, Question, Quiz, Response
+from quizzes.services import quiz_grade_percent
+from quizzes.types import get_type
+from quizzes.types.base import plain
+
+TOP_WRONG = 3
+
+
+def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
+    """Grade distribution and, per question, Moodle's facility and
+    discrimination indices and the wrong answers given most often, each
+    question linked to the lesson heading that teaches it. 5 queries."""
+    attempts, awaiting = 0, 0
+    percents: dict[int, list[float]] = defaultdict(list)
+    for user_id, score, max_score, grading in (
+            in_language(Attempt.objects.counted().submitted(), language)
+            .filter(quiz=quiz, user_id__in=student_ids(cohort))
+            .order_by("user_id", "number").values_list("user_id", "score", "max_score", "grading")):
+        if grading == Attempt.Grading.AWAITING:
+            awaiting += 1  # counted apart, and out of the grades and the indices until graded
+            continue
+        attempts += 1
+        value = percent(score, max_score)
+        if value is not None:
+            percents[user_id].append(value)
+    grades = [quiz_grade_percent(quiz, values) for values in percents.values()]
+    bins = [0] * 10
+    for grade in grades:
+        bins[min(9, int(grade // 10))] += 1
+    distribution = [{"label": f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", "count": n} for i, n in enumerate(bins)]
+
+    in_quiz = in_language(Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
+                                                  attempt__submitted_at__isnull=False,
+                                                  attempt__grading__in=["", Attempt.Grading.GRADED],
+                                                  attempt__user_id__in=student_ids(cohort), question__isnull=False),
+                          language, "attempt__")
+    # One snapshot per question (its latest) names the options, items and key, and its points.
+    latest = in_quiz.values("question_id").annotate(last=Max("id")).values("last")
+    snapshots = dict(Response.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))
+    questions = list(Question.objects.filter(pk__in=list(snapshots)).select_related("lesson__chapter__course"))
+    points = {q.pk: float(snapshots[q.pk].get("points", q.points) or 1) for q in questions}
+    figures = {row["question_id"]: row for row in _sums(in_quiz, points)} if points else {}
+    # Wrong answers only, one row for each different answer: right ones say nothing.
+    wrong: dict[int, list] = defaultdict(list)
+    for question_id, answer, n in (in_quiz.filter(Q(fraction__lt=1) | Q(fraction__isnull=True))
+                                   .values("question_id", "answer").annotate(n=Count("id"), first=Min("attempt_id"))
+                                   .order_by("first").values_list("question_id", "answer", "n")):
+        wrong[question_id].append((answer, n))
+
+    rows = []
+    for question in questions:
+        snapshot = snapshots[question.pk]
+        sums = figures[question.pk]
+        n = sums["n"]
+        rows.append({
+            "question": question, "stem": plain(snapshot.get("stem_html", ""), one_line=True) or question.slug,
+            "type": question.get_type_display(), "topic": topic_label(question.topic),
+            "answered": n, "facility": round(100 * sums["sx"] / n, 1),
+            "discrimination": correlation_from_sums(n, sums["sx"], sums["sy"], sums["sxx"], sums["syy"],
+                                                    sums["sxy"]),
+            "wrong": _wrong_answers(snapshot, wrong.get(question.pk, []), n),
+            "lesson_url": question.lesson_url() if question.lesson_id else "",
+            "lesson_title": question.lesson.title if question.lesson_id else "",
+            "heading": heading_text(question.lesson.body, question.anchor) if question.lesson_id else "",
+        })
+    rows.sort(key=lambda row: (row["facility"], row["question"].slug))
+    return {"quiz": quiz, "students": len(grades), "attempts": attempts, "awaiting": awaiting,
+            "average": mean(grades),
+            "passed": sum(1 for g in grades if g >= quiz.pass_mark), "distribution": distribution,
+            "questions": rows}
+
+
+def _sums(responses, points: dict[int, float]):
+    """Per question: answers n, and the sums of x (the fraction scored), of
+    y (the rest of the attempt's score as a fraction of the rest of its
+    maximum) and of their squares and product. One grouped query."""
+    floating = FloatField()
+    x = Coalesce(F("fraction"), Value(0.0), output_field=floating)
+    worth = Case(*[When(question_id=pk, then=Value(p)) for pk, p in points.items()], default=Value(1.0),
+                 output_field=floating)
+    rest_max = Coalesce(F("attempt__max_score"), Value(0.0), output_field=floating) - worth
+    rest = Coalesce(F("attempt__score"), Value(0.0), output_field=floating) \
+        - Coalesce(F("score"), Value(0.0), output_field=floating)
+    y = Case(When(GreaterThan(rest_max, 0.0), then=rest / rest_max), default=Value(0.0), output_field=floating)
+    return (responses.filter(question_id__in=list(points)).annotate(xv=x, yv=y).values("question_id")
+            .annotate(n=Count("id"), sx=Sum("xv"), sy=Sum("yv"), sxx=Sum(F("xv") * F("xv")),
+                      syy=Sum(F("yv") * F("yv")), sxy=Sum(F("xv") * F("yv")))
+            .order_by())
+
+
+def correlation_from_sums(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
+    """Pearson's r from running sums, as a percentage (Moodle's discrimination
+    index); None when either side never varies (or there is one answer)."""
+    if n < 2:
+        return None
+    cxy = sxy - sx * sy / n
+    cxx = sxx - sx * sx / n
+    cyy = syy - sy * sy / n
+    tiny = 1e-12 * n  # rounding left over from the sums
+    if cxx <= tiny or cyy <= tiny:
+        return None
+    return round(100 * cxy / math.sqrt(cxx * cyy), 1)
+
+
+def _correlation(pairs: list[tuple[float, float]]) -> float | None:
+    """Pearson's r of (x, y) pairs, as `correlation_from_sums` computes it from the database's sums."""
+    return correlation_from_sums(len(pairs), sum(x for x, _ in pairs), sum(y for _, y in pairs),
+                                 sum(x * x for x, _ in pairs), sum(y * y for _, y in pairs),
+                                 sum(x * y for x, y in pairs))
+
+
+def _wrong_answers(snapshot: dict, wrong: list[tuple], total: int) -> list[dict]:
+    qtype = snapshot.get("type")
+    if not qtype or not wrong:
+        return []
+    return get_type(qtype).wrong_answers(snapshot, wrong, total, TOP_WRONG)

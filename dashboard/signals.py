@@ -1,0 +1,52 @@
+"""Bumping the dashboards' figure versions (lessons.figures) for writes that
+have no service of their own to do it: content edited in the admin, the
+authoring pages or a course reload; a person's name; a class joined through
+the admin; a daily-review card reviewed. The services of lessons and quizzes
+bump the versions of the writes they make themselves."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
+
+from lessons import figures
+from lessons.models import Chapter, Course, Enrolment, Lesson
+from quizzes.models import Attempt, Question, Quiz, QuizQuestion
+from review.models import StudentCard
+
+
+def _content(sender, **kwargs):
+    figures.content_changed()
+
+
+def _person(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every sign-in saves this; no page shows it
+    figures.content_changed()
+
+
+def _roster(sender, instance, **kwargs):
+    figures.course_roster_changed(instance.course_id)
+
+
+def _card(sender, instance, **kwargs):
+    figures.course_activity_changed(instance.card.course_id)
+
+
+def _attempt_gone(sender, instance, **kwargs):
+    if not instance.is_preview:  # deleted in the admin, or with its student (a reset bumps through its service)
+        course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("course_id", flat=True).first()
+        if course_id is not None:
+            figures.course_activity_changed(course_id, quiz_id=instance.quiz_id)
+
+
+def connect() -> None:
+    for model in (Course, Chapter, Lesson, Quiz, Question, QuizQuestion):
+        post_save.connect(_content, sender=model, dispatch_uid=f"figures-{model.__name__}")
+        post_delete.connect(_content, sender=model, dispatch_uid=f"figures-del-{model.__name__}")
+    user = get_user_model()
+    post_save.connect(_person, sender=user, dispatch_uid="figures-user")
+    post_delete.connect(_content, sender=user, dispatch_uid="figures-del-user")
+    post_save.connect(_roster, sender=Enrolment, dispatch_uid="figures-enrolment")
+    post_delete.connect(_roster, sender=Enrolment, dispatch_uid="figures-del-enrolment")
+    post_delete.connect(_attempt_gone, sender=Attempt, dispatch_uid="figures-del-attempt")
+    post_save.connect(_card, sender=StudentCard, dispatch_uid="figures-card")
+    post_delete.connect(_card, sender=StudentCard, dispatch_uid="figures-del-card")
