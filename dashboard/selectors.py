@@ -18,7 +18,7 @@ from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes.models import Accommodation, Attempt, AttemptReset, Question, Quiz, Topic, Response
 from quizzes.types import get_type
-from quizzes.services import quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
 from review import selectors as review_selectors
 
 ACTIVE_DAYS = 7

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lessons import roles
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Attempt, Release
 from quizzes.signals import quiz_grade_changed
 from quizzes.types.essay import (
@@ -238,8 +238,8 @@ def test_the_grading_queue_takes_a_fixed_number_of_queries(client, setup, answer
 
 def test_drawn_quizzes_never_draw_essays(setup):
     """A quiz that draws from the bank leaves essays out of the pool."""
-    assert not services.draw_pool(setup["quiz"]).filter(type="essay").exists()
-    assert services.draw_pool(setup["quiz"]).exists()
+    assert not selectors.quiz_pool(setup["quiz"]).filter(type="essay").exists()
+    assert selectors.quiz_pool(setup["quiz"]).exists()
 
 
 def test_a_blank_essay_needs_no_grader(setup):
@@ -526,13 +526,13 @@ def test_a_regrade_never_writes_over_a_grade_given_while_it_runs(setup, monkeypa
     """A grader's score given between the regrade's read and its write stays: the regrade writes only the
     automatic answers."""
     attempt, essay = _submitted(setup["quiz"], setup["student"])
-    real = services._grade_responses
+    real = services.responses_grade
 
     def grade_meanwhile(responses):
         _grade(setup, essay)  # another grader, between the regrade's read of the answers and its write
         return real(responses)
 
-    monkeypatch.setattr(services, "_grade_responses", grade_meanwhile)
+    monkeypatch.setattr(services, "responses_grade", grade_meanwhile)
     services.attempt_regrade(attempt=attempt)
     essay.refresh_from_db()
     assert essay.score == 4 * 3 / 4  # claim 2 + evidence 1 of 4 points, on a 4-point question
