@@ -66,7 +66,7 @@ def _dashboard_url() -> str:
 
 @roles.instructor_required
 def home(request):
-    courses = selectors.authoring_courses(request.user)
+    courses = selectors.courses_authored(request.user)
     cohorts = Cohort.objects.taught_by(request.user).select_related("course")
     return render(request, "quizzes/authoring/home.html", {
         "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})

@@ -176,7 +176,7 @@ class QuizSummary:
 
     @property
     def best(self) -> float | None:
-        scores = released_percents(self.attempts)
+        scores = _released_percents(self.attempts)
         return max(scores) if scores else None
 
     @property
@@ -197,7 +197,7 @@ class QuizSummary:
         return self.closed_reason is None and quiz_is_due(self.quiz, timezone.now())
 
 
-def released_percents(attempts) -> list[float]:
+def _released_percents(attempts) -> list[float]:
     """The percentages a student may see: not of attempts awaiting grading or release."""
     return [a.percent for a in attempts if a.percent is not None and not a.awaiting]
 
@@ -214,7 +214,7 @@ def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
         attempts_left=quiz_attempts_left(quiz, user, granted["attempts"]),
         attempts_allowed=quiz.attempts_allowed + granted["attempts"] if quiz.attempts_allowed else None,
         time_limit_minutes=quiz.time_limit_minutes + granted["minutes"] if quiz.time_limit_minutes else None,
-        grade=quiz_grade_percent(quiz, released_percents(submitted)),
+        grade=quiz_grade_percent(quiz, _released_percents(submitted)),
         closed_reason=quiz_closed_reason(quiz, now),
     )
 
@@ -302,7 +302,7 @@ def student_progress(user, now=None) -> list[CourseProgress]:
                 quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_left=left,
                 attempts_allowed=quiz.attempts_allowed + (extra.get(quiz.pk) or 0) if quiz.attempts_allowed else None,
-                grade=quiz_grade_percent(quiz, released_percents(submitted)),
+                grade=quiz_grade_percent(quiz, _released_percents(submitted)),
                 closed_reason=quiz_closed_reason(quiz, now)))
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
@@ -397,7 +397,7 @@ def _count_per_course(queryset: QuerySet) -> Coalesce:
                              .annotate(n=Count("pk")).values("n")), 0)
 
 
-def authoring_courses(user) -> QuerySet[Course]:
+def courses_authored(user) -> QuerySet[Course]:
     """The courses the user authors, for the instructor area's home, each with
     `quiz_count` and `question_count`. One query. The counts are subqueries: joining quizzes and
     questions (and classes) to the courses would count their product, which

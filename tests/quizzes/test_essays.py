@@ -258,6 +258,16 @@ def test_a_regrade_keeps_the_essay_grades_and_waits_for_them(setup):
     assert services.attempt_regrade(attempt=attempt)[1] == 4.0
 
 
+def test_a_regrade_keeps_a_grade_given_to_an_essay_left_blank(setup):
+    """An essay left blank scores 0 at submission; a grade a person gives it later is what a regrade counts."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    services.attempt_save(attempt=attempt, data=key_form(attempt.responses.get(position=1)))
+    attempt = services.attempt_submit(attempt=attempt)
+    assert attempt.score == 1.0
+    _grade(setup, attempt.responses.get(position=2))  # claim 2 + evidence 1 of 4 levels: 3 of its 4 points
+    assert services.attempt_regrade(attempt=attempt) == (4.0, 4.0)
+
+
 def test_the_csv_exports_say_awaiting_grading_and_leave_the_grade_out(client, setup, instructor):
     """The responses CSV's status column says "awaiting grading"; the grades CSV has no grade for the attempt."""
     from tests.dashboard.helpers import enrol
