@@ -301,7 +301,7 @@ def question_import(request, course):
         parsed = exchange.questions_preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
         # With nothing importable (the file changed, or was over the cap) a confirm shows the preview again.
         if request.POST.get("confirm") == "1" and any(p.draft is not None for p in parsed):
-            created = services.questions_import(parsed, course=course)
+            created = services.questions_import(course=course, parsed=parsed)
             messages.success(request, _("%(n)s question(s) imported.") % {"n": len(created)})
             return redirect("authoring:question-list", course=course.slug)
     return render(request, "quizzes/authoring/import.html", {

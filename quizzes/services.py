@@ -460,7 +460,7 @@ def _by_model(rows: list) -> dict:
     return grouped
 
 
-def questions_import(parsed: list[ParsedQuestion], *, course: Course) -> list[Question]:
+def questions_import(*, course: Course, parsed: list[ParsedQuestion]) -> list[Question]:
     """Create the questions of an import's preview (`exchange.questions_preview`)
     that had no errors, checked again as the preview checked them (a draft that
     fails now gets the error and is left out)."""

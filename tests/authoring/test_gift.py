@@ -129,7 +129,7 @@ def test_preview_reports_line_numbers_and_good_questions_still_import(tmp_path):
     text = "Good one {=yes ~no}\n\n// comment\nBroken one {#pi}\n\nAlso good {T}\n"
     parsed = exchange.questions_preview(text, course=course)
     assert [(p.line, bool(p.errors)) for p in parsed] == [(1, False), (4, True), (6, False)]
-    assert services.questions_import(parsed, course=course) and Question.objects.count() == 2
+    assert services.questions_import(course=course, parsed=parsed) and Question.objects.count() == 2
 
 
 def _compare(question):
@@ -152,7 +152,7 @@ def test_round_trip_gift_and_json(questions, course_data):
         target = other if fmt == "gift" else Course.objects.create(slug="copy-json", title="Copy JSON")
         parsed = exchange.questions_preview(files[fmt], course=target, fmt=fmt)
         assert all(not p.errors for p in parsed), [p.errors for p in parsed]
-        services.questions_import(parsed, course=target)
+        services.questions_import(course=target, parsed=parsed)
         copies = {q.slug: q for q in Question.objects.filter(course=target)}
         for question in source:
             if fmt == "gift" and question.type in ("ordering", "date"):
@@ -415,7 +415,7 @@ def test_a_question_name_is_its_title_and_moodle_4_comments_give_slug_and_tags(c
     assert (broker["title"], broker["slug"], broker["tags"]) == ("Ceasefire broker", "ceasefire-1", ["diplomacy", "eu"])
     assert (date["title"], date["slug"], date["tags"]) == ("Ceasefire date", "ceasefire-date", [])
     parsed = exchange.questions_preview(text, course=course_data["course"])
-    services.questions_import(parsed, course=course_data["course"])
+    services.questions_import(course=course_data["course"], parsed=parsed)
     assert Question.objects.get(slug="ceasefire-1").title == "Ceasefire broker"
     teacher = make_user("teacher", roles.INSTRUCTORS)
     course_data["course"].authors.add(teacher)
@@ -453,7 +453,7 @@ def test_a_numerical_answer_worth_nothing_keeps_its_feedback(course_data):
     assert [p.errors for p in parsed] == [[]]
     assert [(n["value"], n["fraction"], n["feedback"]) for n in parsed[0].draft["numbers"]] == [
         (1822.0, 1.0, ""), (1900.0, 0.0, "That is the wrong century.")]
-    question = services.questions_import(parsed, course=course_data["course"])[0]
+    question = services.questions_import(course=course_data["course"], parsed=parsed)[0]
     from quizzes.types import get_type
     numerical = get_type("numerical")
     snapshot = numerical.snapshot(Question.objects.get(pk=question.pk))
@@ -476,7 +476,7 @@ def test_save_checks_exactly_what_the_dry_run_checks(tmp_path, capsys, course_da
     out = capsys.readouterr().out
     assert f"{path}:3: ERR" in out and message in out
     unchecked = parse_gift(text)  # straight from the parser, never previewed
-    assert services.questions_import(unchecked, course=course_data["course"]) == []
+    assert services.questions_import(course=course_data["course"], parsed=unchecked) == []
     assert unchecked[0].draft is None and any(message in e for e in unchecked[0].errors)
     assert not Question.objects.exists()
 
@@ -509,12 +509,12 @@ def test_gift_to_casebook_to_gift_to_casebook_changes_nothing(course_data):
     from lessons.models import Course
     first = exchange.questions_preview(ROUND_TRIP, course=course_data["course"])
     assert [p.errors for p in first] == [[]] * 7
-    originals = services.questions_import(first, course=course_data["course"])
+    originals = services.questions_import(course=course_data["course"], parsed=first)
     text = exchange.export_files(Question.objects.filter(pk__in=[q.pk for q in originals]).order_by("pk"))["gift"]
     other = Course.objects.create(slug="copy", title="Copy")
     second = exchange.questions_preview(text, course=other)
     assert [p.errors for p in second] == [[]] * 7
-    copies = services.questions_import(second, course=other)
+    copies = services.questions_import(course=other, parsed=second)
 
     def drafts(questions):
         return sorted((draft_from_question(q) for q in Question.objects.filter(pk__in=[q.pk for q in questions])),

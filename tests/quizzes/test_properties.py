@@ -180,7 +180,7 @@ def test_json_import_never_raises_and_every_good_draft_saves(data):
             assert (item.draft is None) == bool(item.errors)
             assert item.line >= 1
         good = [item.draft for item in parsed if item.draft is not None]
-        saved = services.questions_import(parsed, course=course)
+        saved = services.questions_import(course=course, parsed=parsed)
         assert [question.type for question in saved] == [draft["type"] for draft in good]
         for question, draft in zip(saved, good, strict=True):
             stored = draft_from_question(Question.objects.get(pk=question.pk))

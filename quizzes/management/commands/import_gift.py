@@ -39,7 +39,7 @@ class Command(BaseCommand):
                               f"{len(parsed) - len(good)} with errors (dry run: nothing saved)")
         else:
             checked = [item for item in parsed if item.draft is not None]
-            created = services.questions_import(parsed, course=course_obj)
+            created = services.questions_import(course=course_obj, parsed=parsed)
             for item in checked:
                 if item.draft is None:  # refused when saving (the course changed since the check)
                     self._report(path, item)
