@@ -46,7 +46,7 @@ from lessons.models import Cohort, Course, Enrolment, LessonProgress  # noqa: E4
 from lessons.selectors import course_lessons  # noqa: E402
 from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402
 from quizzes.types import get_type  # noqa: E402
-from quizzes.services import draw_pool  # noqa: E402
+from quizzes.selectors import quiz_pool  # noqa: E402
 from quizzes.summary import topic_summary_rebuild  # noqa: E402
 
 BATCH = 5000
@@ -95,7 +95,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     responses_made = 0
     for quiz in quizzes:
         if quiz.draw_count:
-            pool = sorted(draw_pool(quiz).values_list("pk", flat=True))
+            pool = sorted(quiz_pool(quiz).values_list("pk", flat=True))
         else:
             pool = list(quiz.quiz_questions.values_list("question_id", flat=True))
         tries = min(3, quiz.attempts_allowed or 3)

@@ -33,7 +33,7 @@ from lessons.models import Cohort, Course, Lesson
 from lessons.services import cohort_create, enrolment_create
 from lti.models import ContextClass, FrameOrigin, GradePost, GradePostStatus, QuizLineItem
 from quizzes.models import Attempt, Quiz
-from quizzes.services import quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from markdownx.widgets import MarkdownxWidget
 from lessons.models import Chapter, Course, Lesson
 from quizzes import limits
 from quizzes.drafts import MAX_PARTS, draft_problems, empty_draft
-from quizzes.authoring import manual_type_codes
+from quizzes.selectors import question_types_manual
 from quizzes.models import Question, Quiz, Release, Topic, Tag
 from quizzes.types import get_type, type_choices
 
@@ -67,7 +67,7 @@ class QuizForm(forms.ModelForm):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The quiz must close after it opens."))
         if data.get("time_limit_minutes") and self.instance.pk and self.instance.quiz_questions.filter(
-                question__type__in=manual_type_codes()).exists():
+                question__type__in=question_types_manual()).exists():
             self.add_error("time_limit_minutes", _("A quiz with essays has no time limit: remove the essays first."))
         return data
 

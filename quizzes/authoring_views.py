@@ -23,15 +23,14 @@ from config.converters import posted_id
 from core import roles
 from lessons import services as lesson_services
 from lessons.models import Cohort, Course
-from quizzes import admin_actions, authoring, exchange, selectors
+from quizzes import admin_actions, exchange, selectors, services
 from quizzes.authoring_forms import (
     AuthorAddForm, BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
     question_problems, typed_so_far,
 )
-from quizzes.drafts import MAX_PARTS, draft_from_question, empty_draft, question_save
+from quizzes.drafts import MAX_PARTS, draft_from_question, empty_draft
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.types import REGISTRY, get_type, type_choices
-from quizzes.services import draw_pool
 
 PAGE_SIZE = 25
 
@@ -67,7 +66,7 @@ def _dashboard_url() -> str:
 
 @roles.instructor_required
 def home(request):
-    courses = selectors.authoring_courses(request.user)
+    courses = selectors.courses_authored(request.user)
     cohorts = Cohort.objects.taught_by(request.user).select_related("course")
     return render(request, "quizzes/authoring/home.html", {
         "courses": courses, "cohorts": cohorts, "dashboard_url": _dashboard_url()})
@@ -110,8 +109,8 @@ def quiz_edit(request, course, quiz):
     query.pop("bank-page", None)
     return render(request, "quizzes/authoring/quiz_form.html", {
         "course": course, "quiz": quiz, "form": form, "in_quiz": in_quiz, "filters": filters, "picker": picker,
-        "picker_query": query.urlencode(), "has_attempts": authoring.quiz_has_attempts(quiz),
-        "publish_problems": [] if quiz.published else authoring.quiz_publish_problems(quiz)})
+        "picker_query": query.urlencode(), "has_attempts": selectors.quiz_has_attempts(quiz),
+        "publish_problems": [] if quiz.published else selectors.quiz_publish_problems(quiz)})
 
 
 def _say_hidden(request, quizzes) -> None:
@@ -134,10 +133,10 @@ def quiz_questions(request, course, quiz):
         if not ids:
             messages.error(request, _("Tick the questions to add first."))
             return redirect(f"{back}?{_query(request)}#picker")
-        added = authoring.quiz_questions_add(quiz=quiz, question_ids=ids)
+        added = services.quiz_questions_add(quiz=quiz, question_ids=ids)
         messages.success(request, ngettext("%(n)s question added.", "%(n)s questions added.", added) % {"n": added})
         if quiz.time_limit_minutes and Question.objects.filter(
-                pk__in=ids, course=course, type__in=authoring.manual_type_codes()).exists():
+                pk__in=ids, course=course, type__in=selectors.question_types_manual()).exists():
             messages.error(request, _("A timed quiz holds no essays: a person grades them, and time would run out."))
         return redirect(f"{back}?{_query(request)}#questions")
     question_id = posted_id(value or request.POST.get("question", ""))
@@ -145,9 +144,9 @@ def quiz_questions(request, course, quiz):
         messages.error(request, _("Choose a question."))
         return redirect("authoring:quiz-edit", course=course.slug, quiz=quiz.slug)
     if action == "remove":
-        _say_hidden(request, authoring.quiz_question_remove(quiz=quiz, question_id=question_id))
+        _say_hidden(request, services.quiz_question_remove(quiz=quiz, question_id=question_id))
     elif action in ("up", "down"):
-        authoring.quiz_question_move(quiz=quiz, question_id=question_id, direction=action)
+        services.quiz_question_move(quiz=quiz, question_id=question_id, direction=action)
     return redirect(f"{back}?{_query(request)}#questions")
 
 
@@ -158,8 +157,8 @@ def quiz_publish(request, course, quiz):
     quiz = _quiz(course, quiz)
     publish = request.POST.get("published") == "1"
     try:
-        authoring.quiz_set_published(quiz=quiz, published=publish)
-    except authoring.PublishError as error:
+        services.quiz_set_published(quiz=quiz, published=publish)
+    except services.PublishError as error:
         messages.error(request, _("The quiz was not published. %(problems)s") % {"problems": error})
     else:
         messages.success(request, _("The quiz is published.") if publish else _("The quiz is hidden from students."))
@@ -170,7 +169,7 @@ def quiz_publish(request, course, quiz):
 @require_POST
 def quiz_duplicate(request, course, quiz):
     course = _course(request, course)
-    copy = authoring.quiz_duplicate(quiz=_quiz(course, quiz))
+    copy = services.quiz_duplicate(quiz=_quiz(course, quiz))
     messages.success(request, _("Copied. The copy is not published."))
     return redirect("authoring:quiz-edit", course=course.slug, quiz=copy.slug)
 
@@ -207,7 +206,7 @@ def quiz_export(request, course, quiz):
     course = _course(request, course)
     quiz = _quiz(course, quiz)
     # A drawn quiz exports the bank it draws from; a fixed one its own list.
-    pool = draw_pool(quiz) if quiz.draw_count else Question.objects.filter(
+    pool = selectors.quiz_pool(quiz) if quiz.draw_count else Question.objects.filter(
         pk__in=quiz.quiz_questions.values_list("question_id", flat=True))
     questions = pool.prefetch_related(
         "options", "ordering_items", "match_pairs", "accepted_answers", "tags").select_related("lesson", "date_key")
@@ -228,8 +227,8 @@ def _question_page(request, course, qtype, question=None):
         draft = build_draft(form, formset, qtype)
         problems = question_problems(draft, course, question)
         if not problems:
-            saved = question_save(course=course, draft=draft, question=question)
-            if question is not None and authoring.question_has_attempts(saved):
+            saved = services.question_save(course=course, draft=draft, question=question)
+            if question is not None and selectors.question_has_attempts(saved):
                 messages.success(request, _("Question saved. Quizzes already attempted keep the version their "
                                             "students saw; new attempts get this one."))
             else:
@@ -259,7 +258,7 @@ def _question_render(request, course, qtype, question, form, formset, problems, 
     return render(request, "quizzes/authoring/question_form.html", {
         "course": course, "question": question, "qtype": qtype, "type_label": get_type(qtype).label,
         "form": form, "formset": formset, "problems": problems, "headings_json": json.dumps(headings), "max_parts": MAX_PARTS,
-        "has_attempts": question is not None and authoring.question_has_attempts(question)}, status=status)
+        "has_attempts": question is not None and selectors.question_has_attempts(question)}, status=status)
 
 
 @roles.instructor_required
@@ -299,10 +298,10 @@ def question_import(request, course):
     form = ImportForm(request.POST or None, request.FILES or None)
     parsed = None
     if request.method == "POST" and form.is_valid():
-        parsed = exchange.preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
+        parsed = exchange.questions_preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
         # With nothing importable (the file changed, or was over the cap) a confirm shows the preview again.
         if request.POST.get("confirm") == "1" and any(p.draft is not None for p in parsed):
-            created = exchange.save(parsed, course=course)
+            created = services.questions_import(course=course, parsed=parsed)
             messages.success(request, _("%(n)s question(s) imported.") % {"n": len(created)})
             return redirect("authoring:question-list", course=course.slug)
     return render(request, "quizzes/authoring/import.html", {
@@ -372,7 +371,7 @@ def quiz_regrade(request, course, quiz):
 def question_delete(request, course, question):
     course = _course(request, course)
     question = _question(course, question)
-    archived, hidden = authoring.question_delete(question=question)
+    archived, hidden = services.question_delete(question=question)
     if archived:
         messages.success(request, _("“%(q)s” was archived: it has left the bank and every quiz, and past attempts "
                                     "keep it.") % {"q": question.slug})

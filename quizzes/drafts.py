@@ -13,20 +13,19 @@ shared by the authoring forms, GIFT and JSON import/export.
      …}
 
 `draft_shape_problems` says why a draft read from a file does not even have
-that shape; `draft_problems` says why a draft could not be saved;
-`question_save` writes one (new or existing question) in a transaction and
-`questions_create` many new ones with a fixed number of queries.
+that shape; `draft_problems` says why a draft could not be saved. The writes
+are `quizzes.services.question_save` (one question, new or existing) and
+`questions_create` (many new ones with a fixed number of queries).
 """
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lessons.markdown import heading_ids, render_lesson
 from lessons.models import Course, Lesson
-from quizzes.models import Question, Topic, Tag
+from quizzes.models import Question, Topic
 from quizzes.types import REGISTRY, get_type
 
 TOPICS = {Topic.THEORY, Topic.DATES, Topic.CAUSES}
@@ -194,115 +193,6 @@ def unique_slug(queryset, base: str, fallback: str = "question") -> str:
     return slug
 
 
-@transaction.atomic
-def question_save(*, course: Course, draft: dict, question: Question | None = None) -> Question:
-    """Create or update a question and replace its answer-key rows from a
-    validated draft. Attempts already made keep their own snapshots."""
-    lesson = Lesson.objects.filter(chapter__course=course, slug=draft.get("lesson")).first() \
-        if draft.get("lesson") else None
-    qtype = get_type(draft["type"])
-    fields = {
-        "type": draft["type"], "topic": draft["topic"], "stem": draft["stem"].strip(),
-        "title": (draft.get("title") or "").strip(),
-        "explanation": (draft.get("explanation") or "").strip(), "points": draft.get("points", 1),
-        "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "", **_question_fields(qtype, draft),
-    }
-    if question is None:
-        question = Question.objects.create(course=course, slug=draft.get("slug") or unique_slug(
-            Question.objects.filter(course=course), f"{draft['topic']}-{draft['stem'][:40]}"), **fields)
-    else:
-        for name, value in fields.items():
-            setattr(question, name, value)
-        if draft.get("slug"):
-            question.slug = draft["slug"]
-        question.save()
-    for model in part_models():
-        model.objects.filter(question=question).delete()
-    for model, rows in _by_model(qtype.part_rows(question, draft)).items():
-        model.objects.bulk_create(rows)
-    question.tags.set([Tag.objects.get_or_create(slug=t)[0] for t in sorted(_tag_slugs(draft))])
-    return question
-
-
-def _free_slug(taken: set[str], base: str, fallback: str = "question") -> str:
-    """`unique_slug` against a set of slugs already read."""
-    base = slugify(base)[:80] or fallback
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _tags_in(slugs: set[str]) -> list[Tag]:
-    ordered = sorted(slugs)
-    # Chunks keep `IN (…)` under SQLite's limit on query parameters.
-    return [tag for i in range(0, len(ordered), 500) for tag in Tag.objects.filter(slug__in=ordered[i:i + 500])]
-
-
-def _tags_by_slug(slugs: set[str]) -> dict[str, Tag]:
-    """The tags with these slugs, created where missing (tags are shared by every course)."""
-    found = {tag.slug: tag for tag in _tags_in(slugs)}
-    missing = slugs - set(found)
-    if missing:
-        # ignore_conflicts: another import may create the same tag meanwhile.
-        Tag.objects.bulk_create([Tag(slug=slug) for slug in sorted(missing)], ignore_conflicts=True)
-        found.update({tag.slug: tag for tag in _tags_in(missing)})
-    return found
-
-
-@transaction.atomic
-def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex | None = None) -> list[Question]:
-    """Create new questions from validated drafts (an import) with a number of
-    queries that does not grow with the number of questions: bulk inserts of
-    the questions, then of each kind of part, then of their tags. A slug
-    already taken (or left blank) is replaced by a fresh one. `known` is the
-    course's index if the caller has just read it."""
-    known = known or CourseIndex.of(course)
-    questions = []
-    for draft in drafts:
-        slug = draft.get("slug")
-        if not slug or slug in known.slugs:
-            slug = _free_slug(known.slugs, f"{draft['topic']}-{draft['stem'][:40]}")
-        known.slugs.add(slug)
-        lesson_id = known.lessons.get(draft.get("lesson") or "")
-        questions.append(Question(
-            course=course, slug=slug, title=(draft.get("title") or "").strip(), type=draft["type"], topic=draft["topic"],
-            stem=draft["stem"].strip(),
-            explanation=(draft.get("explanation") or "").strip(), points=draft.get("points", 1),
-            lesson_id=lesson_id, anchor=draft.get("anchor", "") if lesson_id else "",
-            **_question_fields(get_type(draft["type"]), draft)))
-    Question.objects.bulk_create(questions)
-
-    rows = [row for question, draft in zip(questions, drafts, strict=True)
-            for row in get_type(draft["type"]).part_rows(question, draft)]
-    for model, of_model in _by_model(rows).items():
-        model.objects.bulk_create(of_model)
-
-    tag_slugs = [_tag_slugs(draft) for draft in drafts]
-    tags = _tags_by_slug(set().union(*tag_slugs)) if drafts else {}
-    Question.tags.through.objects.bulk_create([
-        Question.tags.through(question_id=question.pk, tag_id=tags[slug].pk)
-        for question, slugs in zip(questions, tag_slugs, strict=True) for slug in slugs])
-    return questions
-
-
-def _tag_slugs(draft: dict) -> set[str]:
-    return {slugify(t) for t in draft.get("tags") or [] if slugify(t)} | {draft["topic"]}
-
-
 def part_models() -> list:
     """Every model that holds answer-key rows, whatever the type."""
     return list(dict.fromkeys(model for registered in REGISTRY.values() for model in registered.part_models))
-
-
-def _question_fields(qtype, draft: dict) -> dict:
-    """The Question row's type-owned fields: this type's values, every other type's cleared."""
-    cleared = {name: empty for registered in REGISTRY.values() for name, empty in registered.question_fields({}).items()}
-    return {**cleared, **qtype.question_fields(draft)}
-
-
-def _by_model(rows: list) -> dict:
-    grouped: dict = {}
-    for row in rows:
-        grouped.setdefault(type(row), []).append(row)
-    return grouped

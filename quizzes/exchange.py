@@ -1,9 +1,11 @@
 """Import and export of question banks: Moodle GIFT for the types GIFT has,
-and our own JSON (every type, lossless). Import is two steps: `preview`
-reads and checks everything and saves nothing; `save` creates the questions
-that had no errors, checking each again with the same `_check` (a dry run
-and a save can never disagree about what may be written). One import holds at most MAX_QUESTIONS questions and
-MAX_BYTES of text: what preview accepts, save writes in a few seconds."""
+and our own JSON (every type, lossless). Import is two steps:
+`questions_preview` reads and checks everything and saves nothing;
+`quizzes.services.questions_import` creates the questions that had no errors,
+checking each again with the same `import_item_check` (a dry run and a save
+can never disagree about what may be written). One import holds at most
+MAX_QUESTIONS questions and MAX_BYTES of text: what the preview accepts, the
+import writes in a few seconds."""
 
 import json
 
@@ -11,12 +13,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lessons.models import Course
-from quizzes.drafts import (
-    CourseIndex, draft_from_question, draft_problems, draft_shape_problems, empty_draft, questions_create,
-)
+from quizzes.drafts import CourseIndex, draft_from_question, draft_problems, draft_shape_problems, empty_draft
 from quizzes.gift import ParsedQuestion, can_export, export_gift_drafts, parse_gift
 from quizzes.limits import draft_length_problems
-from quizzes.models import Question
 
 MAX_QUESTIONS = 2_000
 MAX_BYTES = 1_000_000
@@ -86,7 +85,7 @@ def _line_of(lines: list[str], slug) -> int | None:
     return None
 
 
-def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuestion]:
+def questions_preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuestion]:
     """Read and check an import; nothing is saved. A file over the cap is
     refused as a whole."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -102,11 +101,11 @@ def preview(text: str, *, course: Course, fmt: str = "gift") -> list[ParsedQuest
     known = CourseIndex.of(course)
     seen: set[str] = set()
     for item in parsed:
-        _check(item, course=course, known=known, settle=lambda item: _settle_links(item, known, seen))
+        import_item_check(item, course=course, known=known, settle=lambda item: _settle_links(item, known, seen))
     return parsed
 
 
-def _check(item: ParsedQuestion, *, course: Course, known: CourseIndex, settle=None) -> None:
+def import_item_check(item: ParsedQuestion, *, course: Course, known: CourseIndex, settle=None) -> None:
     """Everything that stops a draft being saved (its shape, NUL characters,
     texts longer than their columns, the course's slugs and lessons) becomes
     an error of the item, whose draft is then dropped."""
@@ -134,14 +133,3 @@ def _settle_links(item: ParsedQuestion, known: CourseIndex, seen: set[str]) -> N
     if lesson and lesson not in known.lessons:
         item.warnings.append(_("No lesson %(slug)r in this course: the link to it is dropped.") % {"slug": lesson})
         item.draft.update(lesson="", anchor="")
-
-
-def save(parsed: list[ParsedQuestion], *, course: Course) -> list[Question]:
-    """Create the questions of a preview that had no errors, checked again
-    as the preview checked them (a draft that fails now gets the error and
-    is left out)."""
-    known = CourseIndex.of(course)
-    for item in parsed:
-        _check(item, course=course, known=known)
-    return questions_create(course=course, drafts=[item.draft for item in parsed if item.draft is not None],
-                            known=known)

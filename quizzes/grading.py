@@ -1,11 +1,16 @@
-"""Pure grading functions: an answer and a key in, a fraction in [0, 1] out.
+"""Pure grading functions: an answer and a key in, a fraction in [0, 1] out;
+the one loop that grades an attempt's answers through the type registry and
+sums them; and a quiz's grade from its attempts' percentages.
 
 No database, no requests: each rule is stated here once and tested directly.
 """
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from quizzes import types as question_types
+from quizzes.models import GradingMethod
 
 # Variant characters a student may type for the same word (simplified or
 # alternative forms → the forms the course uses).
@@ -107,3 +112,42 @@ def _matches(given: str, pattern: str) -> bool:
         return given == normalise_text(pattern)
     bits = [normalise_text(bit.replace("\\*", "*")) for bit in re.split(r"(?<!\\)\*", pattern)]
     return re.fullmatch(".*".join(re.escape(bit) for bit in bits), given, flags=re.DOTALL) is not None
+
+
+# ---- an attempt's answers, and a quiz's grade ---------------------------------------
+
+def response_grade(response) -> None:
+    """Grade one automatic answer in place against its snapshot: its fraction, and its score in points."""
+    response.fraction = question_types.get_type(response.snapshot["type"]).grade(response.snapshot, response.answer)
+    response.score = response.fraction * response.snapshot["points"]
+
+
+def responses_grade(responses: Iterable) -> float | None:
+    """Grade an attempt's automatic answers in place; the total, or None while
+    an essay waits for a person. An essay's score is a person's and is only
+    read; one left blank and not graded gets 0 (it needs no reader)."""
+    responses = list(responses)
+    waiting = False
+    for response in responses:
+        if question_types.get_type(response.snapshot["type"]).manual:
+            if response.answer is None and response.score is None:
+                response.fraction, response.score = 0.0, 0.0
+            waiting = waiting or response.score is None
+            continue
+        response_grade(response)
+    return None if waiting else round(sum(r.score or 0.0 for r in responses), 4)
+
+
+def quiz_grade_percent(quiz, percents: list[float]) -> float | None:
+    """The student's grade on a quiz from their submitted attempts' percentages
+    (oldest first), by the quiz's grading method."""
+    if not percents:
+        return None
+    method = quiz.grading_method
+    if method == GradingMethod.FIRST:
+        return percents[0]
+    if method == GradingMethod.LATEST:
+        return percents[-1]
+    if method == GradingMethod.AVERAGE:
+        return round(sum(percents) / len(percents), 1)
+    return max(percents)

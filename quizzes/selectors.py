@@ -1,23 +1,166 @@
-"""Reads for the quiz pages and the student's progress: summaries of a
-student's attempts and the review of one attempt; and the courses listed on
-the instructor area's home."""
+"""Reads for the quiz pages and the student's progress: what a student is
+allowed on a quiz (dates, attempts, time), the questions an attempt draws,
+whether its feedback shows, summaries of a student's attempts and the review
+of one attempt; and, for the instructor area, the courses on its home and
+what a quiz or question still needs or already has."""
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lessons.markdown import render_markdown
 from lessons.models import Course
 from lessons.selectors import Outline, course_outline
 
-from quizzes import services
-from quizzes.models import Accommodation, Attempt, Question, Quiz, Response
-from quizzes.types import get_type
+from quizzes.grading import quiz_grade_percent
+from quizzes.models import Accommodation, Attempt, FeedbackTiming, Question, Quiz, Response, Topic
+from quizzes.types import REGISTRY, get_type
 from quizzes.types.base import localized
+
+
+# ---- what a student is allowed -------------------------------------------------
+
+def quiz_closed_reason(quiz: Quiz, now: datetime.datetime) -> str | None:
+    if not quiz.published:
+        return _("This quiz is not published.")
+    if quiz.opens_at and now < quiz.opens_at:
+        return _("This quiz has not opened yet.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        return _("This quiz has closed.")
+    return None
+
+
+def quiz_allowance(quiz: Quiz, user) -> dict:
+    """Extra minutes and attempts granted to this student on this quiz."""
+    totals = Accommodation.objects.filter(quiz=quiz, user=user).aggregate(
+        minutes=Sum("extra_minutes"), attempts=Sum("extra_attempts"))
+    return {"minutes": totals["minutes"] or 0, "attempts": totals["attempts"] or 0}
+
+
+def quiz_attempts_left(quiz: Quiz, user, extra_attempts: int | None = None) -> int | None:
+    """None means unlimited."""
+    if not quiz.attempts_allowed:
+        return None
+    if extra_attempts is None:
+        extra_attempts = quiz_allowance(quiz, user)["attempts"]
+    used = Attempt.objects.counted().filter(quiz=quiz, user=user).count()
+    return max(0, quiz.attempts_allowed + extra_attempts - used)
+
+
+def attempt_open_get(quiz: Quiz, user) -> Attempt | None:
+    """The student's attempt in progress on this quiz, if any."""
+    return Attempt.objects.filter(quiz=quiz, user=user, submitted_at__isnull=True).first()
+
+
+def attempt_time_left(attempt: Attempt, now=None) -> float | None:
+    """Seconds until the attempt's deadline; None when it has none."""
+    if attempt.deadline_at is None:
+        return None
+    return max(0.0, (attempt.deadline_at - (now or timezone.now())).total_seconds())
+
+
+def attempt_feedback_visible(attempt: Attempt, now=None) -> bool:
+    """May the review show which answers were right, the key and explanations?"""
+    if attempt.is_open:
+        return False
+    if attempt.grading and not attempt.is_preview:
+        return False  # awaiting grading (or release): no key, no marks
+    if attempt.is_preview:
+        return True
+    timing = attempt.quiz.feedback_timing
+    if timing in (FeedbackTiming.IMMEDIATE, FeedbackTiming.AFTER_SUBMIT):
+        return True
+    if timing == FeedbackTiming.AFTER_CLOSE:
+        closes = attempt.quiz.closes_at
+        return closes is not None and (now or timezone.now()) >= closes
+    return False
+
+
+def attempt_incomplete_warnings(responses) -> dict[int, str]:
+    """{position: warning} for saved answers that are only part of what their
+    question asks (a month and year where the full date is asked). They are
+    saved as typed; the student is told before submitting them."""
+    warnings = {}
+    for response in responses:
+        if response.answer is not None:
+            warning = get_type(response.snapshot["type"]).incomplete(response.snapshot, response.answer)
+            if warning:
+                warnings[response.position] = warning
+    return warnings
+
+
+# ---- choosing questions -------------------------------------------------------
+
+def question_types_manual() -> list[str]:
+    """The codes of the types a person grades (essays): no timed or drawn quiz holds them."""
+    return [code for code, qtype in REGISTRY.items() if qtype.manual]
+
+
+def _question_queryset():
+    kinds = REGISTRY.values()
+    return Question.objects.select_related("lesson__chapter__course", *{s for k in kinds for s in k.select}) \
+        .prefetch_related(*{p for k in kinds for p in k.prefetch})
+
+
+def quiz_pool(quiz: Quiz):
+    """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
+    pool = Question.objects.filter(course=quiz.course, archived=False).exclude(type__in=question_types_manual())
+    if quiz.topic != Topic.MIXED:
+        pool = pool.filter(topic=quiz.topic)
+    if quiz.chapter_id:
+        pool = pool.filter(lesson__chapter=quiz.chapter_id)
+    tags = list(quiz.draw_tags.values_list("pk", flat=True))
+    if tags:
+        pool = pool.filter(tags__in=tags).distinct()
+    return pool
+
+
+def quiz_questions_draw(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The questions of a new attempt, in the order it shows them: drawn from the pool, or the quiz's own list."""
+    if quiz.draw_count:
+        ids = sorted(quiz_pool(quiz).values_list("pk", flat=True))
+        chosen = rng.sample(ids, min(quiz.draw_count, len(ids)))
+        by_id = _question_queryset().in_bulk(chosen)
+        questions = [by_id[pk] for pk in chosen]
+    else:
+        order = list(quiz.quiz_questions.values_list("question_id", flat=True))
+        by_id = _question_queryset().in_bulk(order)
+        questions = [by_id[pk] for pk in order]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    return questions
+
+
+# ---- the instructor area ---------------------------------------------------------
+
+def quiz_publish_problems(quiz: Quiz) -> list[str]:
+    """What the quiz still needs before students can take it (empty: nothing)."""
+    if quiz.draw_count:
+        if not quiz_pool(quiz).exists():
+            return [_("It draws questions at random from the bank, but no question of the bank matches its topic, "
+                      "chapter and tags: write or import such questions, or change what it draws from.")]
+        return []
+    if not quiz.quiz_questions.exists():
+        return [_("It has no questions yet: add questions from the bank below, or set “Questions drawn” "
+                  "to draw them at random from the bank for each attempt.")]
+    return []
+
+
+def quiz_has_attempts(quiz: Quiz) -> bool:
+    return Attempt.objects.counted().filter(quiz=quiz).exists()
+
+
+def question_has_attempts(question: Question) -> bool:
+    return Response.objects.filter(question=question).exists()
+
+
+# ---- summaries and reviews ------------------------------------------------------
 
 
 @dataclass
@@ -33,7 +176,7 @@ class QuizSummary:
 
     @property
     def best(self) -> float | None:
-        scores = released_percents(self.attempts)
+        scores = _released_percents(self.attempts)
         return max(scores) if scores else None
 
     @property
@@ -54,7 +197,7 @@ class QuizSummary:
         return self.closed_reason is None and quiz_is_due(self.quiz, timezone.now())
 
 
-def released_percents(attempts) -> list[float]:
+def _released_percents(attempts) -> list[float]:
     """The percentages a student may see: not of attempts awaiting grading or release."""
     return [a.percent for a in attempts if a.percent is not None and not a.awaiting]
 
@@ -64,21 +207,21 @@ def quiz_summary(quiz: Quiz, user, now=None) -> QuizSummary:
     attempts = list(Attempt.objects.counted().filter(quiz=quiz, user=user).order_by("number"))
     submitted = [a for a in attempts if not a.is_open]
     limited = quiz.attempts_allowed or quiz.time_limit_minutes
-    granted = services.allowance(quiz, user) if limited else {"minutes": 0, "attempts": 0}
+    granted = quiz_allowance(quiz, user) if limited else {"minutes": 0, "attempts": 0}
     return QuizSummary(
         quiz=quiz, attempts=submitted,
         open_attempt=next((a for a in attempts if a.is_open), None),
-        attempts_left=services.attempts_left(quiz, user, granted["attempts"]),
+        attempts_left=quiz_attempts_left(quiz, user, granted["attempts"]),
         attempts_allowed=quiz.attempts_allowed + granted["attempts"] if quiz.attempts_allowed else None,
         time_limit_minutes=quiz.time_limit_minutes + granted["minutes"] if quiz.time_limit_minutes else None,
-        grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
-        closed_reason=services.quiz_closed_reason(quiz, now),
+        grade=quiz_grade_percent(quiz, _released_percents(submitted)),
+        closed_reason=quiz_closed_reason(quiz, now),
     )
 
 
 def attempt_review(attempt: Attempt, now=None) -> dict:
     """Everything the review page may show, honouring the feedback setting."""
-    visible = services.feedback_visible(attempt, now)
+    visible = attempt_feedback_visible(attempt, now)
     items = []
     for response in attempt.responses.select_related("essay_grade"):
         snapshot = localized(response.snapshot)
@@ -159,8 +302,8 @@ def student_progress(user, now=None) -> list[CourseProgress]:
                 quiz=quiz, attempts=submitted, open_attempt=next((a for a in mine if a.is_open), None),
                 attempts_left=left,
                 attempts_allowed=quiz.attempts_allowed + (extra.get(quiz.pk) or 0) if quiz.attempts_allowed else None,
-                grade=services.quiz_grade_percent(quiz, released_percents(submitted)),
-                closed_reason=services.quiz_closed_reason(quiz, now)))
+                grade=quiz_grade_percent(quiz, _released_percents(submitted)),
+                closed_reason=quiz_closed_reason(quiz, now)))
         topics = list(
             Response.objects.filter(attempt__user=user, attempt__is_preview=False, attempt__quiz__course=course,
                                     attempt__submitted_at__isnull=False, attempt__grading="", question__isnull=False)
@@ -254,7 +397,7 @@ def _count_per_course(queryset: QuerySet) -> Coalesce:
                              .annotate(n=Count("pk")).values("n")), 0)
 
 
-def authoring_courses(user) -> QuerySet[Course]:
+def courses_authored(user) -> QuerySet[Course]:
     """The courses the user authors, for the instructor area's home, each with
     `quiz_count` and `question_count`. One query. The counts are subqueries: joining quizzes and
     questions (and classes) to the courses would count their product, which

@@ -1,17 +1,32 @@
-"""The attempt lifecycle and the quiz rules: start → save answers → submit →
-graded. Every limit (dates, attempts, time) is enforced here, on the server."""
+"""The quiz rules, every write that carries one: the attempt lifecycle
+(start → save answers → submit → graded, regrade, reset), instructors'
+per-student grants, the quiz's settings and fixed question list, and the
+question bank (save, import, delete). Every limit (dates, attempts, time) is
+enforced here, on the server. Reads are in `quizzes.selectors`, grading in
+`quizzes.grading`."""
 
 import datetime
 import random
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lessons import figures
+from lessons.models import Course, Lesson
+from quizzes.attempt_fields import answer_prefix, flag_field
+from quizzes.drafts import CourseIndex, part_models, unique_slug
+from quizzes.exchange import import_item_check
+from quizzes.gift import ParsedQuestion
+from quizzes.grading import response_grade, responses_grade
 from quizzes.models import (
-    Accommodation, Attempt, AttemptReset, FeedbackTiming, GradingMethod, Question, Quiz, Topic, Response,
+    Accommodation, Attempt, AttemptReset, FeedbackTiming, Question, Quiz, QuizQuestion, Response, Tag,
+)
+from quizzes.selectors import (
+    attempt_open_get, question_has_attempts, question_types_manual, quiz_allowance, quiz_attempts_left,
+    quiz_closed_reason, quiz_publish_problems, quiz_questions_draw,
 )
 from quizzes.signals import quiz_grade_changed
 from quizzes.summary import attempt_summary_write
@@ -23,83 +38,13 @@ class QuizRuleError(Exception):
     """An action the quiz's rules refuse; the message is for the student."""
 
 
-# ---- what a student is allowed -------------------------------------------------
-
-def quiz_closed_reason(quiz: Quiz, now: datetime.datetime) -> str | None:
-    if not quiz.published:
-        return _("This quiz is not published.")
-    if quiz.opens_at and now < quiz.opens_at:
-        return _("This quiz has not opened yet.")
-    if quiz.closes_at and now >= quiz.closes_at:
-        return _("This quiz has closed.")
-    return None
-
-
-def allowance(quiz: Quiz, user) -> dict:
-    """Extra minutes and attempts granted to this student on this quiz."""
-    totals = Accommodation.objects.filter(quiz=quiz, user=user).aggregate(
-        minutes=Sum("extra_minutes"), attempts=Sum("extra_attempts"))
-    return {"minutes": totals["minutes"] or 0, "attempts": totals["attempts"] or 0}
-
-
-def attempts_left(quiz: Quiz, user, extra_attempts: int | None = None) -> int | None:
-    """None means unlimited."""
-    if not quiz.attempts_allowed:
-        return None
-    if extra_attempts is None:
-        extra_attempts = allowance(quiz, user)["attempts"]
-    used = Attempt.objects.counted().filter(quiz=quiz, user=user).count()
-    return max(0, quiz.attempts_allowed + extra_attempts - used)
-
+# ---- the lifecycle ------------------------------------------------------------
 
 def _deadline(quiz: Quiz, now, extra_minutes: int):
     if not quiz.time_limit_minutes:
         return quiz.closes_at
     deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes + extra_minutes)
     return min(deadline, quiz.closes_at) if quiz.closes_at else deadline
-
-
-# ---- choosing questions -------------------------------------------------------
-
-def _question_queryset():
-    kinds = REGISTRY.values()
-    return Question.objects.select_related("lesson__chapter__course", *{s for k in kinds for s in k.select}) \
-        .prefetch_related(*{p for k in kinds for p in k.prefetch})
-
-
-def draw_pool(quiz: Quiz):
-    """The bank a drawn quiz picks from: same course, topic, chapter and tags."""
-    pool = Question.objects.filter(course=quiz.course, archived=False).exclude(
-        type__in=[c for c, t in REGISTRY.items() if t.manual])
-    if quiz.topic != Topic.MIXED:
-        pool = pool.filter(topic=quiz.topic)
-    if quiz.chapter_id:
-        pool = pool.filter(lesson__chapter=quiz.chapter_id)
-    tags = list(quiz.draw_tags.values_list("pk", flat=True))
-    if tags:
-        pool = pool.filter(tags__in=tags).distinct()
-    return pool
-
-
-def select_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
-    if quiz.draw_count:
-        ids = sorted(draw_pool(quiz).values_list("pk", flat=True))
-        chosen = rng.sample(ids, min(quiz.draw_count, len(ids)))
-        by_id = _question_queryset().in_bulk(chosen)
-        questions = [by_id[pk] for pk in chosen]
-    else:
-        order = list(quiz.quiz_questions.values_list("question_id", flat=True))
-        by_id = _question_queryset().in_bulk(order)
-        questions = [by_id[pk] for pk in order]
-    if quiz.shuffle_questions:
-        rng.shuffle(questions)
-    return questions
-
-
-# ---- the lifecycle ------------------------------------------------------------
-
-def open_attempt(quiz: Quiz, user) -> Attempt | None:
-    return Attempt.objects.filter(quiz=quiz, user=user, submitted_at__isnull=True).first()
 
 
 def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
@@ -112,20 +57,20 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
     now = now or timezone.now()
     # The operating system's generator: what one attempt shows must not predict the next.
     rng = rng or random.SystemRandom()
-    current = open_attempt(quiz, user)
+    current = attempt_open_get(quiz, user)
     if current is not None:
         if attempt_expire_if_due(current, now=now):
             current = None
         else:
             return current
-    granted = allowance(quiz, user)
+    granted = quiz_allowance(quiz, user)
     if not preview:
         reason = quiz_closed_reason(quiz, now)
         if reason:
             raise QuizRuleError(reason)
-        if attempts_left(quiz, user, granted["attempts"]) == 0:
+        if quiz_attempts_left(quiz, user, granted["attempts"]) == 0:
             raise QuizRuleError(_("You have used all your attempts at this quiz."))
-    questions = select_questions(quiz, rng)
+    questions = quiz_questions_draw(quiz, rng)
     if not questions:
         raise QuizRuleError(_("This quiz has no questions yet."))
     last = Attempt.objects.filter(quiz=quiz, user=user, is_preview=preview).order_by("-number").first()
@@ -149,17 +94,11 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
                 figures.course_activity_changed(quiz.course_id)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.
-        current = open_attempt(quiz, user)
+        current = attempt_open_get(quiz, user)
         if current is None:
             raise
         return current
     return attempt
-
-
-def time_left(attempt: Attempt, now=None) -> float | None:
-    if attempt.deadline_at is None:
-        return None
-    return max(0.0, (attempt.deadline_at - (now or timezone.now())).total_seconds())
 
 
 def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:
@@ -169,11 +108,6 @@ def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:
         attempt_submit(attempt=attempt, now=attempt.deadline_at)
         return True
     return False
-
-
-def flag_field(position: int) -> str:
-    """The form field that carries a question's "come back to this" flag."""
-    return f"q{position}-flag"
 
 
 def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dict[int, str]:
@@ -199,7 +133,7 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
         if response.checked_at is None:  # a checked answer is final
             qtype = get_type(response.snapshot["type"])
             try:
-                answer = qtype.parse(data, f"q{response.position}", response.snapshot, response.shown)
+                answer = qtype.parse(data, answer_prefix(response.position), response.snapshot, response.shown)
             except AnswerError as error:
                 errors[response.position] = str(error)
             else:
@@ -208,25 +142,11 @@ def attempt_save(*, attempt: Attempt, data, now=None, check_positions=()) -> dic
                     fields += ["answer", "answered_at"]
                 if immediate and response.position in check_positions and answer is not None and not qtype.manual:
                     response.checked_at = now
-                    response.fraction = qtype.grade(response.snapshot, answer)
-                    response.score = response.fraction * response.snapshot["points"]
+                    response_grade(response)
                     fields += ["checked_at", "fraction", "score"]
         if fields:
             response.save(update_fields=fields)
     return errors
-
-
-def attempt_incomplete(responses) -> dict[int, str]:
-    """{position: warning} for saved answers that are only part of what their
-    question asks (a month and year where the full date is asked). They are
-    saved as typed; the student is told before submitting them."""
-    warnings = {}
-    for response in responses:
-        if response.answer is not None:
-            warning = get_type(response.snapshot["type"]).incomplete(response.snapshot, response.answer)
-            if warning:
-                warnings[response.position] = warning
-    return warnings
 
 
 @transaction.atomic
@@ -240,10 +160,7 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     if not claimed:
         raise QuizRuleError(_("This attempt has already been submitted."))
     responses = list(attempt.responses.all())
-    for response in responses:
-        if get_type(response.snapshot["type"]).manual and response.answer is None:
-            response.fraction, response.score = 0.0, 0.0  # an essay left blank needs no reader
-    score = _grade_responses(responses)
+    score = responses_grade(responses)
     Response.objects.bulk_update(responses, ["fraction", "score"])
     if score is None:
         Attempt.objects.filter(pk=attempt.pk).update(score=None, grading=Attempt.Grading.AWAITING)
@@ -255,19 +172,6 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     attempt_summary_write(attempt)
     _grade_changed(attempt)
     return attempt
-
-
-def _grade_responses(responses) -> float | None:
-    """Grade the automatic answers in place; the total, or None while an essay waits for a person."""
-    waiting = False
-    for response in responses:
-        qtype = get_type(response.snapshot["type"])
-        if qtype.manual:
-            waiting = waiting or response.score is None
-            continue
-        response.fraction = qtype.grade(response.snapshot, response.answer)
-        response.score = response.fraction * response.snapshot["points"]
-    return None if waiting else round(sum(r.score or 0.0 for r in responses), 4)
 
 
 def _grade_changed(attempt: Attempt) -> None:
@@ -283,7 +187,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     attempt.refresh_from_db(fields=["grading", "score"])
     old = attempt.score
     responses = list(attempt.responses.all())
-    score = _grade_responses(responses)
+    score = responses_grade(responses)
     Response.objects.bulk_update([r for r in responses if not get_type(r.snapshot["type"]).manual],
                                  ["fraction", "score"])
     attempt_summary_write(attempt)
@@ -294,40 +198,6 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     if not attempt.grading:
         _grade_changed(attempt)
     return old, attempt.score
-
-
-# ---- results ------------------------------------------------------------------
-
-def feedback_visible(attempt: Attempt, now=None) -> bool:
-    """May the review show which answers were right, the key and explanations?"""
-    if attempt.is_open:
-        return False
-    if attempt.grading and not attempt.is_preview:
-        return False  # awaiting grading (or release): no key, no marks
-    if attempt.is_preview:
-        return True
-    timing = attempt.quiz.feedback_timing
-    if timing in (FeedbackTiming.IMMEDIATE, FeedbackTiming.AFTER_SUBMIT):
-        return True
-    if timing == FeedbackTiming.AFTER_CLOSE:
-        closes = attempt.quiz.closes_at
-        return closes is not None and (now or timezone.now()) >= closes
-    return False
-
-
-def quiz_grade_percent(quiz: Quiz, percents: list[float]) -> float | None:
-    """The student's grade on a quiz from their submitted attempts' percentages
-    (oldest first), by the quiz's grading method."""
-    if not percents:
-        return None
-    method = quiz.grading_method
-    if method == GradingMethod.FIRST:
-        return percents[0]
-    if method == GradingMethod.LATEST:
-        return percents[-1]
-    if method == GradingMethod.AVERAGE:
-        return round(sum(percents) / len(percents), 1)
-    return max(percents)
 
 
 # ---- instructors' per-student actions -------------------------------------------
@@ -344,7 +214,7 @@ def accommodation_grant(*, quiz: Quiz, user, granted_by, extra_minutes: int = 0,
     with transaction.atomic():
         grant = Accommodation.objects.create(quiz=quiz, user=user, extra_minutes=extra_minutes,
                                              extra_attempts=extra_attempts, granted_by=granted_by, note=note)
-        current = open_attempt(quiz, user)
+        current = attempt_open_get(quiz, user)
         if extra_minutes and current is not None and current.deadline_at is not None:
             deadline = current.deadline_at + datetime.timedelta(minutes=extra_minutes)
             if quiz.closes_at:
@@ -368,3 +238,242 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
     attempt_summary_write(attempt)
     _grade_changed(attempt)
     return record
+
+
+# ---- a quiz's settings and question list -------------------------------------------
+
+class PublishError(Exception):
+    """The quiz cannot be published yet; `problems` says what it still needs."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def quiz_duplicate(*, quiz: Quiz) -> Quiz:
+    """A copy of the quiz, unpublished, with the same settings, questions and draw tags."""
+    questions = list(quiz.quiz_questions.order_by("position").values_list("question_id", "position"))
+    tags = list(quiz.draw_tags.all())
+    copy = Quiz.objects.get(pk=quiz.pk)
+    copy.pk = None
+    copy.slug = unique_slug(Quiz.objects.filter(course=quiz.course), f"{quiz.slug}-copy", fallback="quiz")
+    copy.title = f"{quiz.title} (copy)"
+    copy.published = False
+    copy.save()
+    QuizQuestion.objects.bulk_create([QuizQuestion(quiz=copy, question_id=q, position=p) for q, p in questions])
+    copy.draw_tags.set(tags)
+    return copy
+
+
+def quiz_set_published(*, quiz: Quiz, published: bool) -> None:
+    """Publish or hide the quiz; publishing one students could not take raises PublishError."""
+    if published and (problems := quiz_publish_problems(quiz)):
+        raise PublishError(problems)
+    Quiz.objects.filter(pk=quiz.pk).update(published=published)
+    quiz.published = published
+
+
+@transaction.atomic
+def quiz_question_add(*, quiz: Quiz, question: Question) -> bool:
+    """Add a question at the end; False when it was already there, is not the quiz's course's, or is an essay
+    and the quiz is timed."""
+    return quiz_questions_add(quiz=quiz, question_ids=[question.pk]) == 1
+
+
+@transaction.atomic
+def quiz_questions_add(*, quiz: Quiz, question_ids: list[int]) -> int:
+    """Add the bank's questions of these ids at the end, in the order given,
+    skipping those already in the quiz, archived, of another course, or essays when the quiz is timed;
+    how many were added."""
+    present = set(quiz.quiz_questions.values_list("question_id", flat=True))
+    bank = Question.objects.filter(course_id=quiz.course_id, archived=False, pk__in=question_ids)
+    if quiz.time_limit_minutes:
+        bank = bank.exclude(type__in=question_types_manual())
+    usable = set(bank.values_list("pk", flat=True))
+    wanted = [pk for pk in dict.fromkeys(question_ids) if pk in usable and pk not in present]
+    last = quiz.quiz_questions.aggregate(last=Max("position"))["last"] or 0
+    QuizQuestion.objects.bulk_create([QuizQuestion(quiz=quiz, question_id=pk, position=last + i)
+                                      for i, pk in enumerate(wanted, start=1)])
+    return len(wanted)
+
+
+@transaction.atomic
+def quiz_question_remove(*, quiz: Quiz, question_id: int) -> list[Quiz]:
+    """Take a question out of the quiz; returns the quiz in a list when that left it, published, with nothing
+    for students to take: it is hidden again."""
+    quiz.quiz_questions.filter(question_id=question_id).delete()
+    _renumber(quiz, list(quiz.quiz_questions.order_by("position").values_list("question_id", flat=True)))
+    return _unpublish_unready([quiz])
+
+
+def _unpublish_unready(quizzes: list[Quiz]) -> list[Quiz]:
+    """Hide each published quiz that students could no longer take (no questions left); returns those."""
+    hidden = [quiz for quiz in quizzes if quiz.published and quiz_publish_problems(quiz)]
+    Quiz.objects.filter(pk__in=[quiz.pk for quiz in hidden]).update(published=False)
+    for quiz in hidden:
+        quiz.published = False
+    return hidden
+
+
+@transaction.atomic
+def quiz_question_move(*, quiz: Quiz, question_id: int, direction: str) -> None:
+    order = list(quiz.quiz_questions.order_by("position").values_list("question_id", flat=True))
+    if question_id not in order or direction not in ("up", "down"):
+        return
+    index = order.index(question_id)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+        _renumber(quiz, order)
+
+
+def _renumber(quiz: Quiz, order: list[int]) -> None:
+    """Rewrite positions without tripping the unique (quiz, position) constraint."""
+    rows = {row.question_id: row for row in quiz.quiz_questions.all()}
+    for offset, row in enumerate(rows.values(), start=1):
+        row.position = 10_000 + offset
+    QuizQuestion.objects.bulk_update(rows.values(), ["position"])
+    for position, question_id in enumerate(order, start=1):
+        rows[question_id].position = position
+    QuizQuestion.objects.bulk_update(rows.values(), ["position"])
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> tuple[bool, list[Quiz]]:
+    """Delete a question no attempt used; archive one that attempts did (it
+    leaves the bank and every quiz's list, and past attempts keep it).
+    Returns whether it was archived rather than deleted, and the published quizzes it left with no
+    questions, which are hidden again."""
+    quizzes = list(Quiz.objects.filter(quiz_questions__question=question).distinct())
+    if not question_has_attempts(question):
+        question.delete()
+    else:
+        QuizQuestion.objects.filter(question=question).delete()
+        Question.objects.filter(pk=question.pk).update(archived=True)
+        question.archived = True
+    for quiz in quizzes:
+        _renumber(quiz, list(quiz.quiz_questions.order_by("position").values_list("question_id", flat=True)))
+    return question.archived, _unpublish_unready(quizzes)
+
+
+# ---- the question bank ------------------------------------------------------------
+
+@transaction.atomic
+def question_save(*, course: Course, draft: dict, question: Question | None = None) -> Question:
+    """Create or update a question and replace its answer-key rows from a
+    validated draft. Attempts already made keep their own snapshots."""
+    lesson = Lesson.objects.filter(chapter__course=course, slug=draft.get("lesson")).first() \
+        if draft.get("lesson") else None
+    qtype = get_type(draft["type"])
+    fields = {
+        "type": draft["type"], "topic": draft["topic"], "stem": draft["stem"].strip(),
+        "title": (draft.get("title") or "").strip(),
+        "explanation": (draft.get("explanation") or "").strip(), "points": draft.get("points", 1),
+        "lesson": lesson, "anchor": draft.get("anchor", "") if lesson else "", **_question_fields(qtype, draft),
+    }
+    if question is None:
+        question = Question.objects.create(course=course, slug=draft.get("slug") or unique_slug(
+            Question.objects.filter(course=course), f"{draft['topic']}-{draft['stem'][:40]}"), **fields)
+    else:
+        for name, value in fields.items():
+            setattr(question, name, value)
+        if draft.get("slug"):
+            question.slug = draft["slug"]
+        question.save()
+    for model in part_models():
+        model.objects.filter(question=question).delete()
+    for model, rows in _by_model(qtype.part_rows(question, draft)).items():
+        model.objects.bulk_create(rows)
+    question.tags.set([Tag.objects.get_or_create(slug=t)[0] for t in sorted(_tag_slugs(draft))])
+    return question
+
+
+def _free_slug(taken: set[str], base: str, fallback: str = "question") -> str:
+    """`unique_slug` against a set of slugs already read."""
+    base = slugify(base)[:80] or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _tags_in(slugs: set[str]) -> list[Tag]:
+    ordered = sorted(slugs)
+    # Chunks keep `IN (…)` under SQLite's limit on query parameters.
+    return [tag for i in range(0, len(ordered), 500) for tag in Tag.objects.filter(slug__in=ordered[i:i + 500])]
+
+
+def _tags_by_slug(slugs: set[str]) -> dict[str, Tag]:
+    """The tags with these slugs, created where missing (tags are shared by every course)."""
+    found = {tag.slug: tag for tag in _tags_in(slugs)}
+    missing = slugs - set(found)
+    if missing:
+        # ignore_conflicts: another import may create the same tag meanwhile.
+        Tag.objects.bulk_create([Tag(slug=slug) for slug in sorted(missing)], ignore_conflicts=True)
+        found.update({tag.slug: tag for tag in _tags_in(missing)})
+    return found
+
+
+@transaction.atomic
+def questions_create(*, course: Course, drafts: list[dict], known: CourseIndex | None = None) -> list[Question]:
+    """Create new questions from validated drafts (an import) with a number of
+    queries that does not grow with the number of questions: bulk inserts of
+    the questions, then of each kind of part, then of their tags. A slug
+    already taken (or left blank) is replaced by a fresh one. `known` is the
+    course's index if the caller has just read it."""
+    known = known or CourseIndex.of(course)
+    questions = []
+    for draft in drafts:
+        slug = draft.get("slug")
+        if not slug or slug in known.slugs:
+            slug = _free_slug(known.slugs, f"{draft['topic']}-{draft['stem'][:40]}")
+        known.slugs.add(slug)
+        lesson_id = known.lessons.get(draft.get("lesson") or "")
+        questions.append(Question(
+            course=course, slug=slug, title=(draft.get("title") or "").strip(), type=draft["type"], topic=draft["topic"],
+            stem=draft["stem"].strip(),
+            explanation=(draft.get("explanation") or "").strip(), points=draft.get("points", 1),
+            lesson_id=lesson_id, anchor=draft.get("anchor", "") if lesson_id else "",
+            **_question_fields(get_type(draft["type"]), draft)))
+    Question.objects.bulk_create(questions)
+
+    rows = [row for question, draft in zip(questions, drafts, strict=True)
+            for row in get_type(draft["type"]).part_rows(question, draft)]
+    for model, of_model in _by_model(rows).items():
+        model.objects.bulk_create(of_model)
+
+    tag_slugs = [_tag_slugs(draft) for draft in drafts]
+    tags = _tags_by_slug(set().union(*tag_slugs)) if drafts else {}
+    Question.tags.through.objects.bulk_create([
+        Question.tags.through(question_id=question.pk, tag_id=tags[slug].pk)
+        for question, slugs in zip(questions, tag_slugs, strict=True) for slug in slugs])
+    return questions
+
+
+def _tag_slugs(draft: dict) -> set[str]:
+    return {slugify(t) for t in draft.get("tags") or [] if slugify(t)} | {draft["topic"]}
+
+
+def _question_fields(qtype, draft: dict) -> dict:
+    """The Question row's type-owned fields: this type's values, every other type's cleared."""
+    cleared = {name: empty for registered in REGISTRY.values() for name, empty in registered.question_fields({}).items()}
+    return {**cleared, **qtype.question_fields(draft)}
+
+
+def _by_model(rows: list) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(type(row), []).append(row)
+    return grouped
+
+
+def questions_import(*, course: Course, parsed: list[ParsedQuestion]) -> list[Question]:
+    """Create the questions of an import's preview (`exchange.questions_preview`)
+    that had no errors, checked again as the preview checked them (a draft that
+    fails now gets the error and is left out)."""
+    known = CourseIndex.of(course)
+    for item in parsed:
+        import_item_check(item, course=course, known=known)
+    return questions_create(course=course, drafts=[item.draft for item in parsed if item.draft is not None],
+                            known=known)

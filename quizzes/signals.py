@@ -4,7 +4,7 @@
 a quiz may have changed: an attempt submitted (by the student or at its
 deadline), regraded, or reset. Receivers get the `attempt` (after a reset, the
 deleted row's in-memory copy) and read the grade themselves from
-`attempt.quiz_id` and `attempt.user_id` (`quiz_grade_percent` over the
+`attempt.quiz_id` and `attempt.user_id` (`quizzes.grading.quiz_grade_percent` over the
 submitted attempts), so the quizzes app never imports its listeners. It is sent inside the service's
 transaction: a receiver that talks to the outside world must wait for
 `transaction.on_commit`. Previews never send it.

@@ -18,6 +18,7 @@ from core import roles
 from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import selectors, services
+from quizzes.attempt_fields import answer_prefix, flag_field
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from quizzes.types import get_type
 from quizzes.types.base import localized
@@ -70,18 +71,18 @@ def quiz_start(request, course, quiz):
 def _items(attempt: Attempt, errors=None, show_checked=True) -> list[dict]:
     items = []
     responses = list(attempt.responses.all())
-    incomplete = services.attempt_incomplete(responses)
+    incomplete = selectors.attempt_incomplete_warnings(responses)
     for response in responses:
         qtype = get_type(response.snapshot["type"])
         snapshot = localized(response.snapshot)  # the reader's edition: same tokens, same answers
         item = {
-            "position": response.position, "prefix": f"q{response.position}", "template": qtype.template,
+            "position": response.position, "prefix": answer_prefix(response.position), "template": qtype.template,
             "type": snapshot["type"], "stem_html": snapshot["stem_html"],
             "points": snapshot["points"], "answered": response.answer is not None,
             "public": qtype.public(snapshot, response.shown, response.answer),
             "error": (errors or {}).get(response.position), "checked": False,
             "incomplete": incomplete.get(response.position, ""),
-            "flagged": response.flagged, "flag_field": services.flag_field(response.position),
+            "flagged": response.flagged, "flag_field": flag_field(response.position),
         }
         if show_checked and response.checked_at is not None:
             # Immediate feedback: this one answer has been checked and is final.
@@ -108,7 +109,7 @@ def _render_attempt(request, attempt, errors=None, status=200):
     items = _items(attempt, errors)
     return render(request, "quizzes/attempt.html", {
         "attempt": attempt, "quiz": attempt.quiz.localize(), "items": items,
-        "time_left": services.time_left(attempt),
+        "time_left": selectors.attempt_time_left(attempt),
         "immediate": attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE,
         "unanswered": sum(1 for i in items if not i["answered"]),
         "answered": sum(1 for i in items if i["answered"]),
@@ -143,12 +144,12 @@ def attempt_save(request, pk):
         return redirect("quizzes:review", pk=attempt.pk)
     if _wants_json(request):
         responses = list(attempt.responses.all())
-        incomplete = services.attempt_incomplete(responses)
+        incomplete = selectors.attempt_incomplete_warnings(responses)
         return JsonResponse({"saved": True, "errors": {str(k): v for k, v in errors.items()},
                              "incomplete": {str(k): v for k, v in incomplete.items()},
                              "answered": [r.position for r in responses if r.answer is not None],
                              "flagged": [r.position for r in responses if r.flagged],
-                             "time_left": services.time_left(attempt)}, status=400 if errors else 200)
+                             "time_left": selectors.attempt_time_left(attempt)}, status=400 if errors else 200)
     if errors:
         return _render_attempt(request, attempt, errors, status=400)
     if "finish" in request.POST:
@@ -157,7 +158,7 @@ def attempt_save(request, pk):
     anchor = f"#question-{moved.split('-')[0][1:]}" if moved else (f"#question-{checks[0]}" if checks else "")
     if not moved and not checks:
         messages.success(request, _("Your answers are saved."))
-        incomplete = services.attempt_incomplete(attempt.responses.all())
+        incomplete = selectors.attempt_incomplete_warnings(attempt.responses.all())
         if incomplete:
             messages.warning(request, ngettext(
                 "Question %(questions)s is saved, but its answer is incomplete.",
@@ -184,8 +185,8 @@ def attempt_submit(request, pk):
     return render(request, "quizzes/submit.html", {
         "attempt": attempt, "quiz": attempt.quiz, "unanswered": unanswered,
         "flagged": [r.position for r in responses if r.flagged],
-        "incomplete": sorted(services.attempt_incomplete(responses)),
-        "time_left": services.time_left(attempt)})
+        "incomplete": sorted(selectors.attempt_incomplete_warnings(responses)),
+        "time_left": selectors.attempt_time_left(attempt)})
 
 
 @login_required

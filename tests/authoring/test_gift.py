@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core import roles
-from quizzes import exchange
+from quizzes import exchange, services
 from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift
 from quizzes.models import Question
@@ -127,9 +127,9 @@ def test_preview_reports_line_numbers_and_good_questions_still_import(tmp_path):
     """One bad question among good ones: the report names its line; the others import."""
     course, lesson, _ = make_course()
     text = "Good one {=yes ~no}\n\n// comment\nBroken one {#pi}\n\nAlso good {T}\n"
-    parsed = exchange.preview(text, course=course)
+    parsed = exchange.questions_preview(text, course=course)
     assert [(p.line, bool(p.errors)) for p in parsed] == [(1, False), (4, True), (6, False)]
-    assert exchange.save(parsed, course=course) and Question.objects.count() == 2
+    assert services.questions_import(course=course, parsed=parsed) and Question.objects.count() == 2
 
 
 def _compare(question):
@@ -150,9 +150,9 @@ def test_round_trip_gift_and_json(questions, course_data):
     other = Course.objects.create(slug="copy", title="Copy")
     for fmt in ("gift", "json"):
         target = other if fmt == "gift" else Course.objects.create(slug="copy-json", title="Copy JSON")
-        parsed = exchange.preview(files[fmt], course=target, fmt=fmt)
+        parsed = exchange.questions_preview(files[fmt], course=target, fmt=fmt)
         assert all(not p.errors for p in parsed), [p.errors for p in parsed]
-        exchange.save(parsed, course=target)
+        services.questions_import(course=target, parsed=parsed)
         copies = {q.slug: q for q in Question.objects.filter(course=target)}
         for question in source:
             if fmt == "gift" and question.type in ("ordering", "date"):
@@ -213,8 +213,7 @@ def read_one(text):
 
 
 def saved(draft, course):
-    from quizzes.drafts import question_save
-    return question_save(course=course, draft=draft)
+    return services.question_save(course=course, draft=draft)
 
 
 def grade_of(question, answer):
@@ -415,8 +414,8 @@ def test_a_question_name_is_its_title_and_moodle_4_comments_give_slug_and_tags(c
     broker, date = (p.draft for p in parse_gift(text))
     assert (broker["title"], broker["slug"], broker["tags"]) == ("Ceasefire broker", "ceasefire-1", ["diplomacy", "eu"])
     assert (date["title"], date["slug"], date["tags"]) == ("Ceasefire date", "ceasefire-date", [])
-    parsed = exchange.preview(text, course=course_data["course"])
-    exchange.save(parsed, course=course_data["course"])
+    parsed = exchange.questions_preview(text, course=course_data["course"])
+    services.questions_import(course=course_data["course"], parsed=parsed)
     assert Question.objects.get(slug="ceasefire-1").title == "Ceasefire broker"
     teacher = make_user("teacher", roles.INSTRUCTORS)
     course_data["course"].authors.add(teacher)
@@ -449,12 +448,12 @@ def test_moodle_numerical_fixture_with_feedback_for_any_other_answer():
 def test_a_numerical_answer_worth_nothing_keeps_its_feedback(course_data):
     """{#=1822:0 =%0%1900#…}: the 0 % answer imports with its feedback, grades 0 and
     shows the feedback to whoever answers 1900."""
-    parsed = exchange.preview("When was Grant born? {#=1822:0 =%0%1900#That is the wrong century.}",
+    parsed = exchange.questions_preview("When was Grant born? {#=1822:0 =%0%1900#That is the wrong century.}",
                               course=course_data["course"])
     assert [p.errors for p in parsed] == [[]]
     assert [(n["value"], n["fraction"], n["feedback"]) for n in parsed[0].draft["numbers"]] == [
         (1822.0, 1.0, ""), (1900.0, 0.0, "That is the wrong century.")]
-    question = exchange.save(parsed, course=course_data["course"])[0]
+    question = services.questions_import(course=course_data["course"], parsed=parsed)[0]
     from quizzes.types import get_type
     numerical = get_type("numerical")
     snapshot = numerical.snapshot(Question.objects.get(pk=question.pk))
@@ -477,7 +476,7 @@ def test_save_checks_exactly_what_the_dry_run_checks(tmp_path, capsys, course_da
     out = capsys.readouterr().out
     assert f"{path}:3: ERR" in out and message in out
     unchecked = parse_gift(text)  # straight from the parser, never previewed
-    assert exchange.save(unchecked, course=course_data["course"]) == []
+    assert services.questions_import(course=course_data["course"], parsed=unchecked) == []
     assert unchecked[0].draft is None and any(message in e for e in unchecked[0].errors)
     assert not Question.objects.exists()
 
@@ -508,14 +507,14 @@ def test_gift_to_casebook_to_gift_to_casebook_changes_nothing(course_data):
     """Every construct GIFT can say (weights, partial credit, feedback, wildcards, titles, tags, distractors)
     survives GIFT → Casebook → GIFT → Casebook."""
     from lessons.models import Course
-    first = exchange.preview(ROUND_TRIP, course=course_data["course"])
+    first = exchange.questions_preview(ROUND_TRIP, course=course_data["course"])
     assert [p.errors for p in first] == [[]] * 7
-    originals = exchange.save(first, course=course_data["course"])
+    originals = services.questions_import(course=course_data["course"], parsed=first)
     text = exchange.export_files(Question.objects.filter(pk__in=[q.pk for q in originals]).order_by("pk"))["gift"]
     other = Course.objects.create(slug="copy", title="Copy")
-    second = exchange.preview(text, course=other)
+    second = exchange.questions_preview(text, course=other)
     assert [p.errors for p in second] == [[]] * 7
-    copies = exchange.save(second, course=other)
+    copies = services.questions_import(course=other, parsed=second)
 
     def drafts(questions):
         return sorted((draft_from_question(q) for q in Question.objects.filter(pk__in=[q.pk for q in questions])),

@@ -165,7 +165,8 @@ def test_confirming_an_ordering_by_keyboard_answers_it(page):
 def test_a_numerical_question_on_a_phone_by_keyboard(page, screenshot):
     """At 390 px, a student types "1.3 million" with the keyboard alone, sees the unit beside the field,
     submits, and the review shows the accepted value and tolerance."""
-    from quizzes.drafts import empty_draft, question_save
+    from quizzes.drafts import empty_draft
+    from quizzes.services import question_save
     from quizzes.types import get_type
 
     course, first, _ = make_course()

@@ -13,7 +13,7 @@ from lessons.models import Cause, CauseKind, KeyTerm, Lesson, TimelineEvent
 from quizzes.content import read_questions
 from quizzes.models import Question, Quiz
 from quizzes.types import get_type
-from quizzes.services import draw_pool
+from quizzes.selectors import quiz_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -173,4 +173,4 @@ def test_every_key_earns_full_marks(loaded):
 def test_drawn_quizzes_have_enough_questions(loaded):
     """Each drawn quiz's bank holds at least as many questions as it draws."""
     for quiz in Quiz.objects.filter(draw_count__gt=0):
-        assert draw_pool(quiz).count() >= quiz.draw_count, quiz.slug
+        assert quiz_pool(quiz).count() >= quiz.draw_count, quiz.slug

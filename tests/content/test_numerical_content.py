@@ -14,7 +14,7 @@ from django.core.management import call_command
 from lessons.content import read_course
 from quizzes.content import read_questions
 from quizzes.models import Question, Quiz
-from quizzes.services import draw_pool
+from quizzes.selectors import quiz_pool
 from quizzes.types import get_type
 from quizzes.types.numerical import NumericalAnswer, format_number
 
@@ -211,5 +211,5 @@ def test_loaded_numerical_questions_grade_typed_answers_and_are_drawn(content):
             parsed = qtype.parse({"q": typed}, "q", snapshot, None)
             assert qtype.grade(snapshot, parsed) == answer.fraction, (question.slug, typed)
     for quiz_slug in ("causes", "chapter-4-check"):
-        pool = set(draw_pool(Quiz.objects.get(slug=quiz_slug)).values_list("slug", flat=True))
+        pool = set(quiz_pool(Quiz.objects.get(slug=quiz_slug)).values_list("slug", flat=True))
         assert set(FIGURES) <= pool, quiz_slug

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lessons import services as lesson_services
 from lessons.models import Cohort, Enrolment, LessonProgress
+from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import Accommodation, Attempt, AttemptReset
 from tests.dashboard.helpers import take
@@ -123,7 +124,7 @@ def test_resetting_an_attempt_records_who_and_when(client, klass, instructor):
     record = AttemptReset.objects.get()
     assert (record.user, record.quiz, record.number, record.score, record.max_score, record.reset_by, record.note) == (
         sam, quiz, 1, first.score, first.max_score, instructor, "Fire alarm")
-    assert quiz_services.attempts_left(quiz, sam) == 1
+    assert quiz_selectors.quiz_attempts_left(quiz, sam) == 1
     page = client.get(reverse("dashboard:student", args=[klass["cohort"].pk, sam.pk])).content.decode()
     assert "attempt 1 at “Everything quiz” reset by teacher" in page
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, FeedbackTiming
 from quizzes.types import get_type
-from quizzes.services import attempt_start, quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
+from quizzes.services import attempt_start
 from tests.factories import answer_form, key_form, make_quiz
 
 # What the page calls an option, item or category: a random token, not an id.

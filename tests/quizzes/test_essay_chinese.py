@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lessons.models import Course
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Question, Quiz
 from quizzes.types.essay import Rubric, count_words, essay_grade, quiz_release
 from tests.content_tree import write_content
@@ -62,7 +62,7 @@ def test_a_chinese_essay_is_written_and_its_released_grade_read_in_chinese(clien
     saved = client.post(reverse("quizzes:save", args=[attempt.pk]), {"q1": text},
                         headers={"X-Requested-With": "fetch"}).json()
     assert saved["errors"] == {}
-    assert services.attempt_incomplete(attempt.responses.filter(position=1)) == {}
+    assert selectors.attempt_incomplete_warnings(attempt.responses.filter(position=1)) == {}
     attempt = services.attempt_submit(attempt=attempt)
 
     rubric = response.snapshot["key"]["rubric"]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from core import roles
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Attempt, Release
 from quizzes.signals import quiz_grade_changed
 from quizzes.types.essay import (
@@ -238,8 +238,8 @@ def test_the_grading_queue_takes_a_fixed_number_of_queries(client, setup, answer
 
 def test_drawn_quizzes_never_draw_essays(setup):
     """A quiz that draws from the bank leaves essays out of the pool."""
-    assert not services.draw_pool(setup["quiz"]).filter(type="essay").exists()
-    assert services.draw_pool(setup["quiz"]).exists()
+    assert not selectors.quiz_pool(setup["quiz"]).filter(type="essay").exists()
+    assert selectors.quiz_pool(setup["quiz"]).exists()
 
 
 def test_a_blank_essay_needs_no_grader(setup):
@@ -256,6 +256,16 @@ def test_a_regrade_keeps_the_essay_grades_and_waits_for_them(setup):
     _grade(setup, essay)
     attempt.refresh_from_db()
     assert services.attempt_regrade(attempt=attempt)[1] == 4.0
+
+
+def test_a_regrade_keeps_a_grade_given_to_an_essay_left_blank(setup):
+    """An essay left blank scores 0 at submission; a grade a person gives it later is what a regrade counts."""
+    attempt = services.attempt_start(quiz=setup["quiz"], user=setup["student"])
+    services.attempt_save(attempt=attempt, data=key_form(attempt.responses.get(position=1)))
+    attempt = services.attempt_submit(attempt=attempt)
+    assert attempt.score == 1.0
+    _grade(setup, attempt.responses.get(position=2))  # claim 2 + evidence 1 of 4 levels: 3 of its 4 points
+    assert services.attempt_regrade(attempt=attempt) == (4.0, 4.0)
 
 
 def test_the_csv_exports_say_awaiting_grading_and_leave_the_grade_out(client, setup, instructor):
@@ -524,13 +534,13 @@ def test_a_regrade_never_writes_over_a_grade_given_while_it_runs(setup, monkeypa
     """A grader's score given between the regrade's read and its write stays: the regrade writes only the
     automatic answers."""
     attempt, essay = _submitted(setup["quiz"], setup["student"])
-    real = services._grade_responses
+    real = services.responses_grade
 
     def grade_meanwhile(responses):
         _grade(setup, essay)  # another grader, between the regrade's read of the answers and its write
         return real(responses)
 
-    monkeypatch.setattr(services, "_grade_responses", grade_meanwhile)
+    monkeypatch.setattr(services, "responses_grade", grade_meanwhile)
     services.attempt_regrade(attempt=attempt)
     essay.refresh_from_db()
     assert essay.score == 4 * 3 / 4  # claim 2 + evidence 1 of 4 points, on a 4-point question

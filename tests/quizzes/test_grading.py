@@ -87,3 +87,30 @@ def test_short_answer_takes_the_best_matching_answers_credit():
     assert grade_short("Tskhinvali", ["Tskhin*", "Tskhinvali", "*"], [0.5, 1.0, 0.0]) == 1.0
     assert grade_short("Tskhinval", ["Tskhin*", "Tskhinvali", "*"], [0.5, 1.0, 0.0]) == 0.5
     assert grade_short("Gori", ["Tskhin*", "Tskhinvali"], [0.5, 1.0]) == 0.0
+
+
+def _answered(qtype, answer, points=2.0, score=None, key=None):
+    """An unsaved response to a `qtype` question worth `points`, as an attempt holds it."""
+    from quizzes.models import Response
+    return Response(snapshot={"type": qtype, "points": points, "key": key or {}}, answer=answer, score=score)
+
+
+def test_responses_grade_grades_every_automatic_answer_and_sums_the_points():
+    """The one grading loop grades each automatic answer through its type and sums the scores in points."""
+    right = _answered("truefalse", {"value": True}, key={"answer": True})
+    wrong = _answered("truefalse", {"value": False}, points=3.0, key={"answer": True})
+    blank = _answered("truefalse", None, key={"answer": False})
+    assert grading.responses_grade([right, wrong, blank]) == 2.0
+    assert [(r.fraction, r.score) for r in (right, wrong, blank)] == [(1.0, 2.0), (0.0, 0.0), (0.0, 0.0)]
+
+
+def test_responses_grade_waits_for_an_essay_and_keeps_a_persons_score():
+    """An answered essay not yet graded makes the total wait (None); one a person graded counts as graded;
+    one left blank scores 0 and needs no reader."""
+    written = _answered("essay", {"text": "An essay."})
+    assert grading.responses_grade([_answered("truefalse", {"value": True}, key={"answer": True}), written]) is None
+    assert written.score is None
+    graded = _answered("essay", {"text": "An essay."}, score=1.5)
+    blank = _answered("essay", None)
+    assert grading.responses_grade([graded, blank, _answered("truefalse", {"value": True}, key={"answer": True})]) == 3.5
+    assert (graded.score, blank.fraction, blank.score) == (1.5, 0.0, 0.0)

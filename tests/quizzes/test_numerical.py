@@ -4,7 +4,8 @@ credit, and a student answering one through the real pages."""
 import pytest
 from django.urls import reverse
 
-from quizzes.drafts import empty_draft, question_save
+from quizzes.drafts import empty_draft
+from quizzes.services import question_save
 from quizzes.models import Attempt
 from quizzes.types.numerical import grade_number, parse_number
 from tests.factories import make_quiz

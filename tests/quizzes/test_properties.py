@@ -11,7 +11,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizzes import exchange, grading
+from quizzes import exchange, grading, services
 from quizzes.drafts import draft_from_question
 from quizzes.gift import parse_gift
 from quizzes.models import Question
@@ -175,12 +175,12 @@ def test_json_import_never_raises_and_every_good_draft_saves(data):
     """Any JSON value in any field gives, per question, a draft that saves whole or an error."""
     with transaction.atomic():
         course, _lesson, _second = make_course("props")
-        parsed = exchange.preview(json.dumps(data), course=course, fmt="json")
+        parsed = exchange.questions_preview(json.dumps(data), course=course, fmt="json")
         for item in parsed:
             assert (item.draft is None) == bool(item.errors)
             assert item.line >= 1
         good = [item.draft for item in parsed if item.draft is not None]
-        saved = exchange.save(parsed, course=course)
+        saved = services.questions_import(course=course, parsed=parsed)
         assert [question.type for question in saved] == [draft["type"] for draft in good]
         for question, draft in zip(saved, good, strict=True):
             stored = draft_from_question(Question.objects.get(pk=question.pk))

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Accommodation, Attempt, FeedbackTiming, Topic
-from quizzes.services import QuizRuleError, attempt_start, attempt_submit, feedback_visible
+from quizzes.selectors import attempt_feedback_visible
+from quizzes.services import QuizRuleError, attempt_start, attempt_submit
 from tests.factories import answer_form, key_form, make_cohort, make_quiz
 
 
@@ -93,8 +94,8 @@ def test_feedback_after_close(student, course_data, questions):
     quiz = make_quiz(course_data["course"], [questions["single"]], feedback_timing=FeedbackTiming.AFTER_CLOSE,
                      closes_at=now + datetime.timedelta(days=1))
     attempt = attempt_submit(attempt=attempt_start(quiz=quiz, user=student, now=now), now=now)
-    assert not feedback_visible(attempt, now)
-    assert feedback_visible(attempt, now + datetime.timedelta(days=2))
+    assert not attempt_feedback_visible(attempt, now)
+    assert attempt_feedback_visible(attempt, now + datetime.timedelta(days=2))
 
 
 @pytest.mark.django_db

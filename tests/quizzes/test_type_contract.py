@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from quizzes import exchange, gift
 from quizzes.authoring_forms import QuestionForm, build_draft, initial_fields, initial_parts, parts_formset
-from quizzes.drafts import draft_from_question, draft_problems, empty_draft, part_models, question_save
+from quizzes.drafts import draft_from_question, draft_problems, empty_draft, part_models
 from quizzes.limits import draft_length_problems
 from quizzes.models import Question
+from quizzes.services import question_save
 from quizzes.types import REGISTRY, AnswerError, QuestionType
 
 CODES = sorted(REGISTRY)

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lessons.models import Course
-from quizzes import exchange
+from quizzes import exchange, services
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise CommandError(f"{path}: not UTF-8 text") from None
-        parsed = exchange.preview(text, course=course_obj, fmt="json" if path.suffix == ".json" else "gift")
+        parsed = exchange.questions_preview(text, course=course_obj, fmt="json" if path.suffix == ".json" else "gift")
         for item in parsed:
             self._report(path, item)
         if dry_run:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                               f"{len(parsed) - len(good)} with errors (dry run: nothing saved)")
         else:
             checked = [item for item in parsed if item.draft is not None]
-            created = exchange.save(parsed, course=course_obj)
+            created = services.questions_import(course=course_obj, parsed=parsed)
             for item in checked:
                 if item.draft is None:  # refused when saving (the course changed since the check)
                     self._report(path, item)
