@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes.models import Attempt, Quiz, Topic
-from quizzes.services import quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
 
 ACTIVE_DAYS = 7
 

@@ -14,7 +14,7 @@ from dashboard.selectors.common import in_language, mean, percent, student_ids, 
 from lessons.markdown import heading_text
 from lessons.models import Cohort
 from quizzes.models import Attempt, Question, Quiz, Response
-from quizzes.services import quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
 from quizzes.types import get_type
 from quizzes.types.base import plain
 

@@ -10,7 +10,7 @@ from dashboard.selectors.review import student_review
 from lessons.models import Cohort, LessonProgress
 from lessons.selectors import course_lessons
 from quizzes.models import Accommodation, Attempt, AttemptReset, Response
-from quizzes.services import quiz_grade_percent
+from quizzes.grading import quiz_grade_percent
 from quizzes.types import get_type
 from quizzes.types.base import plain
 
