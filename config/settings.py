@@ -185,8 +185,9 @@ STORAGES = {
 
 # Uploaded media on object storage (S3 API, django-storages) when
 # DJANGO_S3_BUCKET is set; the filesystem (MEDIA_ROOT) otherwise. URLs are
-# plain, not signed (an image in a lesson must not expire): the bucket, or the
-# address in DJANGO_S3_PUBLIC_URL in front of it, serves its objects to readers.
+# plain, not signed (an image in a lesson must not expire): the bucket (its
+# policy, or DJANGO_S3_DEFAULT_ACL=public-read), or the address in
+# DJANGO_S3_PUBLIC_URL in front of it, serves its objects to anyone.
 S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
 S3_ORIGIN = ""
 if S3_BUCKET:
@@ -202,6 +203,8 @@ if S3_BUCKET:
         "url_protocol": (S3_PUBLIC_URL.split("://", 1)[0] + ":") if "://" in S3_PUBLIC_URL else "https:",
         "querystring_auth": False,
         "file_overwrite": False,
+        # "public-read" where the bucket uses ACLs; unset, the bucket's policy decides who reads.
+        "default_acl": os.environ.get("DJANGO_S3_DEFAULT_ACL", "") or None,
     }}
     # Where the browser fetches the images from, for the Content-Security-Policy.
     origin = S3_PUBLIC_URL or S3_ENDPOINT_URL or f"https://{S3_BUCKET}.s3.amazonaws.com"
