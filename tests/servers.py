@@ -38,8 +38,8 @@ def _wait(ready, process, what: str, seconds: float = 30) -> None:
 
 def _answers(url: str) -> bool:
     try:
-        requests.get(url, timeout=1)
-    except requests.ConnectionError:
+        requests.get(url, timeout=5)
+    except requests.RequestException:
         return False
     return True
 
