@@ -140,7 +140,8 @@ pid $tmp/nginx.pid;
 error_log $tmp/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log $tmp/nginx-access.log;
+  log_format upstream '\$status upstream=\$upstream_addr \$request_time';
+  access_log $tmp/nginx-access.log upstream;
   client_body_temp_path $tmp/nginx-body; proxy_temp_path $tmp/nginx-proxy;
   fastcgi_temp_path $tmp/nginx-fcgi; uwsgi_temp_path $tmp/nginx-uwsgi; scgi_temp_path $tmp/nginx-scgi;
   client_max_body_size 3m;
