@@ -8,7 +8,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; \
 	then echo $$p; break; fi; done
 
-.PHONY: run test lint check migrate load seed serve clean messages
+.PHONY: run test lint check migrate load seed serve worker clean messages
 
 $(PY):
 	@python=$$($(FIND_PYTHON)); \
@@ -66,6 +66,12 @@ serve: $(VENV)/.runtime
 	DJANGO_DEBUG=false DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} $(VENV)/bin/gunicorn config.wsgi \
 		--workers $$(( $$(nproc) * 2 + 1 )) --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \
 		--access-logfile - --error-logfile - --timeout 30 --graceful-timeout 20
+
+# Background jobs (django.tasks): the app servers queue them in the database
+# when DJANGO_TASKS_BACKEND=database; this worker runs them. Start one or more,
+# with the same DATABASE_URL (and the rest of the environment) as the app servers.
+worker: migrate
+	DJANGO_TASKS_BACKEND=$${DJANGO_TASKS_BACKEND:-database} $(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "core",
+    "django_tasks_db",  # the database backend of django.tasks (used when DJANGO_TASKS_BACKEND=database)
     "lessons",
     "quizzes",
     "review",
@@ -183,6 +184,33 @@ STORAGES = {
     },
 }
 
+# Uploaded media on object storage (S3 API, django-storages) when
+# DJANGO_S3_BUCKET is set; the filesystem (MEDIA_ROOT) otherwise. URLs are
+# plain, not signed (an image in a lesson must not expire): the bucket (its
+# policy, or DJANGO_S3_DEFAULT_ACL=public-read), or the address in
+# DJANGO_S3_PUBLIC_URL in front of it, serves its objects to anyone.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+S3_ORIGIN = ""
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "") or None
+    S3_PUBLIC_URL = os.environ.get("DJANGO_S3_PUBLIC_URL", "").rstrip("/")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": os.environ.get("DJANGO_S3_REGION", "") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", "") or None,
+        "custom_domain": S3_PUBLIC_URL.split("://", 1)[-1] or None,
+        "url_protocol": (S3_PUBLIC_URL.split("://", 1)[0] + ":") if "://" in S3_PUBLIC_URL else "https:",
+        "querystring_auth": False,
+        "file_overwrite": False,
+        # "public-read" where the bucket uses ACLs; unset, the bucket's policy decides who reads.
+        "default_acl": os.environ.get("DJANGO_S3_DEFAULT_ACL", "") or None,
+    }}
+    # Where the browser fetches the images from, for the Content-Security-Policy.
+    origin = S3_PUBLIC_URL or S3_ENDPOINT_URL or f"https://{S3_BUCKET}.s3.amazonaws.com"
+    S3_ORIGIN = "/".join(origin.split("/")[:3])
+
 MAILERS = {
     "default": {
         # Development prints e-mail to the console; production sends by SMTP.
@@ -214,7 +242,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([S3_ORIGIN] if S3_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -228,6 +256,23 @@ SECURE_CSP = {
 # `make serve`), so several gunicorn workers share it with no new service.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if DEBUG else {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "casebook_cache"}}
+
+# With REDIS_URL (e.g. redis://127.0.0.1:6379/0) the cache is Redis, shared by
+# every app server, and sessions are read from it before the database
+# (cached_db: a restarted Redis logs no one out).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background jobs (django.tasks): run at once, in the request, unless
+# DJANGO_TASKS_BACKEND=database, where they are queued in the database and run
+# by `make worker` (django-tasks-db's db_worker) on any machine sharing it.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+         if TASKS_BACKEND == "database" else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the small autosave script reads it for fetch()

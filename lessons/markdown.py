@@ -17,13 +17,17 @@ Ids in the output are only the ones the renderer made: an author's own
 Outside lessons, heading ids carry `USER_ID_PREFIX` for the same reason.
 """
 
+import copy
+import hashlib
 import html as html_lib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 
 import nh3
+from django.core.cache import cache
 from django.utils.html import escape
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
@@ -153,6 +157,29 @@ def _render(text: str, *, id_prefix: str) -> tuple[str, list[dict]]:
     return sanitise(html, ids={id_prefix + h["id"] for h in headings}), headings
 
 
+# Part of the lesson cache's key: bump it when the rendering rules above
+# change, so that no page keeps HTML rendered by the old rules. The parser's
+# and the sanitiser's versions are in the key too.
+RENDERER_VERSION = "1"
+_RENDERER = f"{RENDERER_VERSION}:{version('markdown-it-py')}:{version('mdit-py-plugins')}:{version('nh3')}"
+LESSON_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _render_lesson_cached(text: str) -> tuple[str, list[dict]]:
+    """`_render` of a lesson body, cached under a hash of the body and the
+    renderer: an edited body has a new key, so nothing needs invalidating.
+    The cached HTML still has the term and embed placeholders, which
+    `render_lesson` fills per request (they depend on the course's data and
+    the reader's language)."""
+    key = "lesson-html:" + hashlib.sha256(f"{_RENDERER}\0{text}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _render(text, id_prefix="")
+        cache.set(key, found, LESSON_CACHE_SECONDS)
+    html, headings = found
+    return html, copy.deepcopy(headings)
+
+
 def render_markdown(text: str) -> str:
     """Safe HTML for any Markdown a person wrote (stems, options, previews).
 
@@ -193,7 +220,7 @@ def render_lesson(
 
     text = EMBED_LINE.sub(hold_embed, text or "")
     text = TERM_LINK.sub(hold_term, text)
-    html, headings = _render(text, id_prefix="")
+    html, headings = _render_lesson_cached(text)
 
     def put_term(match):
         slug, shown = terms[int(match.group(1))]

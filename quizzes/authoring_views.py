@@ -23,7 +23,7 @@ from config.converters import posted_id
 from core import roles
 from lessons import services as lesson_services
 from lessons.models import Cohort, Course
-from quizzes import admin_actions, exchange, selectors, services
+from quizzes import admin_actions, exchange, selectors, services, tasks
 from quizzes.authoring_forms import (
     AuthorAddForm, BankFilterForm, ImportForm, QuestionForm, QuizForm, build_draft, initial_fields, initial_parts, parts_formset,
     question_problems, typed_so_far,
@@ -301,8 +301,13 @@ def question_import(request, course):
         parsed = exchange.questions_preview(form.cleaned_data["text"], course=course, fmt=form.cleaned_data["format"])
         # With nothing importable (the file changed, or was over the cap) a confirm shows the preview again.
         if request.POST.get("confirm") == "1" and any(p.draft is not None for p in parsed):
-            created = services.questions_import(course=course, parsed=parsed)
-            messages.success(request, _("%(n)s question(s) imported.") % {"n": len(created)})
+            created = tasks.done(tasks.questions_import.enqueue(course.pk, form.cleaned_data["text"],
+                                                               form.cleaned_data["format"]))
+            if created is None:
+                messages.info(request, _("The import runs in the background: its questions join the bank when "
+                                         "it is done."))
+            else:
+                messages.success(request, _("%(n)s question(s) imported.") % {"n": created})
             return redirect("authoring:question-list", course=course.slug)
     return render(request, "quizzes/authoring/import.html", {
         "course": course, "form": form, "parsed": parsed, "limits": exchange.import_limits(),
@@ -345,12 +350,16 @@ def course_author_remove(request, course, user_id):
 def regrade_page(request, attempts, *, heading: str, back: str, back_label: str):
     """Regrade attempts with their questions' current keys: GET previews each
     score's old → new (the admin's plans), a POST with confirm=1 applies them."""
-    plans = admin_actions.regrade_plans(attempts)
     if request.method == "POST" and request.POST.get("confirm") == "1":
-        applied = admin_actions.regrade_run(plans, user=request.user)
-        messages.success(request, ngettext("Regraded %(n)s attempt.", "Regraded %(n)s attempts.", len(applied))
-                         % {"n": len(applied)})
+        applied = tasks.done(tasks.attempts_regrade.enqueue(list(attempts.values_list("pk", flat=True)),
+                                                            request.user.pk))
+        if applied is None:
+            messages.info(request, _("The regrade runs in the background: the scores change when it is done."))
+        else:
+            messages.success(request, ngettext("Regraded %(n)s attempt.", "Regraded %(n)s attempts.", applied)
+                             % {"n": applied})
         return redirect(back)
+    plans = admin_actions.regrade_plans(attempts)
     return render(request, "quizzes/authoring/regrade.html", {
         "plans": plans, "heading": heading, "back": back, "back_label": back_label,
         "to_change": sum(1 for plan in plans if plan.changed)})

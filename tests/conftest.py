@@ -42,3 +42,21 @@ def administrator(db):
 @pytest.fixture
 def questions(course_data):
     return make_questions(course_data["course"], course_data["lesson"])
+
+
+@pytest.fixture
+def queued(settings):
+    """Background jobs are queued in the database (django-tasks-db), as with DJANGO_TASKS_BACKEND=database."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Runs what `make worker` runs until the queue is empty. The worker's
+    recycling of old connections is left out: inside the test's transaction it
+    would close the test's own connection."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

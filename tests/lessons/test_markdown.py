@@ -1,5 +1,7 @@
 """Markdown is rendered through the sanitiser: in the page and in the editor preview."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -92,3 +94,48 @@ def test_heading_text_finds_the_heading_with_the_anchor():
     assert heading_text(body, "security-dilemma") == "The security dilemma"
     assert heading_text(body, "not-a-heading") == ""
     assert heading_text(body, "") == ""
+
+
+CSRF_TOKEN = r'name="csrfmiddlewaretoken" value="[^"]+"'
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Every body markdown-it-py parses, in order."""
+    from lessons import markdown
+
+    seen = []
+    real = markdown.PARSER.parse
+
+    def counting(text, env=None):
+        seen.append(text)
+        return real(text, env)
+
+    monkeypatch.setattr(markdown.PARSER, "parse", counting)
+    return seen
+
+
+@pytest.mark.django_db
+def test_lesson_page_renders_its_markdown_once(client, course_data, student, parses):
+    """A second request for a lesson page serves the cached HTML and parses no Markdown; the page is the same."""
+    client.force_login(student)
+    url = course_data["lesson"].get_absolute_url()
+    first = re.sub(CSRF_TOKEN, "", client.get(url).content.decode())
+    assert len(parses) == 1
+    second = re.sub(CSRF_TOKEN, "", client.get(url).content.decode())
+    assert len(parses) == 1
+    assert second == first
+
+
+@pytest.mark.django_db
+def test_edited_lesson_body_renders_anew(client, course_data, student, parses):
+    """After the body is edited the page parses the new Markdown and shows the new text, not the cached HTML."""
+    client.force_login(student)
+    lesson = course_data["lesson"]
+    client.get(lesson.get_absolute_url())
+    lesson.body = "## Rewritten {#rewritten}\n\nA wholly new paragraph."
+    lesson.save()
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert parses[-1] == lesson.body
+    assert len(parses) == 2
+    assert "A wholly new paragraph." in page
