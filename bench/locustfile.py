@@ -97,7 +97,8 @@ class AttemptForm(HTMLParser):
         if tag == "input" and a.get("name"):
             self.fields.append({"tag": "input", "type": a.get("type", "text"), "name": a["name"],
                                 "value": a.get("value") or "", "checked": "checked" in a,
-                                "disabled": "disabled" in a, "min": a.get("min"), "max": a.get("max")})
+                                "disabled": "disabled" in a, "min": a.get("min"), "max": a.get("max"),
+                                "inputmode": a.get("inputmode")})
         elif tag == "select" and a.get("name"):
             self._select = {"tag": "select", "name": a["name"], "options": [], "value": None,
                             "disabled": "disabled" in a}
@@ -135,6 +136,10 @@ class AttemptForm(HTMLParser):
                     f["value"] = str(random.randint(max(low, 1), min(high, 28)))
                 else:
                     f["value"] = str(random.randint(max(low, 1900), min(high, 2010)))
+            elif f["tag"] == "input" and f["type"] == "text" and f["inputmode"] == "numeric":
+                f["value"] = str(random.randint(1900, 2010))  # a date question's year
+            elif f["tag"] == "input" and f["type"] == "text" and f["inputmode"] == "decimal":
+                f["value"] = random.choice(["1300000", "1.3 million", "5", "2008", "25000"])  # numerical
             elif f["tag"] == "input" and f["type"] == "text":
                 f["value"] = random.choice(SHORT_ANSWERS)
             elif f["tag"] == "select" and f not in ranks:
