@@ -339,7 +339,7 @@ def group(pid, procs):
     return "other: " + procs[pid][0]
 
 used, began, before = Counter(), time.monotonic(), snapshot()
-while not os.path.exists(stop) and time.monotonic() - began < 900:
+while not os.path.exists(stop) and time.monotonic() - began < 6000:  # the longest stepped run, bounded
     time.sleep(1)
     after = snapshot()
     for pid, (comm, parent, ticks) in after.items():
