@@ -487,7 +487,7 @@ for users in $users_list; do
       --summary "$out/$name-rush.json" | tee "$out/$name-rush.txt" || true
     wait "$locust_pid" || true
   else
-    locust_run "$name" "$users" "$seconds"
+    locust_run "$name" "$(( users + fixed_instructors ))" "$seconds"  # BENCH_USERS counts students
   fi
   touch "$tmp/stop-watch"
   wait "$watch_pid" || true

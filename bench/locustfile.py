@@ -413,7 +413,7 @@ if os.environ.get("BENCH_STEPS"):
             return self.steps[step] + (Instructor.fixed_count or 0), self.rate
 
         def _write_schedule(self):
-            began, windows, before = time.time(), [], Instructor.fixed_count or 0
+            began, windows, before = time.time(), [], 0
             for number, students in enumerate(self.steps):
                 users = students + (Instructor.fixed_count or 0)
                 start = began + number * self.hold
