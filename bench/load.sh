@@ -386,7 +386,7 @@ report() {  # the table of one run, from Locust's CSVs (and gunicorn's log from 
 import csv, re, sys
 from collections import Counter
 from pathlib import Path
-prefix, users, duration, log, log_from = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+prefix, users, duration, log, log_from = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])  # users: a number, or "steps"
 stats_file = Path(f"{prefix}_stats.csv")
 if not stats_file.exists():
     sys.exit(f"   no statistics: Locust did not run (see {prefix}-summary.txt)")
