@@ -55,7 +55,9 @@ test: lint check
 
 # Production mode under gunicorn, against PostgreSQL: needs DATABASE_URL,
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example). Workers
-# follow the core count; CASEBOOK_BIND sets the address (default 127.0.0.1:8001).
+# follow the core count, each with CASEBOOK_THREADS threads (4), so that a
+# worker hashing a password (one at a time, config/hashers.py) keeps serving
+# pages; CASEBOOK_BIND sets the address (default 127.0.0.1:8001).
 serve: $(VENV)/.runtime
 	@if [ -z "$$DATABASE_URL" ] || [ -z "$$DJANGO_SECRET_KEY" ]; then \
 		echo "make serve needs DATABASE_URL (PostgreSQL) and DJANGO_SECRET_KEY; see README.md and .env.example."; exit 1; fi
@@ -64,7 +66,7 @@ serve: $(VENV)/.runtime
 	DJANGO_DEBUG=false $(PY) manage.py createcachetable
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} $(VENV)/bin/gunicorn config.wsgi \
-		--workers $$(( $$(nproc) * 2 + 1 )) --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \
+		--workers $$(( $$(nproc) * 2 + 1 )) --threads $${CASEBOOK_THREADS:-4} --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \
 		--access-logfile - --error-logfile - --timeout 30 --graceful-timeout 20
 
 # Background jobs (django.tasks): the app servers queue them in the database

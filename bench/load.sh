@@ -1,30 +1,59 @@
 #!/usr/bin/env bash
-# Load test: Casebook under gunicorn (production settings) against a throwaway
-# PostgreSQL cluster holding the course and a synthetic class of 1,000
-# students, driven by Locust (bench/locustfile.py) headless at 50 and then 200
-# simulated users. Prints, per run, requests per second, p50/p95/p99 per page
-# and the error count. Everything listens on 127.0.0.1 only, every run is
-# bounded in time, and the cluster and gunicorn are stopped on exit.
+# Load test: Casebook under gunicorn (production settings, threaded workers)
+# against a throwaway PostgreSQL cluster holding the course, a lecture of
+# BENCH_STUDENTS students with a term's history and BENCH_SMALL_CLASSES classes
+# of 25, driven by Locust (bench/locustfile.py) headless. Prints, per run,
+# requests per second, p50/p95/p99 per page and the error count over the whole
+# run, then over the steady state only (bench/steady.py). Everything listens on
+# 127.0.0.1 only, every run is bounded in time, and the cluster and gunicorn
+# are stopped on exit.
 #
 #   bench/load.sh                         # as root (PostgreSQL runs as user postgres)
 #   BENCH_USERS="50" BENCH_TIME=30s bench/load.sh
+#   BENCH_MODE=steps BENCH_STEPS="500 1000 2000" BENCH_STEP_HOLD=300 bench/load.sh
+#   BENCH_MODE=rush BENCH_USERS=300 BENCH_RUSH=2000 BENCH_RUSH_SECONDS=600 bench/load.sh
 #
-# Settings (environment): BENCH_USERS (default "50 200"), BENCH_TIME (60s),
-# BENCH_SPAWN_RATE (10), BENCH_STUDENTS (1000), BENCH_PG_PORT (5440),
+# Settings (environment; bench/README.md has them all): BENCH_MODE (runs,
+# steps or rush), BENCH_USERS ("50 200"), BENCH_TIME (60s), BENCH_SPAWN_RATE
+# (10), BENCH_PROFILE (short or moodle: think time x1 or x15), BENCH_THINK_SCALE
+# (overrides the profile's factor), BENCH_SETTLE (seconds after the ramp left
+# out of the steady state; default one think time, 6 s x the factor),
+# BENCH_INSTRUCTOR_USERS ("1/25" or a number), BENCH_STUDENTS (1000: the
+# lecture), BENCH_SMALL_CLASSES (40 classes of BENCH_CLASS_SIZE, 25),
+# BENCH_LECTURE_INSTRUCTORS (4), BENCH_STEPS, BENCH_STEP_HOLD (300),
+# BENCH_RUSH (2000), BENCH_RUSH_SECONDS (600), BENCH_RUSH_BEFORE (120),
+# BENCH_WORKERS (2 x cores + 1), BENCH_THREADS (4), BENCH_PG_PORT (5440),
 # BENCH_PORT (8040), BENCH_QUIET_WAIT (60: before each run, wait up to that
 # many seconds for other processes to leave the CPU mostly idle), BENCH_OUT
 # (where the CSVs and logs are kept; default a new /tmp/casebook-load-results.*
-# directory), BENCH_REAL_HASHER=1 (log in with Django's full-cost PBKDF2
-# instead of the fast hasher; see bench/README.md).
+# directory), BENCH_REAL_HASHER (1, the default: production's Argon2id; 0: a
+# 1,000-iteration PBKDF2, to leave logins out of the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+mode=${BENCH_MODE:-runs}
 users_list=${BENCH_USERS:-"50 200"}
 duration=${BENCH_TIME:-60s}
 spawn_rate=${BENCH_SPAWN_RATE:-10}
 students=${BENCH_STUDENTS:-1000}
-real_hasher=${BENCH_REAL_HASHER:-0}
+small_classes=${BENCH_SMALL_CLASSES:-40}
+class_size=${BENCH_CLASS_SIZE:-25}
+lecture_instructors=${BENCH_LECTURE_INSTRUCTORS:-4}
+instructor_users=${BENCH_INSTRUCTOR_USERS:-1/25}
+case ${BENCH_PROFILE:-short} in
+  short) think_scale=${BENCH_THINK_SCALE:-1} ;;
+  moodle) think_scale=${BENCH_THINK_SCALE:-15} ;;
+  *) printf 'bench/load.sh: BENCH_PROFILE is short or moodle.\n' >&2; exit 1 ;;
+esac
+settle=${BENCH_SETTLE:-$(( ${think_scale%.*} * 6 ))}
+steps=${BENCH_STEPS:-"500 1000 1500 2000"}
+step_hold=${BENCH_STEP_HOLD:-300}
+rush=${BENCH_RUSH:-2000}
+rush_seconds=${BENCH_RUSH_SECONDS:-600}
+rush_before=${BENCH_RUSH_BEFORE:-120}
+threads=${BENCH_THREADS:-4}
+real_hasher=${BENCH_REAL_HASHER:-1}
 quiet_wait=${BENCH_QUIET_WAIT:-60}
 py=$root/.venv/bin/python
 
@@ -32,12 +61,30 @@ say() { printf '== %s\n' "$*"; }
 die() { printf 'bench/load.sh: %s\n' "$*" >&2; exit 1; }
 
 [[ $duration =~ ^[0-9]+s$ ]] || die "BENCH_TIME must be in seconds, like 60s."
-total_users=0
-for users in $users_list; do
-  [[ $users =~ ^[1-9][0-9]*$ ]] || die "BENCH_USERS must be numbers, like \"50 200\"."
-  total_users=$(( total_users + users ))
+[[ $instructor_users =~ ^[0-9]+(/[1-9][0-9]*)?$ ]] || die "BENCH_INSTRUCTOR_USERS is a number (80) or a ratio (1/25)."
+[[ $think_scale =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_THINK_SCALE must be a number, like 15."
+for n in $students $small_classes $class_size $lecture_instructors $step_hold $rush $rush_seconds $rush_before \
+         $threads $settle; do
+  [[ $n =~ ^[0-9]+$ ]] || die "a count or a time in seconds is not a whole number: $n"
 done
-(( total_users <= students )) || die "the runs need $total_users student accounts; BENCH_STUDENTS is $students."
+accounts=$(( students + small_classes * class_size ))
+total_users=0
+case $mode in
+  runs) for users in $users_list; do
+          [[ $users =~ ^[1-9][0-9]*$ ]] || die "BENCH_USERS must be numbers, like \"50 200\"."
+          total_users=$(( total_users + users ))
+        done ;;
+  steps) users_list=steps
+         for users in $steps; do
+           [[ $users =~ ^[1-9][0-9]*$ ]] || die "BENCH_STEPS must be numbers of students, like \"500 1000\"."
+           (( users > total_users )) || die "BENCH_STEPS must grow, step by step."
+           total_users=$users
+         done ;;
+  rush) users_list=${users_list%% *}
+        total_users=$(( users_list + rush )) ;;
+  *) die "BENCH_MODE is runs, steps or rush." ;;
+esac
+(( total_users <= accounts )) || die "the run needs $total_users student accounts; the classes have $accounts."
 [ "$(id -u)" = 0 ] || die "run as root: the throwaway PostgreSQL cluster runs as user postgres (like .ci/run)."
 id postgres >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
   || die "PostgreSQL is not installed: apt-get install -y postgresql (or run .ci/run once)."
@@ -120,12 +167,11 @@ export DJANGO_MEDIA_ROOT=$tmp/media
 export DJANGO_LOG_LEVEL=WARNING
 export PYTHONPATH="$tmp${PYTHONPATH:+:$PYTHONPATH}"
 
-# Logging in costs one PBKDF2 hash (1.5 million iterations, about 0.65 s of
-# CPU here): 200 students logging in within 20 s would be 130 s of CPU on two
-# cores, and every page's figures would measure that. Unless BENCH_REAL_HASHER=1,
-# the synthetic accounts' passwords use the same algorithm with 1,000
-# iterations; this settings module (in the temp dir, used for this run only)
-# differs from config.settings in that one setting.
+# Logging in costs one Argon2id hash (config/hashers.py: about 85 ms of CPU
+# here), as in production. BENCH_REAL_HASHER=0 gives the synthetic accounts a
+# PBKDF2 of 1,000 iterations instead, to leave logins out of the figures; this
+# settings module (in the temp dir, used for this run only) differs from
+# config.settings in that one setting.
 cat > "$tmp/bench_hasher.py" <<'PY'
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
@@ -135,22 +181,22 @@ class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     iterations = 1000
 PY
 cat > "$tmp/bench_settings.py" <<PY
-from django.conf import global_settings
-
 from config.settings import *  # noqa: F403
 
 if "$real_hasher" != "1":
-    PASSWORD_HASHERS = ["bench_hasher.FastPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    PASSWORD_HASHERS = ["bench_hasher.FastPBKDF2PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 PY
 export DJANGO_SETTINGS_MODULE=bench_settings
 
-say "migrate, load the course, build the class of $students students"
+say "migrate, load the course, build the lecture of $students students and $small_classes classes of $class_size"
 "$py" manage.py migrate --noinput -v 0
 "$py" manage.py createcachetable
 "$py" manage.py load_course content/ > "$tmp/load_course.log"
-"$py" - "$students" > "$tmp/build.json" <<'PY'
-"""Build the synthetic class with bench/dashboard.py's builder, then give the
-accounts known passwords, add instructors and grant extra attempts."""
+"$py" - "$students" "$small_classes" "$class_size" "$lecture_instructors" "$tmp/accounts.json" \
+  > "$tmp/build.json" <<'PY'
+"""Build the lecture with bench/dashboard.py's builder, then give the accounts
+known passwords, add the lecture's instructors, grant extra attempts, and add
+the small classes (each of class_size new students and one teacher)."""
 import importlib.util
 import json
 import random
@@ -169,11 +215,12 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from lessons import roles  # noqa: E402
+from lessons.models import Cohort, Enrolment  # noqa: E402
 from quizzes.models import Accommodation  # noqa: E402
 
 STUDENT_PASSWORD = "bench-student-password"
 INSTRUCTOR_PASSWORD = "bench-password"  # the builder's bench-instructor has it
-INSTRUCTORS = 20
+SMALL_CLASSES, CLASS_SIZE, INSTRUCTORS = map(int, sys.argv[2:5])
 
 cohort, instructor, quizzes = builder.build(int(sys.argv[1]), random.Random(2008))
 # One hash for every synthetic student (same salt): their accounts are throwaway.
@@ -183,7 +230,7 @@ instructor.save()
 group = Group.objects.get(name=roles.INSTRUCTORS)
 hashed = make_password(INSTRUCTOR_PASSWORD)
 extra = User.objects.bulk_create([User(username=f"bench-instructor{n:02d}", password=hashed)
-                                  for n in range(1, INSTRUCTORS)])
+                                  for n in range(1, INSTRUCTORS)])  # the lecture's, beside bench-instructor
 group.user_set.add(*extra)
 cohort.instructors.add(*extra)
 # The builder has every student use up the attempts of the three course-wide
@@ -193,6 +240,26 @@ retake = [q for q in quizzes if q.attempts_allowed and not q.time_limit_minutes]
 Accommodation.objects.bulk_create([
     Accommodation(quiz=quiz, user=user, extra_attempts=2, granted_by=instructor, note="load test")
     for quiz in retake for user in User.objects.filter(enrolments__cohort=cohort)])
+# The small classes: new students (no history yet) and one teacher each.
+hashed_student = User.objects.filter(enrolments__cohort=cohort).values_list("password", flat=True).first()
+teachers = []
+for number in range(1, SMALL_CLASSES + 1):
+    small = Cohort.objects.create(course=cohort.course, name=f"Seminar {number:02d}", join_code=f"SEM{number:04d}")
+    teacher = User.objects.create(username=f"bench-teacher{number:02d}", password=hashed)
+    group.user_set.add(teacher)
+    small.instructors.add(teacher)
+    teachers.append({"username": teacher.username, "cohort": small.pk})
+    members = User.objects.bulk_create([User(username=f"seminar{number:02d}-{n:02d}", password=hashed_student)
+                                        for n in range(CLASS_SIZE)])
+    Enrolment.objects.bulk_create([Enrolment(user=u, course=cohort.course, cohort=small) for u in members])
+# Simulated students take the accounts in this order: the lecture's and the
+# small classes' mixed at random, so any number of users has both in proportion.
+order = list(User.objects.filter(enrolments__course=cohort.course).order_by("username")
+             .values_list("username", flat=True))
+random.Random(7).shuffle(order)
+lecture = [{"username": u.username, "cohort": cohort.pk} for u in [instructor, *extra]]
+with open(sys.argv[5], "w") as accounts:
+    json.dump({"students": order, "instructors": lecture + teachers}, accounts)
 with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
 # The dashboards' topic summary is written on the write path (quizzes.summary);
@@ -200,13 +267,15 @@ with connection.cursor() as cursor:
 summary = {}
 sys.stdout = real_stdout
 print(json.dumps({"cohort": cohort.pk, "course": cohort.course.slug, "student_password": STUDENT_PASSWORD,
-                  "instructor_password": INSTRUCTOR_PASSWORD, "instructors": INSTRUCTORS,
+                  "instructor_password": INSTRUCTOR_PASSWORD, "instructors": INSTRUCTORS + SMALL_CLASSES,
+                  "students": len(order),
                   "seconds": round(time.perf_counter() - began), **summary}))
 PY
 "$py" - "$tmp/build.json" <<'PY'
 import json, sys
 built = json.load(open(sys.argv[1]))
-print("   built in %(seconds)s s: class %(cohort)s of course %(course)s" % built)
+print("   built in %(seconds)s s: lecture %(cohort)s of course %(course)s; %(students)s students, "
+      "%(instructors)s instructors" % built)
 if "summarised" in built:
     print("   dashboard topic summary of %(summarised)s attempts made in %(summary_seconds)s s "
           "(what the first class overview would otherwise do)" % built)
@@ -214,9 +283,9 @@ PY
 
 "$py" manage.py collectstatic --noinput -v 0
 
-workers=$(( $(nproc) * 2 + 1 ))
-say "gunicorn config.wsgi: $workers workers on 127.0.0.1:$app_port"
-"$root/.venv/bin/gunicorn" config.wsgi --workers "$workers" --bind "127.0.0.1:$app_port" \
+workers=${BENCH_WORKERS:-$(( $(nproc) * 2 + 1 ))}
+say "gunicorn config.wsgi: $workers workers x $threads threads on 127.0.0.1:$app_port"
+"$root/.venv/bin/gunicorn" config.wsgi --workers "$workers" --threads "$threads" --bind "127.0.0.1:$app_port" \
   --access-logfile "$tmp/access.log" --error-logfile - --timeout 30 --graceful-timeout 20 \
   > "$tmp/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
@@ -258,7 +327,7 @@ def group(pid, procs):
     return "other: " + procs[pid][0]
 
 used, began, before = Counter(), time.monotonic(), snapshot()
-while not os.path.exists(stop) and time.monotonic() - began < 900:
+while not os.path.exists(stop) and time.monotonic() - began < 6000:  # the longest stepped run, bounded
     time.sleep(1)
     after = snapshot()
     for pid, (comm, parent, ticks) in after.items():
@@ -305,7 +374,7 @@ report() {  # the table of one run, from Locust's CSVs (and gunicorn's log from 
 import csv, re, sys
 from collections import Counter
 from pathlib import Path
-prefix, users, duration, log, log_from = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+prefix, users, duration, log, log_from = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])  # users: a number, or "steps"
 stats_file = Path(f"{prefix}_stats.csv")
 if not stats_file.exists():
     sys.exit(f"   no statistics: Locust did not run (see {prefix}-summary.txt)")
@@ -345,35 +414,86 @@ print("goals (set for 50 users): " + "; ".join(f"{text}: {'met' if ok else 'MISS
 PY
 }
 
-# Each run uses fresh students (run 1 from student0000, run 2 after the users
-# run 1 had), so no one resumes the previous run's attempts.
-first=0
-for users in $users_list; do
-  say "Locust: $users users (spawn $spawn_rate/s) for $duration"
-  "$locust_venv/bin/python" - "$tmp/build.json" > "$tmp/locust.env" <<'PY'
+# Each run uses fresh students (run 1 from the first account, run 2 after the
+# users run 1 had), so no one resumes the previous run's attempts.
+"$locust_venv/bin/python" - "$tmp/build.json" > "$tmp/locust.env" <<'PY'
 import json, shlex, sys
 b = json.load(open(sys.argv[1]))
-for key, value in {"BENCH_COHORT": b["cohort"], "BENCH_COURSE": b["course"], "BENCH_INSTRUCTORS": b["instructors"],
-                   "BENCH_STUDENT_PASSWORD": b["student_password"],
+for key, value in {"BENCH_COURSE": b["course"], "BENCH_STUDENT_PASSWORD": b["student_password"],
                    "BENCH_INSTRUCTOR_PASSWORD": b["instructor_password"]}.items():
     print(f"export {key}={shlex.quote(str(value))}")
 PY
+cp "$tmp/accounts.json" "$out/accounts.json"
+
+locust_run() {  # $1 run name, $2 users, $3 seconds; more Locust options after
+  local name=$1 users=$2 seconds=$3
+  shift 3
+  # shellcheck disable=SC1091
+  ( . "$tmp/locust.env"
+    export BENCH_FIRST_STUDENT=$first BENCH_ACCOUNTS=$out/accounts.json BENCH_THINK_SCALE=$think_scale \
+           BENCH_INSTRUCTOR_USERS=$instructor_users BENCH_REQUEST_LOG=$out/$name-requests.csv \
+           BENCH_SCHEDULE=$out/$name-schedule.json BENCH_SETTLE=$settle BENCH_SPAWN_RATE=$spawn_rate
+    cd "$root/bench" && timeout --kill-after=30 $(( seconds + 120 )) \
+      "$locust_venv/bin/locust" -f locustfile.py --headless -u "$users" -r "$spawn_rate" -t "${seconds}s" \
+        -H "http://127.0.0.1:$app_port" --only-summary --stop-timeout 10 --csv "$out/$name" --csv-full-history \
+        --logfile "$out/$name-locust.log" --loglevel WARNING "$@" > "$out/$name-summary.txt" 2>&1 ) || true
+}
+
+fixed_instructors=0
+[[ $instructor_users =~ / ]] || fixed_instructors=$instructor_users
+first=0
+for users in $users_list; do
+  name=u$users
+  seconds=${duration%s}
+  case $mode in
+    steps) set -- $steps
+           seconds=$(( $# * step_hold ))
+           say "Locust: stepped run, students ${steps// / → } (+ $fixed_instructors fixed instructors), each step" \
+               "held ${step_hold} s, spawn $spawn_rate/s, think time x$think_scale" ;;
+    rush) seconds=$(( (users + fixed_instructors) / spawn_rate + settle + rush_before + rush_seconds + 30 ))
+          say "Locust: $users users signed in (think time x$think_scale), then $rush logins over $rush_seconds s" ;;
+    *) say "Locust: $users users (spawn $spawn_rate/s, think time x$think_scale, instructors $instructor_users)" \
+           "for $duration" ;;
+  esac
   wait_quiet "$quiet_wait"
   log_mark=$(wc -l < "$tmp/gunicorn.log")
   rm -f "$tmp/stop-watch"
-  cpu_watch "$tmp/stop-watch" "$out/u$users-cpu.txt" &
+  cpu_watch "$tmp/stop-watch" "$out/$name-cpu.txt" &
   watch_pid=$!
-  # shellcheck disable=SC1091
-  ( . "$tmp/locust.env"
-    export BENCH_FIRST_STUDENT=$first
-    cd "$root/bench" && timeout --kill-after=30 $(( ${duration%s} + 120 )) \
-      "$locust_venv/bin/locust" -f locustfile.py --headless -u "$users" -r "$spawn_rate" -t "$duration" \
-        -H "http://127.0.0.1:$app_port" --only-summary --stop-timeout 10 --csv "$out/u$users" \
-        --logfile "$out/u$users-locust.log" --loglevel WARNING > "$out/u$users-summary.txt" 2>&1 ) || true
+  if [ "$mode" = steps ]; then
+    BENCH_STEPS=$steps BENCH_STEP_HOLD=$step_hold locust_run "$name" 1 "$(( seconds + 10 ))"
+  elif [ "$mode" = rush ]; then
+    locust_run "$name" "$(( users + fixed_instructors ))" "$seconds" &
+    locust_pid=$!
+    # The rush starts once the signed-in users have ramped up, settled and been
+    # measured for BENCH_RUSH_BEFORE seconds; its accounts come after theirs.
+    sleep $(( (users + fixed_instructors) / spawn_rate + settle + rush_before ))
+    . "$tmp/locust.env"
+    timeout --kill-after=30 $(( rush_seconds + 120 )) "$locust_venv/bin/python" "$root/bench/logins.py" \
+      --port "$app_port" --accounts "$out/accounts.json" --first "$(( first + users ))" --count "$rush" \
+      --seconds "$rush_seconds" --password "$BENCH_STUDENT_PASSWORD" --out "$out/$name-rush.csv" \
+      --summary "$out/$name-rush.json" | tee "$out/$name-rush.txt" || true
+    wait "$locust_pid" || true
+  else
+    locust_run "$name" "$(( users + fixed_instructors ))" "$seconds"  # BENCH_USERS counts students
+  fi
   touch "$tmp/stop-watch"
   wait "$watch_pid" || true
-  report "$out/u$users" "$users" "$log_mark"
-  cat "$out/u$users-cpu.txt" 2>/dev/null || true
+  duration=${seconds}s report "$out/$name" "$users" "$log_mark"
+  cat "$out/$name-cpu.txt" 2>/dev/null || true
+  if [ ! -s "$out/$name-requests.csv" ] || [ ! -f "$out/$name-schedule.json" ]; then
+    echo "   no request log or schedule: no steady-state figures"
+  elif [ "$mode" = steps ]; then
+    "$py" "$root/bench/steady.py" "$out/$name-requests.csv" --schedule "$out/$name-schedule.json" --steps \
+      --json "$out/$name-steady.json" | tee "$out/$name-steady.txt"
+  elif [ "$mode" = rush ]; then
+    [ -f "$out/$name-rush.json" ] && "$py" "$root/bench/steady.py" "$out/$name-requests.csv" \
+      --schedule "$out/$name-schedule.json" --settle "$settle" --rush "$out/$name-rush.json" \
+      --json "$out/$name-steady.json" | tee "$out/$name-steady.txt"
+  else
+    "$py" "$root/bench/steady.py" "$out/$name-requests.csv" --schedule "$out/$name-schedule.json" \
+      --settle "$settle" --json "$out/$name-steady.json" | tee "$out/$name-steady.txt"
+  fi
   first=$(( first + users ))
 done
 

@@ -1,48 +1,62 @@
-"""Locust load test for Casebook: students and instructors of one big class.
+"""Locust load test for Casebook: students and instructors of one big lecture and many small classes.
 
-Run by bench/load.sh, which builds the class (1,000 students with known
-passwords, 20 instructors) and passes what it made in the environment:
+Run by bench/load.sh, which builds the classes (a lecture of BENCH_STUDENTS
+students with a term's history, classes of 25 with one teacher each, known
+passwords) and passes what it made in the environment:
 
     BENCH_COURSE             course slug
-    BENCH_COHORT             the class's id (for the instructors' dashboards)
-    BENCH_STUDENT_PASSWORD   password of student0000 … student0999
-    BENCH_INSTRUCTOR_PASSWORD  password of bench-instructor, bench-instructor01 …
-    BENCH_INSTRUCTORS        how many instructor accounts there are
-    BENCH_FIRST_STUDENT      the first student number this run uses
+    BENCH_ACCOUNTS           JSON file: {"students": [username, ...] (in the order users take them),
+                             "instructors": [{"username": ..., "cohort": id}, ...]}
+    BENCH_STUDENT_PASSWORD   every student's password
+    BENCH_INSTRUCTOR_PASSWORD  every instructor's password
+    BENCH_FIRST_STUDENT      the first student (index into "students") this run uses
+    BENCH_THINK_SCALE        every think time below times this (1: a few seconds, the short
+                             profile; 15: 30-90 s between steps, the Moodle-like profile)
+    BENCH_INSTRUCTOR_USERS   simulated instructors: a number ("80": that many, whatever the
+                             students) or a ratio ("1/25": one user in 25)
+    BENCH_REQUEST_LOG        CSV file: one row per request (time, page, ms, failed, users), for
+                             bench/steady.py's percentiles over the steady state only
+    BENCH_STEPS, BENCH_STEP_HOLD, BENCH_SPAWN_RATE  the stepped run (StepShape below)
 
 Each simulated user logs in once, with its own account, as a browser does
 (GET the login page for the csrftoken cookie, POST with X-CSRFToken and
 Referer), so django-axes never sees a failure. Then, with think time between
 steps:
 
-* students (24 in 25 users) read lessons (and send the reader's time-on-page
-  beat, sometimes mark a lesson done), look at the course outline and their
-  progress, and take quizzes: open the quiz, start an attempt, answer question
-  by question (each answer autosaved by a `fetch` POST, as quiz.js does; on
-  chapter checks, sometimes "Check this answer"), finish, confirm, submit and
-  read the review;
-* instructors (1 in 25) open their class's overview, progress matrix (pages,
-  sorts), roster, one student's page and quiz reports.
+* students read lessons (and send the reader's time-on-page beat, sometimes
+  mark a lesson done), look at the course outline and their progress, and take
+  quizzes: open the quiz, start an attempt, answer question by question (each
+  answer autosaved by a `fetch` POST, as quiz.js does; on chapter checks,
+  sometimes "Check this answer"), finish, confirm, submit and read the review;
+* instructors open their class's overview, progress matrix (pages, sorts),
+  roster, one student's page and quiz reports: the lecture's instructors the
+  lecture's, the small classes' teachers their class of 25.
 
 Requests are named by page type ("lesson", "quiz start", "answer save",
 "quiz submit", "review", "dashboard overview" …), so Locust's figures are per page.
 """
 
 import itertools
+import json
 import os
 import random
 import re
 import time
 from html.parser import HTMLParser
 
-from locust import HttpUser, between, task
+from locust import HttpUser, LoadTestShape, between, events, task
 from locust.exception import StopUser
 
 COURSE = os.environ.get("BENCH_COURSE", "russo-georgian-war")
-COHORT = int(os.environ.get("BENCH_COHORT", "1"))
 STUDENT_PASSWORD = os.environ.get("BENCH_STUDENT_PASSWORD", "bench-student-password")
 INSTRUCTOR_PASSWORD = os.environ.get("BENCH_INSTRUCTOR_PASSWORD", "bench-password")
-INSTRUCTORS = int(os.environ.get("BENCH_INSTRUCTORS", "20"))
+THINK_SCALE = float(os.environ.get("BENCH_THINK_SCALE", "1"))
+if os.environ.get("BENCH_ACCOUNTS"):
+    with open(os.environ["BENCH_ACCOUNTS"]) as accounts_file:
+        ACCOUNTS = json.load(accounts_file)
+else:  # the single class of earlier runs: student0000 …, bench-instructor of class 1
+    ACCOUNTS = {"students": [f"student{n:04d}" for n in range(10_000)],
+                "instructors": [{"username": "bench-instructor", "cohort": 1}]}
 
 # Locust runs every user in one process (gevent, no threads): plain counters
 # hand each user its own account.
@@ -56,7 +70,11 @@ SHORT_ANSWERS = ["Tbilisi", "Moscow", "South Ossetia", "Abkhazia", "security dil
 
 
 def think(low: float, high: float) -> None:
-    time.sleep(random.uniform(low, high))  # gevent-patched: yields to the other users
+    time.sleep(THINK_SCALE * random.uniform(low, high))  # gevent-patched: yields to the other users
+
+
+def scaled_between(low: float, high: float):
+    return between(THINK_SCALE * low, THINK_SCALE * high)
 
 
 class AttemptForm(HTMLParser):
@@ -79,7 +97,8 @@ class AttemptForm(HTMLParser):
         if tag == "input" and a.get("name"):
             self.fields.append({"tag": "input", "type": a.get("type", "text"), "name": a["name"],
                                 "value": a.get("value") or "", "checked": "checked" in a,
-                                "disabled": "disabled" in a, "min": a.get("min"), "max": a.get("max")})
+                                "disabled": "disabled" in a, "min": a.get("min"), "max": a.get("max"),
+                                "inputmode": a.get("inputmode")})
         elif tag == "select" and a.get("name"):
             self._select = {"tag": "select", "name": a["name"], "options": [], "value": None,
                             "disabled": "disabled" in a}
@@ -117,6 +136,10 @@ class AttemptForm(HTMLParser):
                     f["value"] = str(random.randint(max(low, 1), min(high, 28)))
                 else:
                     f["value"] = str(random.randint(max(low, 1900), min(high, 2010)))
+            elif f["tag"] == "input" and f["type"] == "text" and f["inputmode"] == "numeric":
+                f["value"] = str(random.randint(1900, 2010))  # a date question's year
+            elif f["tag"] == "input" and f["type"] == "text" and f["inputmode"] == "decimal":
+                f["value"] = random.choice(["1300000", "1.3 million", "5", "2008", "25000"])  # numerical
             elif f["tag"] == "input" and f["type"] == "text":
                 f["value"] = random.choice(SHORT_ANSWERS)
             elif f["tag"] == "select" and f not in ranks:
@@ -192,10 +215,13 @@ class CasebookUser(HttpUser):
 
 class Student(CasebookUser):
     weight = 24
-    wait_time = between(2, 6)
+    wait_time = scaled_between(2, 6)
 
     def on_start(self):
-        self.username = f"student{next(_students):04d}"
+        number = next(_students)
+        if number >= len(ACCOUNTS["students"]):
+            raise StopUser()  # more users than accounts: load.sh checks this before the run
+        self.username = ACCOUNTS["students"][number]
         self.lessons: list[str] = []
         self.quizzes: list[str] = []
         self.current = 0
@@ -279,12 +305,12 @@ class Student(CasebookUser):
 
 class Instructor(CasebookUser):
     weight = 1
-    wait_time = between(3, 8)
+    wait_time = scaled_between(3, 8)
 
     def on_start(self):
-        number = next(_instructors) % INSTRUCTORS
-        username = "bench-instructor" if number == 0 else f"bench-instructor{number:02d}"
-        self.base = f"/dashboard/classes/{COHORT}/"
+        account = ACCOUNTS["instructors"][next(_instructors) % len(ACCOUNTS["instructors"])]
+        username = account["username"]
+        self.base = f"/dashboard/classes/{account['cohort']}/"
         self.students: list[str] = []
         self.reports: list[str] = []
         if not self.log_in(username, INSTRUCTOR_PASSWORD):
@@ -317,3 +343,83 @@ class Instructor(CasebookUser):
     def quiz_report(self):
         if self.reports:
             self.get(random.choice(self.reports), "dashboard quiz report")
+
+
+def _instructor_users(setting: str) -> None:
+    """BENCH_INSTRUCTOR_USERS: "80" is a fixed number of instructors, "1/25" one user in 25."""
+    if "/" in setting:
+        part, whole = (int(n) for n in setting.split("/"))
+        Instructor.weight, Student.weight = part, whole - part
+    else:
+        Instructor.fixed_count = int(setting)
+
+
+_instructor_users(os.environ.get("BENCH_INSTRUCTOR_USERS", "1/25"))
+
+
+# One row per request, for bench/steady.py: Locust's own percentiles are either
+# over the whole run (ramp included) or over a 10 s window; the steady state
+# needs exact percentiles over a chosen stretch of time.
+_request_log = None
+if os.environ.get("BENCH_REQUEST_LOG"):
+    _request_log = open(os.environ["BENCH_REQUEST_LOG"], "a", buffering=1 << 16)
+
+    @events.request.add_listener
+    def _log_request(request_type, name, response_time, exception, **kwargs):
+        users = _environment.runner.user_count if _environment and _environment.runner else 0
+        _request_log.write(f"{time.time():.3f},{request_type} {name},{response_time:.1f},"
+                           f"{int(exception is not None)},{users}\n")
+
+    @events.quitting.add_listener
+    def _close_log(environment, **kwargs):
+        _request_log.flush()
+
+_environment = None
+
+
+@events.init.add_listener
+def _remember_environment(environment, **kwargs):
+    global _environment
+    _environment = environment
+
+
+@events.spawning_complete.add_listener
+def _ramp_done(user_count, **kwargs):
+    """For a run without steps: when every user has started (the end of the ramp)."""
+    if os.environ.get("BENCH_SCHEDULE") and not os.environ.get("BENCH_STEPS"):
+        with open(os.environ["BENCH_SCHEDULE"], "w") as schedule:
+            json.dump({"spawned": time.time(), "users": user_count}, schedule)
+
+
+if os.environ.get("BENCH_STEPS"):
+    class StepShape(LoadTestShape):
+        """The stepped run: BENCH_STEPS students ("500 1000 1500"), each step held
+        BENCH_STEP_HOLD seconds (its ramp included), plus the fixed instructors.
+        Writes each step's steady window (after its ramp and BENCH_SETTLE s) to
+        BENCH_SCHEDULE for bench/steady.py --steps."""
+
+        steps = [int(n) for n in os.environ["BENCH_STEPS"].split()]
+        hold = float(os.environ.get("BENCH_STEP_HOLD", "300"))
+        rate = float(os.environ.get("BENCH_SPAWN_RATE", "5"))
+        settle = float(os.environ.get("BENCH_SETTLE", "0"))
+
+        def tick(self):
+            step = int(self.get_run_time() // self.hold)
+            if step >= len(self.steps):
+                return None
+            if step == 0 and not getattr(self, "_written", False):
+                self._written = True
+                self._write_schedule()
+            return self.steps[step] + (Instructor.fixed_count or 0), self.rate
+
+        def _write_schedule(self):
+            began, windows, before = time.time(), [], 0
+            for number, students in enumerate(self.steps):
+                users = students + (Instructor.fixed_count or 0)
+                start = began + number * self.hold
+                ramp = abs(users - before) / self.rate
+                windows.append({"students": students, "users": users,
+                                "from": start + ramp + self.settle, "to": start + self.hold})
+                before = users
+            with open(os.environ["BENCH_SCHEDULE"], "w") as schedule:
+                json.dump({"began": began, "steps": windows}, schedule)

@@ -151,6 +151,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Argon2id first (new and changed passwords, and a rehash on the next login);
+# PBKDF2 to check passwords set before. Both bound how many hashes a worker
+# process runs at once (config/hashers.py); the sizing is in bench/README.md.
+PASSWORD_HASHERS = [
+    "config.hashers.Argon2PasswordHasher",
+    "config.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_HASHING_CONCURRENCY = int(os.environ.get("DJANGO_PASSWORD_HASHING_CONCURRENCY", "1"))
+if PASSWORD_HASHING_CONCURRENCY < 1:
+    raise ImproperlyConfigured("DJANGO_PASSWORD_HASHING_CONCURRENCY must be 1 or more.")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons:home"
 LOGOUT_REDIRECT_URL = "lessons:home"
