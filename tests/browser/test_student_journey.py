@@ -11,21 +11,16 @@ from django.utils import timezone
 from lessons import roles
 from lessons.models import Enrolment, LessonProgress
 from quizzes.models import Attempt
+from tests.browser.answering import ORDER, wait_saved
 from tests.browser.conftest import log_in
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
 
 
 def question_box(page, qtype, attempt):
     position = attempt.responses.get(snapshot__type=qtype).position
     return page.locator(f"#question-{position}"), f"q{position}"
-
-
-def wait_saved(page):
-    # A locator wait, not wait_for_function: our CSP forbids eval, as it should.
-    page.locator("#save-status", has_text="saved").wait_for()
 
 
 def order_by_keyboard(page, box, wanted):

@@ -11,7 +11,7 @@ from lessons import services as lesson_services
 from lessons.models import Cohort, Enrolment, LessonProgress
 from quizzes import services as quiz_services
 from quizzes.models import Accommodation, Attempt, AttemptReset
-from tests.dashboard.helpers import take
+from tests.classroom import take
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ class of 1 student and of 50, each with lesson progress and attempts."""
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.helpers import enrol, read, review_history, take
+from tests.classroom import enrol, read, review_history, take
 from tests.factories import make_cohort, make_quiz
 
 # Session, user, the user's groups (role) and the class come first; then the

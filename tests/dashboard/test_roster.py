@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.helpers import enrol
+from tests.classroom import enrol
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from dashboard import selectors, services
 from dashboard.models import AttemptTopicScore
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Response
-from tests.dashboard.helpers import enrol, take
+from tests.classroom import enrol, take
 
 pytestmark = pytest.mark.django_db
 

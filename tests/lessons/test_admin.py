@@ -1,22 +1,15 @@
-"""Admin actions on the course content and the people: publish, GIFT export,
-reload from content/, reordering inlines, roles and class instructors."""
+"""Admin actions on the course content and the classes: publish, reload from
+content/, the lesson editor, reordering inlines and class instructors."""
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import User
 
 from lessons import roles
 from lessons.models import Chapter, Cohort, Course, Lesson
-from quizzes.gift import parse_gift
-from quizzes.models import Accommodation, Question, Quiz
-from tests.admin.helpers import admin_url, form_data
+from quizzes.models import Quiz
+from tests.admin_helpers import admin_action, admin_url, form_data
 from tests.content_tree import FILES, write_content
 from tests.factories import make_cohort, make_user
-
-
-def _act(client, model, action, objects, **extra):
-    return client.post(admin_url(model), {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra})
 
 
 @pytest.mark.parametrize("model", [Course, Lesson, Quiz])
@@ -24,34 +17,14 @@ def test_publish_and_unpublish(superuser_client, course_data, quiz, model):
     """Unpublish then publish the selected rows, each change in the history."""
     obj = model.objects.first()
     others = set(model.objects.exclude(pk=obj.pk).values_list("pk", "published"))
-    _act(superuser_client, model, "unpublish", [obj])
+    admin_action(superuser_client, model, "unpublish", [obj])
     obj.refresh_from_db()
     assert obj.published is False
-    _act(superuser_client, model, "publish", [obj])
+    admin_action(superuser_client, model, "publish", [obj])
     obj.refresh_from_db()
     assert obj.published is True
     assert set(model.objects.exclude(pk=obj.pk).values_list("pk", "published")) == others
     assert LogEntry.objects.filter(object_id=str(obj.pk), content_type__model=model._meta.model_name).count() == 2
-
-
-def test_gift_export_contains_the_selected_questions(superuser_client, questions):
-    """The GIFT download holds the selected questions GIFT can express, and no others."""
-    chosen = [questions["single"], questions["truefalse"], questions["short"]]
-    response = _act(superuser_client, Question, "export_gift", chosen)
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    parsed = parse_gift(response.content.decode())
-    assert sorted(p.draft["slug"] for p in parsed) == ["q-short", "q-single", "q-truefalse"]
-    single = next(p.draft for p in parsed if p.draft["slug"] == "q-single")
-    assert [o["correct"] for o in single["options"]] == [True, False, False]
-
-
-def test_gift_export_warns_about_ordering_questions(superuser_client, questions):
-    """An ordering question is left out of the GIFT text, and the next page says so."""
-    response = _act(superuser_client, Question, "export_gift", [questions["ordering"], questions["single"]])
-    assert "q-ordering" not in response.content.decode()
-    page = superuser_client.get(admin_url(Question))
-    assert "left out: q-ordering" in "".join(str(m) for m in page.context["messages"])
 
 
 def test_reload_asks_first_then_shows_the_report(superuser_client, tmp_path, monkeypatch):
@@ -85,7 +58,7 @@ def test_reload_shows_the_loaders_errors(superuser_client, tmp_path, monkeypatch
 
 def test_reload_action_opens_the_reload_page(superuser_client, course_data):
     """The 'reload' action on the courses list leads to the same confirmation page, loading nothing yet."""
-    response = _act(superuser_client, Course, "reload_from_content", [course_data["course"]])
+    response = admin_action(superuser_client, Course, "reload_from_content", [course_data["course"]])
     assert response.status_code == 302 and response["Location"] == "/admin/lessons/course/reload/"
     response = superuser_client.get(response["Location"])
     assert response.context["title"] == "Reload the course from content/"
@@ -131,21 +104,6 @@ def test_two_rows_on_one_position_are_refused(superuser_client, course_data):
     assert response.context["errors"]
 
 
-def test_role_column_and_filter(superuser_client, student, instructor, administrator):
-    """The user list shows each user's role and filters by it."""
-    response = superuser_client.get(admin_url(User))
-    assert b"instructor" in response.content and b"administrator" in response.content
-    for role, expected in (("student", {"student"}), ("instructor", {"teacher"}), ("administrator", {"boss"})):
-        response = superuser_client.get(admin_url(User), {"role": role})
-        assert {u.username for u in response.context["cl"].queryset} == expected, role
-
-
-def test_give_instructor_role_action(superuser_client, student):
-    """The user action adds the Instructors group."""
-    _act(superuser_client, User, "give_instructor_role", [student])
-    assert roles.is_instructor(User.objects.get(pk=student.pk))
-
-
 def test_class_page_adds_an_instructor(superuser_client, course_data, instructor):
     """From the class page, a second instructor is added to the class."""
     cohort = make_cohort(course_data["course"], instructor)
@@ -175,11 +133,3 @@ def test_instructor_picker_offers_instructors_only(superuser_client, instructor,
         "app_label": "lessons", "model_name": "cohort", "field_name": "instructors", "term": ""})
     names = {row["text"] for row in response.json()["results"]}
     assert "teacher" in names and "student" not in names
-
-
-def test_accommodation_records_who_granted_it(superuser_client, quiz, student, administrator):
-    """A grant added in admin records the administrator who made it."""
-    response = superuser_client.post(admin_url(Accommodation, "add"), {
-        "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 1, "note": "Dyslexia"})
-    assert response.status_code == 302
-    assert Accommodation.objects.get().granted_by == administrator

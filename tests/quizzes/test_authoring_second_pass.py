@@ -12,7 +12,7 @@ from django.urls import reverse
 from lessons import roles
 from quizzes.models import Attempt, Option, Question, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
-from tests.authoring.test_authoring import question_post
+from tests.quizzes.authoring import question_post
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 from lessons.services import enrolment_create
 
