@@ -35,6 +35,7 @@ def upload(client, name, data, content_type):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, fmt", [("map.png", "PNG"), ("photo.jpg", "JPEG")])
 def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
+    """A PNG or JPEG upload is re-encoded and stored, and the answer is the Markdown image code for it."""
     client.force_login(teacher)
     response = upload(client, name, image_bytes(fmt), f"image/{fmt.lower()}")
     assert response.status_code == 200
@@ -50,6 +51,7 @@ def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
     ("big.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024), "too large"),
 ])
 def test_upload_refuses_everything_else(client, teacher, name, data, message):
+    """An SVG, a file that is no image, a GIF posing as PNG or an over-large file is refused with a 400 that says why."""
     client.force_login(teacher)
     response = upload(client, name, data, "image/png")
     assert response.status_code == 400 and message in response.json()["error"]
@@ -57,6 +59,7 @@ def test_upload_refuses_everything_else(client, teacher, name, data, message):
 
 @pytest.mark.django_db
 def test_upload_of_a_gif_image_is_refused(client, teacher):
+    """A real GIF image is refused with a 400 saying only PNG and JPEG are taken."""
     client.force_login(teacher)
     response = upload(client, "x.gif", image_bytes("GIF"), "image/gif")
     assert response.status_code == 400 and "Only PNG and JPEG" in response.json()["error"]

@@ -59,6 +59,7 @@ def test_each_view_as_each_role(client, course_data, questions, teacher, student
 
 @pytest.mark.django_db
 def test_teaching_link_only_for_instructors(client, course_data, teacher, student):
+    """The home page links to the instructor area for an author and not for a student."""
     client.force_login(student)
     assert "Teaching" not in client.get("/").content.decode()
     client.force_login(teacher)
@@ -69,6 +70,7 @@ def test_teaching_link_only_for_instructors(client, course_data, teacher, studen
 
 @pytest.mark.django_db
 def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, teacher):
+    """An author creates a quiz with its settings, adds, moves and removes questions, publishes it, and duplicates it as an unpublished copy with the same questions."""
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Week 1 check", "slug": "", "topic": "mixed", "draw_count": "0", "attempts_allowed": "2",
@@ -93,6 +95,7 @@ def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, te
 
 @pytest.mark.django_db
 def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
+    """A pass mark over 100 and a closing time before the opening are form errors, and no quiz is created."""
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Bad", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
@@ -105,6 +108,7 @@ def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
 
 @pytest.mark.django_db
 def test_editing_an_attempted_quiz_warns_and_keeps_attempts(client, course_data, questions, teacher, student):
+    """A quiz with attempts warns that edits affect new attempts only, and removing a question leaves the submitted attempt as it was."""
     quiz = make_quiz(course_data["course"], [questions["single"]])
     attempt = attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
     client.force_login(teacher)
@@ -179,6 +183,7 @@ def test_ungradeable_questions_cannot_be_saved(client, course_data, teacher, qty
 
 @pytest.mark.django_db
 def test_bank_filters_and_pages(client, course_data, questions, teacher):
+    """The question bank filters by type, topic, search, tag and chapter, pages a bank of 37 questions in two, and exports the filtered questions as GIFT."""
     client.force_login(teacher)
     bank = url("question-list", course="case")
     page = client.get(bank, {"type": "matching"}).content.decode()
@@ -211,6 +216,7 @@ def test_import_preview_then_confirm(client, course_data, teacher):
 
 @pytest.mark.django_db
 def test_import_refuses_a_non_utf8_file(client, course_data, teacher):
+    """An import file that is not UTF-8 is refused with a message saying so."""
     client.force_login(teacher)
     upload = SimpleUploadedFile("bank.gift", "Ça? {T}".encode("latin-1"))
     response = client.post(url("question-import", course="case"), {"format": "gift", "file": upload})

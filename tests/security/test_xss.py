@@ -82,6 +82,7 @@ def poisoned(db):
 
 
 def test_every_page_shows_the_payloads_harmless(poisoned):
+    """Every page a student or the teacher loads shows the script payloads in the content as harmless text."""
     p = poisoned
     student_pages = [
         "/", p["course"].get_absolute_url(), p["lesson"].get_absolute_url(),
@@ -114,6 +115,7 @@ def test_every_page_shows_the_payloads_harmless(poisoned):
 
 
 def test_the_editor_preview_shows_the_payloads_harmless(poisoned):
+    """The editor's Markdown preview renders each payload, and all of them together, harmless."""
     client = Client()
     client.force_login(poisoned["teacher"])
     for payload in PAYLOADS + [CORPUS]:
