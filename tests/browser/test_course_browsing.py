@@ -19,7 +19,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_student_browses_the_whole_course(page, screenshot):
-    """A student browses the real course: the outline with the attempt to resume and the due date, a term's definition on focus, the glossary, the timeline and the figures with their charts and map."""
+    """The real course as a student: outline, resume link and due date, a term on focus, glossary, timeline, figures."""
     call_command("load_course", str(CONTENT), stdout=open("/dev/null", "w"))
     reader = make_user("reader")
     first, second = Quiz.objects.published().order_by("position", "title")[:2]

@@ -37,7 +37,7 @@ def order_by_keyboard(page, box, wanted):
 
 
 def test_join_read_quiz_close_resume_submit_review(page, screenshot, audited):
-    """A student joins a class by code, completes a lesson, answers every type by keyboard and mouse, closes the tab and resumes with the answers kept, submits and sees full marks."""
+    """A student joins by code, completes a lesson, answers every type, resumes in a new tab, submits: full marks."""
     course, first, second = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
     make_cohort(course, teacher, code="JOIN2008")
@@ -131,7 +131,7 @@ def start_short_quiz(page, username, types, **settings):
 
 
 def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
-    """A timed attempt warns in its last minute and, when time runs out, is submitted with the answers saved so far."""
+    """A timed attempt warns in its last minute and, when time runs out, is submitted with what was saved."""
     attempt = start_short_quiz(page, "hurried", ["single", "short"], time_limit_minutes=10)
     box, _ = question_box(page, "single", attempt)
     box.get_by_label("Security").check()

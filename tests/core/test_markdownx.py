@@ -51,7 +51,7 @@ def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
     ("big.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024), "too large"),
 ])
 def test_upload_refuses_everything_else(client, teacher, name, data, message):
-    """An SVG, a file that is no image, a GIF posing as PNG or an over-large file is refused with a 400 that says why."""
+    """An SVG, a non-image, a GIF posing as PNG or an over-large file is refused with a 400 that says why."""
     client.force_login(teacher)
     response = upload(client, name, data, "image/png")
     assert response.status_code == 400 and message in response.json()["error"]

@@ -70,7 +70,7 @@ def test_teaching_link_only_for_instructors(client, course_data, teacher, studen
 
 @pytest.mark.django_db
 def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, teacher):
-    """An author creates a quiz with its settings, adds, moves and removes questions, publishes it, and duplicates it as an unpublished copy with the same questions."""
+    """An author creates a quiz, adds, moves and removes questions, publishes it, and duplicates it unpublished."""
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Week 1 check", "slug": "", "topic": "mixed", "draw_count": "0", "attempts_allowed": "2",
@@ -108,7 +108,7 @@ def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
 
 @pytest.mark.django_db
 def test_editing_an_attempted_quiz_warns_and_keeps_attempts(client, course_data, questions, teacher, student):
-    """A quiz with attempts warns that edits affect new attempts only, and removing a question leaves the submitted attempt as it was."""
+    """A quiz with attempts warns that edits affect new attempts only; removing a question leaves them as they were."""
     quiz = make_quiz(course_data["course"], [questions["single"]])
     attempt = attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
     client.force_login(teacher)
@@ -183,7 +183,7 @@ def test_ungradeable_questions_cannot_be_saved(client, course_data, teacher, qty
 
 @pytest.mark.django_db
 def test_bank_filters_and_pages(client, course_data, questions, teacher):
-    """The question bank filters by type, topic, search, tag and chapter, pages a bank of 37 questions in two, and exports the filtered questions as GIFT."""
+    """The bank filters by type, topic, search, tag and chapter, pages 37 questions in two, and exports as GIFT."""
     client.force_login(teacher)
     bank = url("question-list", course="case")
     page = client.get(bank, {"type": "matching"}).content.decode()

@@ -40,7 +40,7 @@ def test_true_false():
     ([1, 2, 3], 0.0),        # wrong shape
 ])
 def test_ordering_adjacent_pairs(order, expected):
-    """An ordering earns the share of the key's adjacent pairs still adjacent and in order; a wrong-length order earns 0."""
+    """An ordering earns the share of the key's adjacent pairs kept adjacent and in order; a wrong length earns 0."""
     assert grading.grade_ordering(order, [1, 2, 3, 4]) == pytest.approx(expected)
 
 
