@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from core import roles
-from tests.factories import make_course, make_questions, make_user
+from tests.factories import make_course, make_questions, make_user, answer_form, make_quiz
+from quizzes.services import attempt_save, attempt_start, attempt_submit
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +61,29 @@ def run_worker(monkeypatch):
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture
+def quiz(course_data, questions):
+    """A published quiz with one question of each type, options in their stored order."""
+    return make_quiz(course_data["course"], list(questions.values()))
+
+
+@pytest.fixture
+def take(quiz):
+    """Let a student submit the quiz with the given answers ({position: stored
+    answer}), sent as the form the page would post."""
+    def submit(user, answers: dict):
+        attempt = attempt_start(quiz=quiz, user=user)
+        data = {}
+        for response in attempt.responses.filter(position__in=answers):
+            data.update(answer_form(response, answers[response.position]))
+        attempt_save(attempt=attempt, data=data)
+        return attempt_submit(attempt=attempt)
+    return submit
+
+
+@pytest.fixture
+def superuser_client(client, administrator):
+    client.force_login(administrator)
+    return client

@@ -4,11 +4,12 @@ and one question of every type with a known key."""
 import datetime
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 
 from core import roles
 from lessons.models import Chapter, Cohort, Course, Lesson, TimelineEvent
 from quizzes.models import (
-    AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Quiz, QuizQuestion,
+    AcceptedAnswer, Attempt, DateKey, MatchPair, Option, OrderingItem, Question, Quiz, QuizQuestion,
 )
 from quizzes.types import get_type
 
@@ -105,3 +106,15 @@ def answer_form(response, answer) -> dict:
 def key_form(response) -> dict:
     """The POST fields that answer one response with its own key."""
     return answer_form(response, get_type(response.snapshot["type"]).key_answer(response.snapshot))
+
+
+def key_as_answer(snapshot: dict):
+    """The stored-answer form of a snapshot's own key."""
+    return get_type(snapshot["type"]).key_answer(snapshot)
+
+
+def start(client, quiz):
+    """Start an attempt through the quiz page's button, as the client's user; the attempt."""
+    response = client.post(reverse("quizzes:start", args=[quiz.course.slug, quiz.slug]))
+    assert response.status_code == 302, response
+    return Attempt.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))

@@ -8,7 +8,7 @@ from lessons.models import Course
 from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
 from quizzes.types import get_type
-from tests.admin.helpers import admin_url, load_site_data
+from tests.admin_helpers import admin_url, load_site_data
 from tests.browser.accessibility import contrast
 from tests.factories import answer_form
 
@@ -90,7 +90,7 @@ def test_administrator_opens_course_quiz_and_attempt(page, screenshot):
 
 def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
     """At 1,366 px no admin list scrolls sideways, as a page or inside its table, and the filter heading reads."""
-    from tests.admin.helpers import registered
+    from tests.admin_helpers import registered
 
     data = load_site_data()
     attempt = attempt_start(quiz=data["quiz"], user=data["student"])
@@ -113,7 +113,7 @@ def test_admin_lists_show_every_column_on_a_1366_screen(page, screenshot):
 
 def test_no_admin_list_scrolls_sideways_on_a_phone(page, screenshot):
     """At 390 px every admin list fits the window as a page; a wide table scrolls inside its own box."""
-    from tests.admin.helpers import registered
+    from tests.admin_helpers import registered
 
     load_site_data()
     page.set_viewport_size({"width": 390, "height": 844})

@@ -15,7 +15,7 @@ from lessons.models import Enrolment, LessonProgress
 from quizzes.models import Attempt
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
-from tests.i18n.test_pages_in_chinese import _content_in_chinese
+from tests.i18n.chinese import content_in_chinese
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -50,7 +50,7 @@ def _course():
     cohort = make_cohort(course, teacher, code="JOIN2008")
     questions = make_questions(course, first)
     make_quiz(course, [questions["single"], questions["truefalse"], questions["short"]])
-    _content_in_chinese(course)
+    content_in_chinese(course)
     return course, cohort, first, second
 
 

@@ -19,6 +19,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_student_browses_the_whole_course(page, screenshot):
+    """The real course as a student: outline, resume link and due date, a term on focus, glossary, timeline, figures."""
     call_command("load_course", str(CONTENT), stdout=open("/dev/null", "w"))
     reader = make_user("reader")
     first, second = Quiz.objects.published().order_by("position", "title")[:2]

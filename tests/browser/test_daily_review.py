@@ -135,7 +135,7 @@ def test_a_wrong_answer_can_be_rated_otherwise_by_keyboard(page, screenshot):
 def test_instructor_sees_the_review_panels(page, screenshot):
     """The class overview shows each student's recall and the most-forgotten cards, each linked to its lesson."""
     from core import roles
-    from tests.dashboard.helpers import enrol, review_history
+    from tests.classroom import enrol, review_history
     from tests.factories import make_cohort
 
     course, first, _second = make_course()

@@ -17,6 +17,7 @@ ESSAY = "Russia read NATO's eastward enlargement as a lasting shift in the balan
 
 
 def test_write_submit_grade_by_keyboard_release_and_read(page, screenshot):
+    """An essay written, kept over a closed tab, submitted, graded by keyboard without names, released and read."""
     course, first, _second = make_course()
     essay = make_essay(course, first, make_rubric(course), min_words=5, max_words=40)
     quiz = make_quiz(course, [essay], title="Case analysis", release=Release.MANUAL)

@@ -56,6 +56,7 @@ def write_question(page, qtype, spec):
 
 
 def test_instructor_writes_previews_publishes_and_a_student_takes_it(page, screenshot, browser, live_server, audited):
+    """An author writes every type into a new quiz, previews it (not counted), publishes it, and a student takes it."""
     course, first, _ = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
     course.authors.add(teacher)

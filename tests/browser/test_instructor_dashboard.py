@@ -6,7 +6,7 @@ import pytest
 from core import roles
 from quizzes.models import Accommodation
 from tests.browser.conftest import log_in
-from tests.dashboard.helpers import enrol, read, take
+from tests.classroom import enrol, read, take
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from core import roles
 from lessons.models import Chapter, Lesson
 from quizzes.models import Question, Quiz
 from tests.browser.conftest import log_in
-from tests.dashboard.helpers import enrol, read, take
+from tests.classroom import enrol, read, take
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

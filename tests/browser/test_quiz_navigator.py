@@ -8,11 +8,11 @@ import time
 import pytest
 
 from quizzes.models import Attempt
+from tests.browser.answering import ORDER, wait_saved
 from tests.browser.conftest import log_in
 from tests.factories import make_course, make_questions, make_quiz, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
 
 
 def start(page, username, **settings):
@@ -25,10 +25,6 @@ def start(page, username, **settings):
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url("**/attempts/*/")
     return Attempt.objects.get(user=student)
-
-
-def wait_saved(page):
-    page.locator("#save-status", has_text="saved").wait_for()
 
 
 def eventually(check, seconds=10):

@@ -11,21 +11,16 @@ from django.utils import timezone
 from core import roles
 from lessons.models import Enrolment, LessonProgress
 from quizzes.models import Attempt
+from tests.browser.answering import ORDER, wait_saved
 from tests.browser.conftest import log_in
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ORDER = ["single", "multiple", "truefalse", "ordering", "date", "matching", "short"]
 
 
 def question_box(page, qtype, attempt):
     position = attempt.responses.get(snapshot__type=qtype).position
     return page.locator(f"#question-{position}"), f"q{position}"
-
-
-def wait_saved(page):
-    # A locator wait, not wait_for_function: our CSP forbids eval, as it should.
-    page.locator("#save-status", has_text="saved").wait_for()
 
 
 def order_by_keyboard(page, box, wanted):
@@ -42,6 +37,7 @@ def order_by_keyboard(page, box, wanted):
 
 
 def test_join_read_quiz_close_resume_submit_review(page, screenshot, audited):
+    """A student joins by code, completes a lesson, answers every type, resumes in a new tab, submits: full marks."""
     course, first, second = make_course()
     teacher = make_user("teacher", roles.INSTRUCTORS)
     make_cohort(course, teacher, code="JOIN2008")
@@ -135,6 +131,7 @@ def start_short_quiz(page, username, types, **settings):
 
 
 def test_timed_quiz_runs_out_and_submits_what_was_saved(page):
+    """A timed attempt warns in its last minute and, when time runs out, is submitted with what was saved."""
     attempt = start_short_quiz(page, "hurried", ["single", "short"], time_limit_minutes=10)
     box, _ = question_box(page, "single", attempt)
     box.get_by_label("Security").check()

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from tests import servers
-from tests.authoring.test_authoring import image_bytes
+from tests.uploads import image_bytes
 
 pytestmark = pytest.mark.skipif(not servers.redis_available(), reason="redis-server is not installed")
 
@@ -27,7 +27,7 @@ BUCKET = "casebook-media"
 SETUP = f"""
 import json
 from django.contrib.auth.models import Group, User
-from lessons import roles
+from core import roles
 from lessons.models import Chapter, Course, Lesson
 admin = User.objects.create_superuser("cluster-admin", password={PASSWORD!r})
 admin.groups.add(Group.objects.get(name=roles.ADMINISTRATORS))

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests import servers
-from tests.authoring.test_authoring import image_bytes, upload
+from tests.uploads import image_bytes, upload
 
 SERVICE_VARIABLES = ("REDIS_URL", "DJANGO_S3_BUCKET", "DJANGO_S3_ENDPOINT_URL", "DJANGO_S3_PUBLIC_URL",
                      "DJANGO_TASKS_BACKEND", "DJANGO_DEBUG")

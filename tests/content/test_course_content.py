@@ -161,7 +161,7 @@ def test_causes_answers_agree_with_the_causes_data(loaded):
 def test_every_key_earns_full_marks(loaded):
     """Each question's own key, given as an answer, grades 1.0: no question is ungradeable (an essay, which a
     person grades, is graded 0 until then)."""
-    from tests.quizzes.test_attempts import key_as_answer
+    from tests.factories import key_as_answer
 
     for question in Question.objects.select_related("lesson__chapter__course", "date_key").prefetch_related(
             "options", "ordering_items", "match_pairs", "accepted_answers"):

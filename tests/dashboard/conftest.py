@@ -1,7 +1,7 @@
 import pytest
 
 from core import roles
-from tests.dashboard.helpers import enrol, read, take
+from tests.classroom import enrol, read, take
 from tests.factories import make_cohort, make_quiz, make_user
 
 

@@ -12,7 +12,7 @@ from lessons.models import Cohort, Enrolment, LessonProgress
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 from quizzes.models import Accommodation, Attempt, AttemptReset
-from tests.dashboard.helpers import take
+from tests.classroom import take
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services as quiz_services
-from tests.dashboard.helpers import enrol, take
+from tests.classroom import enrol, take
 from tests.factories import make_cohort, make_quiz
 
 pytestmark = pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_own_instructor_and_administrator_see_every_page(client, klass, administ
 
 def test_objects_outside_the_class_are_404(client, klass, instructor, student):
     """A student not in the class, a quiz of another course and an attempt of an outsider are 404."""
-    from tests.dashboard.helpers import take
+    from tests.classroom import take
     from tests.factories import make_course, make_quiz
 
     pk = klass["cohort"].pk

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.dashboard.helpers import enrol, read, review_history, take
+from tests.classroom import enrol, read, review_history, take
 from tests.factories import make_cohort, make_quiz
 
 # Session, user, the user's groups (role) and the class come first; then the

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.dashboard.helpers import enrol
+from tests.classroom import enrol
 
 
 @pytest.mark.django_db
 def test_roster_pages_a_large_class(client, klass, instructor):
+    """A class of 103 students is listed on two roster pages, the second holding the last 3."""
     for n in range(101):
         enrol(klass["cohort"], f"extra{n:03d}")
     client.force_login(instructor)

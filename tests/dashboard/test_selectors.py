@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dashboard import selectors
 from lessons.models import Cohort
-from tests.dashboard.helpers import enrol, read, take
+from tests.classroom import enrol, read, take
 
 pytestmark = pytest.mark.django_db
 

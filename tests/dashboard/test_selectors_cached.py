@@ -10,7 +10,7 @@ from lessons import services as lesson_services
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, Release
 from quizzes.types.essay import essay_grade, quiz_release
-from tests.dashboard.helpers import enrol, take
+from tests.classroom import enrol, take
 from tests.factories import make_cohort, make_quiz, make_user
 from tests.quizzes.essays import make_essay, make_rubric
 

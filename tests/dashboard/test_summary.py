@@ -11,7 +11,7 @@ from dashboard import selectors
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, AttemptTopicScore, Option, Question, Release, Response
 from quizzes.types.essay import essay_grade
-from tests.dashboard.helpers import enrol, take
+from tests.classroom import enrol, take
 from tests.factories import make_quiz, make_user
 from tests.quizzes.essays import make_essay, make_rubric
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Attempt, Option
-from tests.dashboard.helpers import take
+from tests.classroom import take
 
 pytestmark = pytest.mark.django_db
 

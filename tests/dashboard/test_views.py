@@ -42,7 +42,7 @@ def test_no_dashboard_page_writes_on_a_get(client, klass, instructor):
 def test_the_matrix_pager_keeps_the_sort_the_filter_and_the_edition(client, klass, instructor, monkeypatch):
     """The matrix's Next link (the shared pager) carries sort, direction, status and language to page 2."""
     from dashboard import views
-    from tests.dashboard.helpers import enrol
+    from tests.classroom import enrol
     monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 1)
     enrol(klass["cohort"], "nino")
     client.force_login(instructor)

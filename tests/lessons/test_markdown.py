@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lessons.markdown import render_lesson, render_markdown
-from tests.security.test_xss import ActiveContent
+from tests.security.xss import ActiveContent
 
 PAYLOADS = [
     "<script>alert(1)</script>",

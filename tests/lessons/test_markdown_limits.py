@@ -10,7 +10,7 @@ from lessons.markdown import LESSON_MAX, render_lesson, render_markdown
 from lessons.models import Lesson
 from quizzes import limits
 from tests.content_tree import FILES, write_content
-from tests.security.test_xss import ActiveContent
+from tests.security.xss import ActiveContent
 
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 

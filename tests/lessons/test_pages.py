@@ -69,6 +69,7 @@ def test_heartbeat_caps_time_and_rejects_garbage(client, course_data, student):
 
 @pytest.mark.django_db
 def test_unknown_lesson_is_404(client, course_data, student):
+    """A lesson slug that does not exist in the chapter is a 404 for a signed-in student."""
     client.force_login(student)
     assert client.get("/courses/case/one/nope/").status_code == 404
 

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Attempt, FeedbackTiming
-from quizzes.types import get_type
 from quizzes.grading import quiz_grade_percent
 from quizzes.services import attempt_start
-from tests.factories import answer_form, key_form, make_quiz
+from tests.factories import answer_form, key_form, make_quiz, start
 
 # What the page calls an option, item or category: a random token, not an id.
 TOKEN = re.compile(r"[0-9a-f]{10}")
@@ -38,17 +37,6 @@ def right_answers(attempt) -> dict:
 def forms(attempt) -> dict:
     """{type: response} for an attempt with one question of each type."""
     return {r.snapshot["type"]: r for r in attempt.responses.all()}
-
-
-def key_as_answer(snapshot: dict):
-    """The stored-answer form of a snapshot's own key."""
-    return get_type(snapshot["type"]).key_answer(snapshot)
-
-
-def start(client, quiz):
-    response = client.post(reverse("quizzes:start", args=[quiz.course.slug, quiz.slug]))
-    assert response.status_code == 302, response
-    return Attempt.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
 
 @pytest.mark.django_db

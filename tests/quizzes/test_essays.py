@@ -270,7 +270,7 @@ def test_a_regrade_keeps_a_grade_given_to_an_essay_left_blank(setup):
 
 def test_the_csv_exports_say_awaiting_grading_and_leave_the_grade_out(client, setup, instructor):
     """The responses CSV's status column says "awaiting grading"; the grades CSV has no grade for the attempt."""
-    from tests.dashboard.helpers import enrol
+    from tests.classroom import enrol
     from tests.factories import make_cohort
     cohort = make_cohort(setup["course"], instructor)
     writer = enrol(cohort, "writer")
@@ -359,7 +359,7 @@ def test_seed_demo_leaves_a_queue_with_work_in_it(setup):
 
 def test_the_quiz_report_counts_awaiting_attempts_apart(client, setup, instructor, other_student):
     """The quiz report counts an attempt awaiting grading apart and leaves it out of the average and the indices."""
-    from tests.dashboard.helpers import enrol
+    from tests.classroom import enrol
     from tests.factories import make_cohort
     cohort = make_cohort(setup["course"], instructor)
     waiting, done = enrol(cohort, "waiting"), enrol(cohort, "done")
@@ -376,7 +376,7 @@ def test_the_quiz_report_counts_awaiting_attempts_apart(client, setup, instructo
 def test_the_overview_and_the_matrix_count_awaiting_attempts_apart(client, setup, instructor):
     """Overview: the quiz row counts the attempt awaiting grading and leaves it out of the average;
     matrix: its cell says awaiting grading and holds no grade; the student page says so too."""
-    from tests.dashboard.helpers import enrol
+    from tests.classroom import enrol
     from tests.factories import make_cohort
     cohort = make_cohort(setup["course"], instructor)
     waiting = enrol(cohort, "waiting")

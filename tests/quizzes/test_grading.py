@@ -6,6 +6,7 @@ from quizzes import grading
 
 
 def test_single():
+    """A single choice earns 1 when the chosen option is the key's and 0 otherwise, unanswered included."""
     assert grading.grade_single(2, 2) == 1.0
     assert grading.grade_single(1, 2) == 0.0
     assert grading.grade_single(None, 2) == 0.0
@@ -20,10 +21,12 @@ def test_single():
     (set(), 0.0),
 ])
 def test_multiple_partial_credit(chosen, expected):
+    """Each right option earns its share, each wrong one takes a share back, and the total never drops below 0."""
     assert grading.grade_multiple(chosen, {1, 2}) == expected
 
 
 def test_true_false():
+    """True/false earns 1 only for the key's value; the wrong value or no answer earns 0."""
     assert grading.grade_true_false(True, True) == 1.0
     assert grading.grade_true_false(False, True) == 0.0
     assert grading.grade_true_false(None, False) == 0.0
@@ -37,6 +40,7 @@ def test_true_false():
     ([1, 2, 3], 0.0),        # wrong shape
 ])
 def test_ordering_adjacent_pairs(order, expected):
+    """An ordering earns the share of the key's adjacent pairs kept adjacent and in order; a wrong length earns 0."""
     assert grading.grade_ordering(order, [1, 2, 3, 4]) == pytest.approx(expected)
 
 
@@ -50,10 +54,12 @@ def test_ordering_adjacent_pairs(order, expected):
     ((2007, 8, 8), "day", 0.0),
 ])
 def test_date_at_precision(answer, precision, expected):
+    """A date earns 1 when it matches the key down to the key's precision, whatever is given beyond it."""
     assert grading.grade_date(answer, (2008, 8, 8), precision) == expected
 
 
 def test_matching_per_item():
+    """Matching earns the share of items placed in their own category; a missing item counts as wrong."""
     assert grading.grade_matching({1: 0, 2: 1, 3: 1}, {1: 0, 2: 1, 3: 1}) == 1.0
     assert grading.grade_matching({1: 0, 2: 0}, {1: 0, 2: 1, 3: 1}) == pytest.approx(1 / 3)
 

@@ -210,7 +210,7 @@ def test_attempts_open_before_tokens_get_them_and_keep_working(client, student, 
     from django.apps import apps
 
     from tests.factories import key_form
-    from tests.quizzes.test_attempts import start
+    from tests.factories import start
 
     quiz = make_quiz(course_data["course"], [questions["single"], questions["ordering"]], slug="old")
     client.force_login(student)

@@ -29,24 +29,28 @@ def in_range(value):
 @fast
 @given(ids | st.none(), ids)
 def test_single(chosen, correct):
+    """For any chosen and correct ids, a single choice grades 0 or 1 and nothing else."""
     assert grading.grade_single(chosen, correct) in (0.0, 1.0)
 
 
 @fast
 @given(st.sets(ids), st.sets(ids))
 def test_multiple(chosen, correct):
+    """For any chosen and correct sets, multiple response grades within 0..1."""
     assert in_range(grading.grade_multiple(chosen, correct))
 
 
 @fast
 @given(st.lists(ids, max_size=8), st.lists(ids, max_size=8, unique=True))
 def test_ordering(order, correct):
+    """For any order and key, an ordering grades within 0..1."""
     assert in_range(grading.grade_ordering(order, correct))
 
 
 @fast
 @given(st.permutations(list(range(6))))
 def test_ordering_is_full_only_for_the_key(order):
+    """A permutation earns full marks if and only if it is the key's own order."""
     assert (grading.grade_ordering(order, list(range(6))) == 1.0) == (list(order) == list(range(6)))
 
 
@@ -55,18 +59,21 @@ def test_ordering_is_full_only_for_the_key(order):
        st.tuples(st.integers(1, 9999), st.integers(1, 12), st.integers(1, 28)),
        st.sampled_from(["year", "month", "day"]))
 def test_date(answer, key, precision):
+    """For any answer, key and precision, a date grades 0 or 1 and nothing else."""
     assert grading.grade_date(answer, key, precision) in (0.0, 1.0)
 
 
 @fast
 @given(st.dictionaries(ids, ids | st.none()), st.dictionaries(ids, ids))
 def test_matching(assigned, correct):
+    """For any assignment and key, matching grades within 0..1, unplaced items included."""
     assert in_range(grading.grade_matching(assigned, correct))
 
 
 @fast
 @given(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=4))
 def test_short(text, accepted):
+    """For any typed text and accepted answers, a short answer grades 0 or 1 and nothing else."""
     assert grading.grade_short(text, accepted) in (0.0, 1.0)
 
 

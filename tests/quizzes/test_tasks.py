@@ -7,17 +7,24 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from quizzes.models import Attempt, Question
-from tests.authoring import test_instructor_pass
-from tests.authoring.test_instructor_pass import _wrong_key_attempt, messages_of
+from core import roles
+from tests.factories import make_user
+from tests.quizzes.authoring import messages_of, wrong_key_attempt
 
-teacher = test_instructor_pass.teacher  # the fixture: an instructor who authors the course
+
+@pytest.fixture
+def teacher(course_data):
+    """An author of the course."""
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    course_data["course"].authors.add(teacher)
+    return teacher
 
 
 @pytest.mark.django_db
 def test_a_queued_regrade_changes_the_score_when_the_worker_runs_it(client, course_data, questions, teacher,
                                                                      student, queued, run_worker):
     """Confirming a quiz regrade queues it: the score is unchanged until the worker runs the job, then it is regraded and logged."""
-    quiz, attempt = _wrong_key_attempt(course_data, questions, student)
+    quiz, attempt = wrong_key_attempt(course_data, questions, student)
     client.force_login(teacher)
     address = reverse("authoring:quiz-regrade", kwargs={"course": "case", "quiz": quiz.slug})
     response = client.post(address, {"confirm": "1"}, follow=True)

@@ -194,7 +194,7 @@ def test_all_done_says_when_the_next_card_is_due(client, reader, student):
 
 def _history(student, facts, days):
     """`days` days of reviewing every card offered, ending yesterday."""
-    from tests.review.test_scheduling import session
+    from tests.review.sessions import session
     start = datetime.datetime.now(UTC) - datetime.timedelta(days=days)
     for day in range(days):
         session(student, facts["course"], start + datetime.timedelta(days=day))

@@ -29,6 +29,7 @@ def test_repeated_failures_lock_that_account_from_that_address_only(client):
 
 @pytest.mark.django_db
 def test_a_success_resets_the_count(client):
+    """A correct password before the limit clears the count: as many failures again do not lock the account."""
     make_user("forgetful")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, "forgetful", "wrong")

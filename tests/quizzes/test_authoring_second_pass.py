@@ -10,11 +10,12 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from core import roles
-from quizzes.models import Attempt, Option, Question, Quiz
-from quizzes.services import attempt_save, attempt_start, attempt_submit
-from tests.authoring.test_authoring import question_post
+from quizzes.models import Attempt, Question, Quiz
+from quizzes.services import attempt_start, attempt_submit
+from tests.quizzes.authoring import question_post
 from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
 from lessons.services import enrolment_create
+from tests.quizzes.authoring import messages_of, wrong_key_attempt
 
 
 @pytest.fixture
@@ -26,10 +27,6 @@ def teacher(course_data):
 
 def url(name, **kwargs):
     return reverse(f"authoring:{name}", kwargs=kwargs)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 # ---- publishing -------------------------------------------------------------------
@@ -240,22 +237,10 @@ def test_bank_list_shows_plain_text(client, course_data, questions, teacher):
 
 # ---- regrading ------------------------------------------------------------------------
 
-def _wrong_key_attempt(course_data, questions, student):
-    """A submitted attempt answering "Power", then the key corrected to "Power"."""
-    quiz = make_quiz(course_data["course"], [questions["single"]])
-    attempt = attempt_start(quiz=quiz, user=student)
-    response = attempt.responses.get()
-    attempt_save(attempt=attempt, data={"q1": response.shown["tokens"]["2"]})
-    attempt = attempt_submit(attempt=attempt)
-    Option.objects.filter(question=questions["single"]).update(is_correct=False)
-    Option.objects.filter(question=questions["single"], position=2).update(is_correct=True)
-    return quiz, attempt
-
-
 @pytest.mark.django_db
 def test_an_author_regrades_a_whole_quiz_after_a_key_change(client, course_data, questions, teacher, student):
     """The quiz's regrade page previews old → new; confirming writes it and records it in the history."""
-    quiz, attempt = _wrong_key_attempt(course_data, questions, student)
+    quiz, attempt = wrong_key_attempt(course_data, questions, student)
     assert attempt.score == 0
     client.force_login(teacher)
     preview = client.get(url("quiz-regrade", course="case", quiz=quiz.slug))
@@ -278,7 +263,7 @@ def test_a_class_instructor_regrades_one_attempt(client, course_data, questions,
     coteacher = make_user("coteacher", roles.INSTRUCTORS)
     cohort.instructors.add(coteacher)
     enrolment_create(user=student, course=course_data["course"], cohort=cohort)
-    quiz, attempt = _wrong_key_attempt(course_data, questions, student)
+    quiz, attempt = wrong_key_attempt(course_data, questions, student)
     client.force_login(coteacher)
     address = reverse("dashboard:attempt-regrade", kwargs={"pk": cohort.pk, "attempt_id": attempt.pk})
     page = client.get(address).content.decode()

@@ -5,7 +5,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.test import TestCase
 
 from quizzes.models import Question
-from tests.admin.helpers import admin_url, load_site_data, registered
+from tests.admin_helpers import admin_url, load_site_data, registered
 
 
 OUR_APPS = {"auth", "lessons", "quizzes", "review", "dashboard"}

@@ -1,36 +1,13 @@
-"""Who reaches admin, and that attempts and responses cannot be changed through it."""
+"""The quizzes' admin: attempts and responses cannot be changed through it, GIFT export of the selected
+questions, and accommodations that record who granted them."""
 
-import pytest
 from django.contrib.auth.models import Group, Permission
 
 from core import roles
-from quizzes.models import Attempt, Response
-from tests.admin.helpers import admin_url
+from quizzes.models import Attempt, Response, Accommodation, Question
+from tests.admin_helpers import admin_url, admin_action
+from quizzes.gift import parse_gift
 from tests.factories import make_user
-
-
-@pytest.mark.parametrize("role", [roles.STUDENTS, roles.INSTRUCTORS])
-def test_non_staff_are_sent_to_the_admin_login(client, db, role):
-    """Students and instructors (not staff) get the admin login page, never an admin page."""
-    user = make_user("someone", role)
-    client.force_login(user)
-    for url in ("/admin/", admin_url(Attempt), "/admin/lessons/course/reload/"):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
-
-
-def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):
-    """Without logging in, admin answers with its login page."""
-    response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-
-
-def test_superuser_reaches_admin(superuser_client):
-    """An administrator sees the admin index, titled for Casebook."""
-    response = superuser_client.get("/admin/")
-    assert response.status_code == 200
-    assert b"Casebook administration" in response.content
 
 
 def test_attempt_page_has_no_editable_field(superuser_client, take, student):
@@ -101,3 +78,31 @@ def test_reset_records_and_topic_summaries_are_read_only(superuser_client, take,
         assert superuser_client.post(admin_url(model, "change", obj.pk), {"note": "x", "total": 9}).status_code == 403
         assert superuser_client.get(admin_url(model, "add")).status_code == 403
         assert superuser_client.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+
+
+def test_gift_export_contains_the_selected_questions(superuser_client, questions):
+    """The GIFT download holds the selected questions GIFT can express, and no others."""
+    chosen = [questions["single"], questions["truefalse"], questions["short"]]
+    response = admin_action(superuser_client, Question, "export_gift", chosen)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    parsed = parse_gift(response.content.decode())
+    assert sorted(p.draft["slug"] for p in parsed) == ["q-short", "q-single", "q-truefalse"]
+    single = next(p.draft for p in parsed if p.draft["slug"] == "q-single")
+    assert [o["correct"] for o in single["options"]] == [True, False, False]
+
+
+def test_gift_export_warns_about_ordering_questions(superuser_client, questions):
+    """An ordering question is left out of the GIFT text, and the next page says so."""
+    response = admin_action(superuser_client, Question, "export_gift", [questions["ordering"], questions["single"]])
+    assert "q-ordering" not in response.content.decode()
+    page = superuser_client.get(admin_url(Question))
+    assert "left out: q-ordering" in "".join(str(m) for m in page.context["messages"])
+
+
+def test_accommodation_records_who_granted_it(superuser_client, quiz, student, administrator):
+    """A grant added in admin records the administrator who made it."""
+    response = superuser_client.post(admin_url(Accommodation, "add"), {
+        "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 1, "note": "Dyslexia"})
+    assert response.status_code == 302
+    assert Accommodation.objects.get().granted_by == administrator

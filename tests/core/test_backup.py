@@ -24,6 +24,7 @@ def snapshot():
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip(tmp_path, settings):
+    """backup → emptied database → restore gives back progress, attempts, uploads, passwords; refused if not empty."""
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "markdownx").mkdir(parents=True)
     (tmp_path / "media" / "markdownx" / "map.png").write_bytes(b"\x89PNG fake but kept")

@@ -1,7 +1,9 @@
 """The admin is for administrators only: an instructor whom an administrator
 ticked "staff" (and even gave every model permission) gets the admin login
-page instead of any admin page; administrators keep everything."""
+page instead of any admin page; administrators keep everything. Students,
+instructors and visitors get the login page too."""
 
+import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import TestCase
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.urls import reverse
 from core import roles
 from lessons.models import Course
 from quizzes.models import Attempt, Response
-from tests.admin.helpers import admin_url, load_site_data, registered
+from tests.admin_helpers import admin_url, load_site_data, registered
 from tests.factories import make_user
 
 PASSWORD = "pw-for-tests-123"
@@ -114,3 +116,27 @@ class StaffInstructorTest(TestCase):
         response = self.client.post(reverse("admin:login"), {"username": self.data["superuser"].username,
                                                              "password": PASSWORD, "next": "/admin/"})
         self.assertEqual((response.status_code, response["Location"]), (302, "/admin/"))
+
+
+@pytest.mark.parametrize("role", [roles.STUDENTS, roles.INSTRUCTORS])
+def test_non_staff_are_sent_to_the_admin_login(client, db, role):
+    """Students and instructors (not staff) get the admin login page, never an admin page."""
+    user = make_user("someone", role)
+    client.force_login(user)
+    for url in ("/admin/", admin_url(Attempt), "/admin/lessons/course/reload/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):
+    """Without logging in, admin answers with its login page."""
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_superuser_reaches_admin(superuser_client):
+    """An administrator sees the admin index, titled for Casebook."""
+    response = superuser_client.get("/admin/")
+    assert response.status_code == 200
+    assert b"Casebook administration" in response.content

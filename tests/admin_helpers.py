@@ -3,6 +3,7 @@
 import io
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
@@ -22,6 +23,11 @@ def admin_url(model, view="changelist", *args) -> str:
 
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def admin_action(client, model, action, objects, **extra):
+    """Run a changelist action on the selected objects, as the admin's form posts it."""
+    return client.post(admin_url(model), {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra})
 
 
 def registered():

@@ -16,8 +16,8 @@ from django.utils import timezone
 from core import roles
 from lessons.models import Cohort, Course
 from quizzes.models import Attempt, Question, Quiz
-from tests.admin.helpers import admin_url, form_data
-from tests.authoring.test_authoring import question_post, url
+from tests.admin_helpers import admin_url, form_data
+from tests.quizzes.authoring import question_post, url
 from tests.factories import make_cohort, make_quiz, make_user
 
 QUIZ_SETTINGS = {"title": "Renamed", "slug": "final", "topic": "mixed", "draw_count": "0", "attempts_allowed": "1",

@@ -195,3 +195,31 @@ def test_a_session_deleted_during_the_request_is_still_a_400(site):
         response = client.post(reverse("login"), {"username": "student", "password": PASSWORD})
     assert response.status_code == 400
     assert "<h1>Bad request</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_going_away_gives_a_friendly_503_and_recovers():
+    """With the database unreachable, pages answer 503 with a clear message; when it returns, 200.
+    The connection really goes away: PostgreSQL to a port where nothing listens, SQLite to a
+    file in a folder that does not exist."""
+    course, _, _ = make_course()
+    client = Client(raise_request_exception=False)
+    assert client.get(course.get_absolute_url()).status_code == 200
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent-folder/casebook.sqlite3"
+    else:
+        connection.settings_dict["PORT"] = "1"  # nothing listens there
+        connection.settings_dict["HOST"] = "127.0.0.1"
+    try:
+        response = client.get(course.get_absolute_url())
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        page = response.content.decode()
+        assert "briefly unavailable" in page and "Traceback" not in page
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert client.get(course.get_absolute_url()).status_code == 200

@@ -10,7 +10,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from quizzes.admin_actions import refreshed_key
 from quizzes.models import Attempt, Option, OrderingItem, Response
 from quizzes.types import get_type
-from tests.admin.helpers import admin_url
+from tests.admin_helpers import admin_url
 from tests.factories import make_user
 
 WRONG_SINGLE = {1: {"option": 2}}  # "Power": wrong under the stored key (option 1 is right)

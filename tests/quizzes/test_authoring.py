@@ -1,20 +1,15 @@
 """The instructor area through HTTP: who may use it, quizzes, every question
 type through its form, the checks that stop ungradeable questions, the bank,
-import, and the image upload."""
-
-import io
+and import (the image upload is tests/core/test_markdownx.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from PIL import Image
 
 from core import roles
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_cohort, make_course, make_quiz, make_user
-
-PARTS = {"part-INITIAL_FORMS": "0", "part-MIN_NUM_FORMS": "0", "part-MAX_NUM_FORMS": "8"}
+from tests.quizzes.authoring import question_post, url
 
 
 @pytest.fixture
@@ -23,22 +18,6 @@ def teacher(course_data):
     teacher = make_user("teacher", roles.INSTRUCTORS)
     course_data["course"].authors.add(teacher)
     return teacher
-
-
-def question_post(stem, topic="theory", parts=(), **extra):
-    data = {"stem": stem, "topic": topic, "points": "1", "explanation": "Why it is so, explained.",
-            "lesson": "first", "anchor": "security-dilemma", "tags": "demo, new", "slug": "", **extra}
-    data["part-TOTAL_FORMS"] = str(len(parts))
-    data.update(PARTS)
-    for index, row in enumerate(parts):
-        for key, value in row.items():
-            if value is not False:
-                data[f"part-{index}-{key}"] = "on" if value is True else value
-    return data
-
-
-def url(name, **kwargs):
-    return reverse(f"authoring:{name}", kwargs=kwargs)
 
 
 # ---- who may use it ---------------------------------------------------------
@@ -80,6 +59,7 @@ def test_each_view_as_each_role(client, course_data, questions, teacher, student
 
 @pytest.mark.django_db
 def test_teaching_link_only_for_instructors(client, course_data, teacher, student):
+    """The home page links to the instructor area for an author and not for a student."""
     client.force_login(student)
     assert "Teaching" not in client.get("/").content.decode()
     client.force_login(teacher)
@@ -90,6 +70,7 @@ def test_teaching_link_only_for_instructors(client, course_data, teacher, studen
 
 @pytest.mark.django_db
 def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, teacher):
+    """An author creates a quiz, adds, moves and removes questions, publishes it, and duplicates it unpublished."""
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Week 1 check", "slug": "", "topic": "mixed", "draw_count": "0", "attempts_allowed": "2",
@@ -114,6 +95,7 @@ def test_create_edit_publish_duplicate_a_quiz(client, course_data, questions, te
 
 @pytest.mark.django_db
 def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
+    """A pass mark over 100 and a closing time before the opening are form errors, and no quiz is created."""
     client.force_login(teacher)
     response = client.post(url("quiz-create", course="case"), {
         "title": "Bad", "topic": "mixed", "draw_count": "0", "attempts_allowed": "0", "grading_method": "highest",
@@ -126,6 +108,7 @@ def test_quiz_form_refuses_bad_settings(client, course_data, teacher):
 
 @pytest.mark.django_db
 def test_editing_an_attempted_quiz_warns_and_keeps_attempts(client, course_data, questions, teacher, student):
+    """A quiz with attempts warns that edits affect new attempts only; removing a question leaves them as they were."""
     quiz = make_quiz(course_data["course"], [questions["single"]])
     attempt = attempt_submit(attempt=attempt_start(quiz=quiz, user=student))
     client.force_login(teacher)
@@ -168,7 +151,7 @@ def test_create_edit_and_grade_each_type_through_the_form(client, course_data, t
     assert question.stem == f"Edited {qtype}?" and question.lesson.slug == "first"
     quiz = make_quiz(course_data["course"], [question], slug=f"quiz-{qtype}")
     attempt = attempt_start(quiz=quiz, user=student)
-    from tests.quizzes.test_attempts import key_as_answer
+    from tests.factories import key_as_answer
 
     response_row = attempt.responses.get()
     response_row.answer = key_as_answer(response_row.snapshot)
@@ -200,6 +183,7 @@ def test_ungradeable_questions_cannot_be_saved(client, course_data, teacher, qty
 
 @pytest.mark.django_db
 def test_bank_filters_and_pages(client, course_data, questions, teacher):
+    """The bank filters by type, topic, search, tag and chapter, pages 37 questions in two, and exports as GIFT."""
     client.force_login(teacher)
     bank = url("question-list", course="case")
     page = client.get(bank, {"type": "matching"}).content.decode()
@@ -232,53 +216,11 @@ def test_import_preview_then_confirm(client, course_data, teacher):
 
 @pytest.mark.django_db
 def test_import_refuses_a_non_utf8_file(client, course_data, teacher):
+    """An import file that is not UTF-8 is refused with a message saying so."""
     client.force_login(teacher)
     upload = SimpleUploadedFile("bank.gift", "Ça? {T}".encode("latin-1"))
     response = client.post(url("question-import", course="case"), {"format": "gift", "file": upload})
     assert "not UTF-8" in response.content.decode()
-
-
-# ---- image upload ---------------------------------------------------------------
-
-def image_bytes(fmt, size=(20, 10)):
-    out = io.BytesIO()
-    Image.new("RGB", size, "red").save(out, fmt)
-    return out.getvalue()
-
-
-def upload(client, name, data, content_type):
-    return client.post(reverse("markdownx_upload"), {"image": SimpleUploadedFile(name, data, content_type=content_type)},
-                       headers={"X-Requested-With": "XMLHttpRequest"})
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name, fmt", [("map.png", "PNG"), ("photo.jpg", "JPEG")])
-def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
-    client.force_login(teacher)
-    response = upload(client, name, image_bytes(fmt), f"image/{fmt.lower()}")
-    assert response.status_code == 200
-    code = response.json()["image_code"]
-    assert code.startswith("![](/media/markdownx/") and code.endswith((".png)", ".jpg)"))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name, data, message", [
-    ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a PNG or JPEG"),
-    ("x.png", b"this is not an image at all", "not a PNG or JPEG"),
-    ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a PNG or JPEG"),
-    ("big.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024), "too large"),
-])
-def test_upload_refuses_everything_else(client, teacher, name, data, message):
-    client.force_login(teacher)
-    response = upload(client, name, data, "image/png")
-    assert response.status_code == 400 and message in response.json()["error"]
-
-
-@pytest.mark.django_db
-def test_upload_of_a_gif_image_is_refused(client, teacher):
-    client.force_login(teacher)
-    response = upload(client, "x.gif", image_bytes("GIF"), "image/gif")
-    assert response.status_code == 400 and "Only PNG and JPEG" in response.json()["error"]
 
 
 @pytest.mark.django_db

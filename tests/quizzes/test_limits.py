@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from quizzes import limits
 from quizzes.models import Question, Quiz
-from tests.authoring.test_authoring import question_post
+from tests.quizzes.authoring import question_post
 
 ONE_RIGHT = [{"text": "Security", "correct": True}, {"text": "Power"}]
 

@@ -1,0 +1,72 @@
+"""The markdownx image upload: PNG and JPEG only, re-encoded, under a size cap; anything else, or a storage
+that fails, gets a clear message and leaves nothing behind."""
+
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core import roles
+from tests.factories import make_user
+from tests.uploads import image_bytes, upload
+
+
+@pytest.fixture
+def teacher(course_data):
+    """An author of the course (who needs no class of it to author it)."""
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    course_data["course"].authors.add(teacher)
+    return teacher
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, fmt", [("map.png", "PNG"), ("photo.jpg", "JPEG")])
+def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):
+    """A PNG or JPEG upload is re-encoded and stored, and the answer is the Markdown image code for it."""
+    client.force_login(teacher)
+    response = upload(client, name, image_bytes(fmt), f"image/{fmt.lower()}")
+    assert response.status_code == 200
+    code = response.json()["image_code"]
+    assert code.startswith("![](/media/markdownx/") and code.endswith((".png)", ".jpg)"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, data, message", [
+    ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a PNG or JPEG"),
+    ("x.png", b"this is not an image at all", "not a PNG or JPEG"),
+    ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a PNG or JPEG"),
+    ("big.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024), "too large"),
+])
+def test_upload_refuses_everything_else(client, teacher, name, data, message):
+    """An SVG, a non-image, a GIF posing as PNG or an over-large file is refused with a 400 that says why."""
+    client.force_login(teacher)
+    response = upload(client, name, data, "image/png")
+    assert response.status_code == 400 and message in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_upload_of_a_gif_image_is_refused(client, teacher):
+    """A real GIF image is refused with a 400 saying only PNG and JPEG are taken."""
+    client.force_login(teacher)
+    response = upload(client, "x.gif", image_bytes("GIF"), "image/gif")
+    assert response.status_code == 400 and "Only PNG and JPEG" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_failed_upload_leaves_nothing_behind(client, monkeypatch):
+    """When storage fails (a full disk), the author gets a message and no file or object is left."""
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    client.force_login(teacher)
+    written = []
+
+    def full_disk(name, content, max_length=None):
+        written.append(name)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+    response = client.post(reverse("markdownx_upload"),
+                           {"image": SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png")},
+                           headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 503 and "could not be stored" in response.json()["error"]
+    assert written and not default_storage.exists(written[0])
