@@ -11,6 +11,17 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        # django-tasks-db registers its job table in the admin. Jobs are plumbing, not something an
+        # administrator acts on (the pages that queue them say when they are done), and its admin
+        # is English only; keep it out of the admin site.
+        from django.contrib import admin
+
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)
+
 
 class CasebookAdminConfig(admin_apps.AdminConfig):
     """Django's admin on Casebook's site, which admits administrators only."""

@@ -4,9 +4,9 @@ questions, and accommodations that record who granted them."""
 from django.contrib.auth.models import Group, Permission
 
 from core import roles
-from quizzes.models import Attempt, Response, Accommodation, Question
-from tests.admin_helpers import admin_url, admin_action
 from quizzes.gift import parse_gift
+from quizzes.models import Accommodation, Attempt, Question, Response
+from tests.admin_helpers import admin_action, admin_url
 from tests.factories import make_user
 
 
@@ -106,3 +106,19 @@ def test_accommodation_records_who_granted_it(superuser_client, quiz, student, a
         "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 1, "note": "Dyslexia"})
     assert response.status_code == 302
     assert Accommodation.objects.get().granted_by == administrator
+
+
+def test_the_admin_publish_action_keeps_a_quiz_with_no_questions_a_draft(superuser_client, course_data, quiz):
+    """Publishing from the admin follows the instructor area's rule: an empty quiz stays a draft, with the reason."""
+    from quizzes.models import Quiz
+    from tests.factories import make_quiz
+    empty = make_quiz(course_data["course"], [], slug="empty", published=False)
+    Quiz.objects.filter(pk=quiz.pk).update(published=False)
+    admin_action(superuser_client, Quiz, "publish", [empty, quiz])
+    response = superuser_client.get(admin_url(Quiz))
+    empty.refresh_from_db()
+    quiz.refresh_from_db()
+    assert (empty.published, quiz.published) == (False, True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[-1] == "Published 1 quiz."
+    assert shown[0].startswith(f"“{empty}” was not published. It has no questions yet")
