@@ -199,8 +199,36 @@ class QuizQuestionInline(admin.TabularInline):
         return link_to(obj.question, _("edit question")) if obj.question_id else "—"
 
 
+class AccommodationForm(forms.ModelForm):
+    """A grant checked by the rule the instructor area uses (services.accommodation_problem)."""
+
+    class Meta:
+        model = Accommodation
+        fields = ("quiz", "user", "extra_minutes", "extra_attempts", "note")
+
+    def clean(self):
+        data = super().clean()
+        quiz = data.get("quiz") or getattr(self.instance, "quiz", None)
+        if quiz is not None and not self.errors:
+            problem = services.accommodation_problem(quiz=quiz, extra_minutes=data.get("extra_minutes") or 0,
+                                                     extra_attempts=data.get("extra_attempts") or 0)
+            if problem:
+                raise forms.ValidationError(problem)
+        return data
+
+
+def _grant(request, obj: Accommodation) -> None:
+    """Save an admin's new grant through services.accommodation_grant, so an attempt in progress gets the time."""
+    grant = services.accommodation_grant(quiz=obj.quiz, user=obj.user, granted_by=request.user,
+                                         extra_minutes=obj.extra_minutes, extra_attempts=obj.extra_attempts,
+                                         note=obj.note)
+    obj.pk, obj.granted_by, obj.granted_at = grant.pk, grant.granted_by, grant.granted_at
+    obj._state.adding, obj._state.db = False, grant._state.db
+
+
 class AccommodationInline(admin.TabularInline):
     model = Accommodation
+    form = AccommodationForm
     extra = 0
     fields = ("user", "extra_minutes", "extra_attempts", "note", "granted_by", "granted_at")
     readonly_fields = ("granted_by", "granted_at")
@@ -255,8 +283,7 @@ class QuizAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is Accommodation:
             for grant in formset.save(commit=False):
-                grant.granted_by = grant.granted_by or request.user
-                grant.save()
+                _grant(request, grant)  # grants are only added: the inline cannot change one
             for grant in formset.deleted_objects:
                 grant.delete()
             return
@@ -292,6 +319,7 @@ class QuizAdmin(admin.ModelAdmin):
 class AccommodationAdmin(admin.ModelAdmin):
     """Grants are rows that are never edited: add one, or delete a mistaken one."""
 
+    form = AccommodationForm
     list_display = ("user_link", "quiz", "extra_minutes", "extra_attempts", "granted_by", "granted_at", "note")
     list_display_links = ("quiz",)  # the student's own link stays in the first column
     list_filter = ("quiz", "quiz__course")
@@ -307,8 +335,7 @@ class AccommodationAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        _grant(request, obj)
 
     @admin.display(description=_("student"), ordering="user__username")
     def user_link(self, obj):

@@ -202,15 +202,22 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
 
 # ---- instructors' per-student actions -------------------------------------------
 
+def accommodation_problem(*, quiz: Quiz, extra_minutes: int, extra_attempts: int) -> str | None:
+    """Why this grant cannot be given (for a form to show), or None when it can."""
+    if extra_minutes < 0 or extra_attempts < 0 or not (extra_minutes or extra_attempts):
+        return _("Grant at least one extra minute or one extra attempt.")
+    if extra_minutes and not quiz.time_limit_minutes:
+        return _("This quiz has no time limit, so extra time would change nothing.")
+    return None
+
+
 def accommodation_grant(*, quiz: Quiz, user, granted_by, extra_minutes: int = 0, extra_attempts: int = 0,
                         note: str = "", now=None) -> Accommodation:
     """Give one student extra time and/or extra attempts on a quiz. Each grant
     is a new row (who, when); an attempt in progress on a timed quiz gets the
     extra minutes at once, so a student who is mid-quiz is not cut off."""
-    if extra_minutes < 0 or extra_attempts < 0 or not (extra_minutes or extra_attempts):
-        raise QuizRuleError(_("Grant at least one extra minute or one extra attempt."))
-    if extra_minutes and not quiz.time_limit_minutes:
-        raise QuizRuleError(_("This quiz has no time limit, so extra time would change nothing."))
+    if problem := accommodation_problem(quiz=quiz, extra_minutes=extra_minutes, extra_attempts=extra_attempts):
+        raise QuizRuleError(problem)
     with transaction.atomic():
         grant = Accommodation.objects.create(quiz=quiz, user=user, extra_minutes=extra_minutes,
                                              extra_attempts=extra_attempts, granted_by=granted_by, note=note)

@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group, Permission
 
 from core import roles
 from quizzes.gift import parse_gift
-from quizzes.models import Accommodation, Attempt, Question, Response
+from quizzes.models import Accommodation, Attempt, Question, Quiz, Response
 from tests.admin_helpers import admin_action, admin_url
-from tests.factories import make_user
+from quizzes.services import attempt_start
+from tests.factories import make_quiz, make_user
 
 
 def test_attempt_page_has_no_editable_field(superuser_client, take, student):
@@ -102,6 +103,7 @@ def test_gift_export_warns_about_ordering_questions(superuser_client, questions)
 
 def test_accommodation_records_who_granted_it(superuser_client, quiz, student, administrator):
     """A grant added in admin records the administrator who made it."""
+    Quiz.objects.filter(pk=quiz.pk).update(time_limit_minutes=30)
     response = superuser_client.post(admin_url(Accommodation, "add"), {
         "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 1, "note": "Dyslexia"})
     assert response.status_code == 302
@@ -110,8 +112,6 @@ def test_accommodation_records_who_granted_it(superuser_client, quiz, student, a
 
 def test_the_admin_publish_action_keeps_a_quiz_with_no_questions_a_draft(superuser_client, course_data, quiz):
     """Publishing from the admin follows the instructor area's rule: an empty quiz stays a draft, with the reason."""
-    from quizzes.models import Quiz
-    from tests.factories import make_quiz
     empty = make_quiz(course_data["course"], [], slug="empty", published=False)
     Quiz.objects.filter(pk=quiz.pk).update(published=False)
     admin_action(superuser_client, Quiz, "publish", [empty, quiz])
@@ -122,3 +122,25 @@ def test_the_admin_publish_action_keeps_a_quiz_with_no_questions_a_draft(superus
     shown = [str(m) for m in response.context["messages"]]
     assert shown[-1] == "Published 1 quiz."
     assert shown[0].startswith(f"“{empty}” was not published. It has no questions yet")
+
+
+def test_an_admin_grant_of_extra_time_on_an_untimed_quiz_is_a_form_error(superuser_client, quiz, student):
+    """The admin refuses extra minutes on a quiz with no time limit, as the instructor area does, and saves nothing."""
+    response = superuser_client.post(admin_url(Accommodation, "add"), {
+        "quiz": quiz.pk, "user": student.pk, "extra_minutes": 15, "extra_attempts": 0, "note": ""})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "This quiz has no time limit, so extra time would change nothing."]
+    assert not Accommodation.objects.exists()
+
+
+def test_an_admin_grant_gives_an_attempt_in_progress_its_extra_minutes(superuser_client, quiz, student):
+    """Extra minutes granted on the admin's grant page move the deadline of the attempt the student has running."""
+    Quiz.objects.filter(pk=quiz.pk).update(time_limit_minutes=30)
+    quiz.refresh_from_db()
+    attempt = attempt_start(quiz=quiz, user=student)
+    deadline = attempt.deadline_at
+    superuser_client.post(admin_url(Accommodation, "add"), {
+        "quiz": quiz.pk, "user": student.pk, "extra_minutes": 10, "extra_attempts": 0, "note": ""})
+    attempt.refresh_from_db()
+    assert (attempt.deadline_at - deadline).total_seconds() == 600
