@@ -41,6 +41,14 @@ def administrator(db):
 
 
 @pytest.fixture
+def teacher(course_data):
+    """An instructor who authors the course (who needs no class of it to author it)."""
+    teacher = make_user("teacher", roles.INSTRUCTORS)
+    course_data["course"].authors.add(teacher)
+    return teacher
+
+
+@pytest.fixture
 def questions(course_data):
     return make_questions(course_data["course"], course_data["lesson"])
 

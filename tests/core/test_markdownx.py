@@ -12,14 +12,6 @@ from tests.factories import make_user
 from tests.uploads import image_bytes, upload
 
 
-@pytest.fixture
-def teacher(course_data):
-    """An author of the course (who needs no class of it to author it)."""
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    course_data["course"].authors.add(teacher)
-    return teacher
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, fmt", [("map.png", "PNG"), ("photo.jpg", "JPEG")])
 def test_upload_accepts_png_and_jpeg_and_reencodes(client, teacher, name, fmt):

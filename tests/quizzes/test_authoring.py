@@ -12,14 +12,6 @@ from tests.factories import make_cohort, make_course, make_quiz, make_user
 from tests.quizzes.authoring import question_post, url
 
 
-@pytest.fixture
-def teacher(course_data):
-    """An author of the course (who needs no class of it to author it)."""
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    course_data["course"].authors.add(teacher)
-    return teacher
-
-
 # ---- who may use it ---------------------------------------------------------
 
 def all_urls(course, quiz, question):

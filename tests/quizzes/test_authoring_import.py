@@ -8,20 +8,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from core import roles
 from quizzes import exchange
 from quizzes.models import AcceptedAnswer, DateKey, MatchPair, Option, OrderingItem, Question, Tag
-from tests.factories import make_user
 
 GOOD = {"type": "truefalse", "stem": "Tbilisi is the capital of Georgia.", "answer": True}
-
-
-@pytest.fixture
-def teacher(course_data):
-    """An author of the course."""
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    course_data["course"].authors.add(teacher)
-    return teacher
 
 
 def import_url():

@@ -18,13 +18,6 @@ from lessons.services import enrolment_create
 from tests.quizzes.authoring import messages_of, wrong_key_attempt
 
 
-@pytest.fixture
-def teacher(course_data):
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    course_data["course"].authors.add(teacher)
-    return teacher
-
-
 def url(name, **kwargs):
     return reverse(f"authoring:{name}", kwargs=kwargs)
 

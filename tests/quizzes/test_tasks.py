@@ -7,17 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from quizzes.models import Attempt, Question
-from core import roles
-from tests.factories import make_user
 from tests.quizzes.authoring import messages_of, wrong_key_attempt
-
-
-@pytest.fixture
-def teacher(course_data):
-    """An author of the course."""
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    course_data["course"].authors.add(teacher)
-    return teacher
 
 
 @pytest.mark.django_db
