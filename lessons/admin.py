@@ -15,6 +15,7 @@ from core.admin import (
     site_link, unpublish, user_inline_add,
 )
 from lessons.admin_actions import reload_course_view
+from lessons.content_saved import content_saved
 from lessons.models import (
     Cause, Chapter, Cohort, Course, DataTable, Enrolment, KeyTerm, Lesson, LessonProgress, TimelineEvent,
 )
@@ -228,6 +229,10 @@ class KeyTermAdmin(admin.ModelAdmin):
     list_select_related = ("lesson",)
     ordering = ("term",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_saved(obj)
+
     @admin.display(description=_("introduced in"), ordering="lesson__title")
     def lesson_link(self, obj):
         return link_to(obj.lesson)
@@ -242,6 +247,10 @@ class TimelineEventAdmin(admin.ModelAdmin):
     autocomplete_fields = ("lesson",)
     list_select_related = ("lesson",)
     ordering = ("date", "slug")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_saved(obj)
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj):

@@ -52,6 +52,15 @@ def cards_sync(*, course: Course) -> int:
     return len(missing)
 
 
+def item_cards_sync(item: TimelineEvent | KeyTerm) -> int:
+    """Create the cards one timeline event or key term gives that do not exist yet (after an edit by
+    hand); returns how many it gives in all."""
+    item_kind = {"event": item} if isinstance(item, TimelineEvent) else {"term": item}
+    cards = [Card(course_id=item.course_id, kind=kind, **item_kind) for kind in card_kinds_for(**item_kind)]
+    Card.objects.bulk_create(cards, ignore_conflicts=True)
+    return len(cards)
+
+
 def student_zone(review_settings: ReviewSettings | None) -> zoneinfo.ZoneInfo:
     name = review_settings.time_zone if review_settings else django_settings.TIME_ZONE
     try:

@@ -39,7 +39,6 @@ def _question(user, card, reps, course):
 def review_page(request, course):
     course = _course(course)
     now = services.now()
-    services.cards_sync(course=course)
     counts = selectors.due_counts(request.user, now=now, course_ids=[course.pk]).get(course.pk,
                                                                                     selectors.DueCounts())
     card, state = selectors.next_card(request.user, course, counts, now=now)

@@ -111,3 +111,34 @@ def test_review_cards_command_makes_the_cards_once(facts):
     call_command("review_cards", stdout=out)
     call_command("review_cards", stdout=out)
     assert out.getvalue() == "case: 14 card(s) made\ncase: 0 card(s) made\n"
+
+
+@pytest.mark.django_db
+def test_an_event_or_term_added_in_the_admin_gets_its_cards(client, administrator, course_data):
+    """The admin's add pages for a timeline event and a key term make the item's cards at once."""
+    from lessons.models import KeyTerm, TimelineEvent
+    from tests.admin_helpers import admin_url
+    client.force_login(administrator)
+    course = course_data["course"]
+    response = client.post(admin_url(TimelineEvent, "add"), {
+        "course": course.pk, "slug": "truce", "date": "2008-08-12", "precision": "day", "title": "Truce",
+        "description": "", "lesson": "", "anchor": "", "source_line": "", "title_zh": "", "description_zh": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    event = TimelineEvent.objects.get(slug="truce")
+    assert set(Card.objects.filter(event=event).values_list("kind", flat=True)) == {
+        CardKind.DATE_TO_EVENT, CardKind.EVENT_TO_DATE}
+    client.post(admin_url(KeyTerm, "add"), {
+        "course": course.pk, "slug": "offence", "term": "Offence", "chinese": "攻勢", "definition": "Attack.",
+        "lesson": "", "anchor": "", "source_line": ""})
+    assert Card.objects.filter(term__slug="offence").count() == 4
+
+
+@pytest.mark.django_db
+def test_loading_the_course_makes_its_cards(tmp_path):
+    """`load_course` makes every card the timeline and glossary give, so nothing is left for the review page."""
+    from lessons.models import Course
+    from tests.content_tree import write_content
+    call_command("load_course", str(write_content(tmp_path)), stdout=io.StringIO())
+    course = Course.objects.get()
+    assert Card.objects.filter(course=course).exists()
+    assert cards_sync(course=course) == 0
