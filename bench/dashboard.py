@@ -16,6 +16,8 @@ opens it again with nothing changed (dashboard.selectors.cached).
 
     DATABASE_URL=postgres://… … bench/dashboard.py --students 10000 --runs 10   # the large build: minutes
 
+BENCH_KEEP_DB=1 keeps the database for the next run with it set (which then skips the build).
+
 Options: --students N (default 1000), --runs N (default 20), --classes N (default 1: the
 instructor also teaches N - 1 empty classes of the course, for the instructor area's home).
 """
@@ -47,7 +49,7 @@ from lessons.selectors import course_lessons  # noqa: E402
 from quizzes.models import Attempt, Question, Quiz, Response  # noqa: E402
 from quizzes.types import get_type  # noqa: E402
 from quizzes.selectors import quiz_pool  # noqa: E402
-from quizzes.summary import topic_summary_rebuild  # noqa: E402
+from quizzes.summary import summaries_rebuild  # noqa: E402
 
 BATCH = 5000
 
@@ -129,7 +131,7 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
         print(f"  {quiz.slug}: {len(attempts)} attempts, {len(rows)} responses", flush=True)
     # The builder bulk-creates what the quiz services would have written one attempt at a time: write the
     # summaries they keep (quizzes.summary) the same way, once, before anything is timed.
-    topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=course))
+    summaries_rebuild(course=course)
     print(f"built: {students} students, {len(progress)} lesson-progress rows, "
           f"{Attempt.objects.count()} attempts, {responses_made} responses", flush=True)
     return cohort, instructor, quizzes
@@ -177,9 +179,17 @@ def main():
 
     began = time.perf_counter()
     with django_setup.bench_database() as vendor:
-        call_command("load_course", "content", verbosity=0)
-        cohort, instructor, quizzes = build(options.students, random.Random(2008))
-        for n in range(1, options.classes):
+        cohort = Cohort.objects.filter(name="Benchmark class").first()
+        if cohort is not None and cohort.enrolments.count() == options.students:  # BENCH_KEEP_DB: built before
+            instructor = User.objects.get(username="bench-instructor")
+            quizzes = list(Quiz.objects.published().filter(course=cohort.course).order_by("position"))
+        else:
+            if cohort is not None:
+                raise SystemExit(f"the kept database holds {cohort.enrolments.count()} students: "
+                                 "run once without BENCH_KEEP_DB to remove it")
+            call_command("load_course", "content", verbosity=0)
+            cohort, instructor, quizzes = build(options.students, random.Random(2008))
+        for n in range(Cohort.objects.filter(instructors=instructor).count(), options.classes):
             Cohort.objects.create(course=cohort.course, name=f"Benchmark class {n}",
                                   join_code=f"BENCH{n:04d}").instructors.add(instructor)
         if vendor == "postgresql":

@@ -23,23 +23,29 @@ django.setup()
 @contextlib.contextmanager
 def bench_database():
     """A throwaway test database for one benchmark run, removed afterwards:
-    on SQLite a file (like production's, not the in-memory test default)."""
+    on SQLite a file (like production's, not the in-memory test default).
+    With BENCH_KEEP_DB=1 it is kept, and the next run with it set reuses it
+    (a script then skips what it built before: the large builds take minutes)."""
     from django.db import connection
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     warnings.filterwarnings("ignore", message="No directory at")
+    keep = os.environ.get("BENCH_KEEP_DB") == "1"
     sqlite_file = None
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and keep:
+        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / "casebook-bench-kept.sqlite3")
+    elif connection.vendor == "sqlite":
         sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
         connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
         yield connection.vendor
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if sqlite_file is not None:
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+        if sqlite_file is not None and not keep:
             for leftover in sqlite_file.parent.glob("*"):
                 leftover.unlink()
             sqlite_file.parent.rmdir()

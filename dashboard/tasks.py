@@ -8,14 +8,14 @@ from django.tasks import task
 from dashboard import selectors
 from lessons import csv_export
 from lessons.models import Cohort
-from quizzes.summary import topic_summary_rebuild
+from quizzes.summary import summaries_rebuild
 
 
 @task()
 def class_summary_rebuild(cohort_id: int) -> int:
-    """Recompute the class's per-topic summary from its attempts; how many attempts were looked at."""
-    cohort = Cohort.objects.get(pk=cohort_id)
-    return topic_summary_rebuild(attempts=selectors.class_attempts(cohort))
+    """Recompute the summaries of the class's course (scores by topic, quiz grades, hours of activity) from its
+    attempts and lesson records; how many attempts were looked at."""
+    return summaries_rebuild(course=Cohort.objects.get(pk=cohort_id).course)["attempts"]
 
 
 @task()

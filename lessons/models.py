@@ -422,3 +422,29 @@ class LessonProgress(models.Model):
     @property
     def status(self) -> str:
         return "completed" if self.completed_at else "in_progress"
+
+
+class ActivityHour(models.Model):
+    """What a student did in a course in one hour (UTC, on the hour): that they
+    did something (opened a lesson, started an attempt…), and how many lessons
+    they completed and attempts they submitted. Written as it happens
+    (`lessons.services.activity_record`), so the class overview's activity per
+    day reads a few rows a student and day instead of every lesson opened and
+    attempt made; hours become the site's local days when read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("student"))
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
+    hour = models.DateTimeField(_("hour"))
+    lessons = models.PositiveIntegerField(_("lessons completed"), default=0)
+    attempts = models.PositiveIntegerField(_("attempts submitted"), default=0)
+
+    class Meta:
+        ordering = ["course", "hour", "user"]
+        verbose_name = _("hour of activity")
+        verbose_name_plural = _("hours of activity")
+        constraints = [models.UniqueConstraint(fields=["course", "user", "hour"], name="activity_hour_unique")]
+        indexes = [models.Index(fields=["course", "hour"], name="activity_hour_course_hour")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.course_id} · {self.hour:%Y-%m-%d %H}:00"

@@ -2,6 +2,7 @@
 joining a class (on its own or at sign-up) (and the limit on wrong join codes), opening and completing
 lessons, time on the page."""
 
+import datetime
 import logging
 import math
 import secrets
@@ -10,14 +11,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import roles
 from lessons import figures
-from lessons.models import Cohort, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import ActivityHour, Cohort, Course, Enrolment, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
 # left open in the background (the script stops counting when the page is
@@ -161,6 +162,7 @@ def lesson_open(*, user, lesson: Lesson, now=None) -> LessonProgress:
         LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
         progress.last_opened_at = now
     Enrolment.objects.filter(user=user, course_id=lesson.chapter.course_id).update(last_lesson=lesson)
+    activity_record(user_id=user.pk, course_id=lesson.chapter.course_id, moment=now)
     figures.course_activity_changed(lesson.chapter.course_id)
     return progress
 
@@ -179,15 +181,86 @@ def lesson_complete(*, user, lesson: Lesson, now=None) -> LessonProgress:
     now = now or timezone.now()
     progress = lesson_open(user=user, lesson=lesson, now=now)
     if progress.completed_at is None:
-        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now)
+        if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
+            activity_record(user_id=user.pk, course_id=lesson.chapter.course_id, moment=now, lessons=1)
         progress.completed_at = now
         figures.course_activity_changed(lesson.chapter.course_id)
     return progress
 
 
+@transaction.atomic
 def lesson_uncomplete(*, user, lesson: Lesson) -> None:
-    LessonProgress.objects.filter(user=user, lesson=lesson).update(completed_at=None)
+    progress = LessonProgress.objects.select_for_update().filter(user=user, lesson=lesson).first()
+    if progress is not None and progress.completed_at is not None:
+        LessonProgress.objects.filter(pk=progress.pk).update(completed_at=None)
+        # The day's count is of the lessons completed then and still completed, as the rows say.
+        activity_record(user_id=user.pk, course_id=lesson.chapter.course_id, moment=progress.completed_at,
+                        lessons=-1)
     figures.course_activity_changed(lesson.chapter.course_id)
+
+
+def _hour(moment) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, attempts: int = 0) -> None:
+    """Note in the student's hour of activity (`ActivityHour`) that they did
+    something at `moment`, and the lessons completed and attempts submitted it
+    adds (or, negative, takes back: an attempt reset, a lesson marked not done).
+    One query when the hour's row exists or nothing is counted; two or three
+    when it is the hour's first count."""
+    hour = _hour(moment)
+    if not lessons and not attempts:
+        ActivityHour.objects.bulk_create([ActivityHour(user_id=user_id, course_id=course_id, hour=hour)],
+                                         ignore_conflicts=True)
+        return
+
+    def bounded(field: str, change: int):
+        # Never below zero: a take-back for an hour counted before this table existed finds nothing to take.
+        return Case(When(**{f"{field}__lt": -change}, then=Value(0)), default=F(field) + change) \
+            if change < 0 else F(field) + change
+
+    row = ActivityHour.objects.filter(user_id=user_id, course_id=course_id, hour=hour)
+    if row.update(lessons=bounded("lessons", lessons), attempts=bounded("attempts", attempts)) or (
+            lessons < 0 or attempts < 0):
+        return
+    try:
+        with transaction.atomic():
+            ActivityHour.objects.create(user_id=user_id, course_id=course_id, hour=hour, lessons=max(lessons, 0),
+                                        attempts=max(attempts, 0))
+    except IntegrityError:  # another request made the hour's row first
+        row.update(lessons=bounded("lessons", lessons), attempts=bounded("attempts", attempts))
+
+
+def activity_rebuild(*, course_id: int, moments) -> int:
+    """Rewrite the course's hours of activity from `moments`: (user id, moment,
+    lessons completed, attempts submitted) for everything the course's records
+    hold (lessons' own and those of the apps above, which pass theirs in).
+    Returns the hours written."""
+    hours: dict[tuple[int, datetime.datetime], list[int]] = {}
+    for user_id, moment, lessons, attempts in moments:
+        if moment is None:
+            continue
+        entry = hours.setdefault((user_id, _hour(moment)), [0, 0])
+        entry[0] += lessons
+        entry[1] += attempts
+    with transaction.atomic():
+        ActivityHour.objects.filter(course_id=course_id).delete()
+        ActivityHour.objects.bulk_create(
+            [ActivityHour(user_id=user_id, course_id=course_id, hour=hour, lessons=n_lessons, attempts=n_attempts)
+             for (user_id, hour), (n_lessons, n_attempts) in hours.items()], batch_size=2000)
+    return len(hours)
+
+
+def lesson_moments(*, course_id: int):
+    """The moments of activity the course's lesson records hold, for `activity_rebuild`."""
+    for user_id, first, last, completed in LessonProgress.objects.filter(
+            lesson__chapter__course_id=course_id).values_list("user_id", "first_opened_at", "last_opened_at",
+                                                               "completed_at").iterator(chunk_size=5000):
+        yield user_id, first, 0, 0
+        yield user_id, last, 0, 0
+        if completed is not None:
+            yield user_id, completed, 1, 0
 
 
 # ---- classes: what instructors do with them --------------------------------------

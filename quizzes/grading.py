@@ -138,6 +138,13 @@ def responses_grade(responses: Iterable) -> float | None:
     return None if waiting else round(sum(r.score or 0.0 for r in responses), 4)
 
 
+def score_percent(score, max_score) -> float | None:
+    """An attempt's score as a percentage of its maximum, to one decimal; None without either."""
+    if score is None or not max_score:
+        return None
+    return round(100 * score / max_score, 1)
+
+
 def quiz_grade_percent(quiz, percents: list[float]) -> float | None:
     """The student's grade on a quiz from their submitted attempts' percentages
     (oldest first), by the quiz's grading method."""

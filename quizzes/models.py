@@ -498,5 +498,33 @@ class AttemptTopicScore(models.Model):
         return Topic(self.topic).label if self.topic in Topic.values else self.topic
 
 
+
+class QuizGrade(models.Model):
+    """A student's grade on a quiz by its grading method, from their counted
+    submitted attempts: one row for both editions together (`language` "") and
+    one for each edition they submitted in. The dashboards read one row a
+    student and quiz instead of every attempt. Written on the write path
+    (`quizzes.summary.quiz_grade_write`) whenever an attempt's grade may change."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("student"))
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+", verbose_name=_("quiz"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    grade = models.FloatField(_("grade (%)"), null=True, blank=True)  # None while every attempt awaits grading
+    scored = models.PositiveIntegerField(_("attempts with a score"), default=0)  # what the grade is taken from
+    graded = models.PositiveIntegerField(_("attempts graded"), default=0)
+    awaiting = models.PositiveIntegerField(_("attempts awaiting grading"), default=0)
+
+    class Meta:
+        ordering = ["quiz", "user", "language"]
+        verbose_name = _("quiz grade")
+        verbose_name_plural = _("quiz grades")
+        constraints = [models.UniqueConstraint(fields=["user", "quiz", "language"], name="quiz_grade_unique")]
+        indexes = [models.Index(fields=["quiz", "language"], name="quiz_grade_quiz_language")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.quiz_id} · {self.language or '*'}: {self.grade}"
+
+
 # Question types may declare models of their own (their answer-key rows).
 from quizzes import types  # noqa: E402,F401

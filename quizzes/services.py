@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lessons import figures
+from lessons import services as lesson_services
 from lessons.models import Course, Lesson
 from quizzes.attempt_fields import answer_prefix, flag_field
 from quizzes.drafts import CourseIndex, part_models, unique_slug
@@ -91,6 +92,7 @@ def attempt_start(*, quiz: Quiz, user, now=None, preview: bool = False,
                     shown=qtype.present(snapshot, rng)))
             Response.objects.bulk_create(responses)
             if not preview:
+                lesson_services.activity_record(user_id=user.pk, course_id=quiz.course_id, moment=now)
                 figures.course_activity_changed(quiz.course_id)
     except IntegrityError:
         # Two starts at once (double click, two tabs): the other one won.
@@ -159,6 +161,9 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     claimed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(submitted_at=now)
     if not claimed:
         raise QuizRuleError(_("This attempt has already been submitted."))
+    if not attempt.is_preview:
+        lesson_services.activity_record(user_id=attempt.user_id, course_id=attempt.quiz.course_id, moment=now,
+                                        attempts=1)
     responses = list(attempt.responses.all())
     score = responses_grade(responses)
     Response.objects.bulk_update(responses, ["fraction", "score"])
@@ -190,11 +195,12 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     score = responses_grade(responses)
     Response.objects.bulk_update([r for r in responses if not get_type(r.snapshot["type"]).manual],
                                  ["fraction", "score"])
-    attempt_summary_write(attempt)
     if attempt.grading == Attempt.Grading.AWAITING:
+        attempt_summary_write(attempt)
         return old, None  # its essays' grades are a person's; the total waits for them
     attempt.score = score
     attempt.save(update_fields=["score"])
+    attempt_summary_write(attempt)
     if not attempt.grading:
         _grade_changed(attempt)
     return old, attempt.score

@@ -3,16 +3,24 @@
 The quiz services call `attempt_summary_write` from every write that changes
 what an attempt counts for — submit, regrade, reset, an essay's grade and a
 release — inside their transaction, so a page that reads never has anything
-to bring up to date. `topic_summary_rebuild` (and `manage.py
-topic_summary_rebuild`) recomputes the table from the answers, for data
-written before the table existed or repaired by hand."""
+to bring up to date: each attempt's scores by topic (`AttemptTopicScore`) and
+each student's grade on the quiz (`QuizGrade`). An attempt deleted any other
+way (the admin, with its quiz or its student) goes through `attempt_deleted`;
+a quiz whose grading method changes, through `quiz_grades_write`.
+`summaries_rebuild` (and `manage.py topic_summary_rebuild`) recomputes them from
+the attempts, for data written before the tables existed or repaired by hand."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Sum
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from lessons import figures
-from quizzes.models import Attempt, AttemptTopicScore, Response
+from lessons import services as lesson_services
+from lessons.models import Course
+from quizzes.grading import quiz_grade_percent, score_percent
+from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response
 
 BATCH = 2000
 
@@ -22,7 +30,91 @@ def attempt_summary_write(attempt: Attempt) -> None:
     if attempt.is_preview:
         return  # previews count nowhere
     topic_summary_write(attempt_ids=[attempt.pk])
+    quiz_grade_write(user_id=attempt.user_id, quiz=attempt.quiz)
     figures.course_activity_changed(attempt.quiz.course_id, quiz_id=attempt.quiz_id)
+
+
+def attempt_deleted(attempt: Attempt) -> None:
+    """A counted attempt is gone (reset, or deleted in the admin or with its
+    quiz or student): the student's grade is taken again from what is left, and
+    the hour it was submitted in no longer counts it."""
+    if attempt.is_preview:
+        return
+    quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
+    if quiz is not None:  # not deleted with its quiz
+        quiz_grade_write(user_id=attempt.user_id, quiz=quiz)
+        if attempt.submitted_at is not None:
+            lesson_services.activity_record(user_id=attempt.user_id, course_id=quiz.course_id,
+                                            moment=attempt.submitted_at, attempts=-1)
+
+
+def _grade_rows(quiz: Quiz, user_id: int, attempts) -> list[QuizGrade]:
+    """The rows of one student's grade on `quiz` from their counted submitted
+    attempts, oldest first: (language, score, max score, grading)."""
+    percents: dict[str, list[float]] = defaultdict(list)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # graded, awaiting
+    for language, score, max_score, grading in attempts:
+        for key in ("", language):
+            if grading == Attempt.Grading.AWAITING:
+                tally[key][1] += 1
+                continue
+            tally[key][0] += 1
+            value = score_percent(score, max_score)
+            if value is not None:
+                percents[key].append(value)
+    return [QuizGrade(user_id=user_id, quiz=quiz, language=key, grade=quiz_grade_percent(quiz, percents[key]),
+                      scored=len(percents[key]), graded=graded, awaiting=awaiting)
+            for key, (graded, awaiting) in tally.items()]
+
+
+def quiz_grade_write(*, user_id: int, quiz: Quiz) -> None:
+    """Rewrite one student's grade on a quiz (`QuizGrade`) from their attempts. Three queries."""
+    rows = _grade_rows(quiz, user_id, Attempt.objects.counted().submitted().filter(user_id=user_id, quiz=quiz)
+                       .order_by("number").values_list("language", "score", "max_score", "grading"))
+    QuizGrade.objects.filter(user_id=user_id, quiz=quiz).exclude(language__in=[r.language for r in rows]).delete()
+    if rows:
+        QuizGrade.objects.bulk_create(rows, update_conflicts=True, unique_fields=["user", "quiz", "language"],
+                                      update_fields=["grade", "scored", "graded", "awaiting"])
+
+
+def quiz_grades_write(*, quiz: Quiz) -> int:
+    """Rewrite every student's grade on the quiz (its grading method changed, or
+    a rebuild). Returns how many students have one."""
+    by_user: dict[int, list] = defaultdict(list)
+    for user_id, *row in (Attempt.objects.counted().submitted().filter(quiz=quiz).order_by("user_id", "number")
+                          .values_list("user_id", "language", "score", "max_score", "grading")
+                          .iterator(chunk_size=BATCH)):
+        by_user[user_id].append(row)
+    QuizGrade.objects.filter(quiz=quiz).delete()
+    QuizGrade.objects.bulk_create([row for user_id, attempts in by_user.items()
+                                   for row in _grade_rows(quiz, user_id, attempts)], batch_size=BATCH)
+    return len(by_user)
+
+
+def attempt_moments(*, course_id: int):
+    """The moments of activity the course's attempts hold, for `lessons.services.activity_rebuild`."""
+    for user_id, started, submitted in (Attempt.objects.counted().filter(quiz__course_id=course_id)
+                                        .values_list("user_id", "started_at", "submitted_at")
+                                        .iterator(chunk_size=BATCH)):
+        yield user_id, started, 0, 0
+        if submitted is not None:
+            yield user_id, submitted, 0, 1
+
+
+def summaries_rebuild(*, course=None) -> dict[str, int]:
+    """Recompute every summary the dashboards read, of one course or of all:
+    the topic scores of its attempts, the students' quiz grades and the hours
+    of activity. Returns what was rewritten, by kind."""
+    courses = [course] if course is not None else list(Course.objects.all())
+    done = {"attempts": 0, "grades": 0, "hours": 0}
+    for each in courses:
+        done["attempts"] += topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=each))
+        for quiz in Quiz.objects.filter(course=each):
+            done["grades"] += quiz_grades_write(quiz=quiz)
+        moments = [*lesson_services.lesson_moments(course_id=each.pk), *attempt_moments(course_id=each.pk)]
+        done["hours"] += lesson_services.activity_rebuild(course_id=each.pk, moments=moments)
+        figures.course_activity_changed(each.pk)
+    return done
 
 
 def topic_summary_write(*, attempt_ids: Iterable[int]) -> None:
@@ -54,3 +146,27 @@ def topic_summary_rebuild(*, attempts=None) -> int:
     for start in range(0, len(ids), BATCH):
         topic_summary_write(attempt_ids=ids[start:start + BATCH])
     return len(ids)
+
+
+def _attempt_gone(sender, instance, **kwargs):
+    attempt_deleted(instance)
+
+
+def _quiz_method_before(sender, instance, **kwargs):
+    instance._grading_method_saved = (Quiz.objects.filter(pk=instance.pk).values_list("grading_method", flat=True)
+                                      .first() if instance.pk else None)
+
+
+def _quiz_method_after(sender, instance, created, **kwargs):
+    before = getattr(instance, "_grading_method_saved", None)
+    if not created and before is not None and before != instance.grading_method:
+        quiz_grades_write(quiz=instance)
+        figures.course_activity_changed(instance.course_id, quiz_id=instance.pk)
+
+
+def connect() -> None:
+    """Keep the summaries true for writes that are not the quiz services': deletions
+    (the admin's, a cascade's) and a quiz's grading method changed wherever it is edited."""
+    post_delete.connect(_attempt_gone, sender=Attempt, dispatch_uid="summary-attempt-gone")
+    pre_save.connect(_quiz_method_before, sender=Quiz, dispatch_uid="summary-quiz-method-before")
+    post_save.connect(_quiz_method_after, sender=Quiz, dispatch_uid="summary-quiz-method-after")

@@ -3,7 +3,6 @@ published quizzes, grades and last activity, through one loader
 (`ClassData`) that runs each query once and only when a page asks for it."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from lessons.models import Cohort, Enrolment, LessonProgress
 from lessons.selectors import course_lessons
-from quizzes.models import Attempt, Quiz, Topic
-from quizzes.grading import quiz_grade_percent
+from quizzes.grading import score_percent as percent  # noqa: F401 (the dashboards' name for it)
+from quizzes.models import Attempt, Quiz, QuizGrade, Topic
 
 ACTIVE_DAYS = 7
 
@@ -93,12 +92,6 @@ def class_instructors(cohort: Cohort) -> list:
     return list(cohort.instructors.order_by("first_name", "username"))
 
 
-def percent(score, max_score) -> float | None:
-    if score is None or not max_score:
-        return None
-    return round(100 * score / max_score, 1)
-
-
 def mean(values) -> float | None:
     values = [v for v in values if v is not None]
     return round(sum(values) / len(values), 1) if values else None
@@ -122,24 +115,18 @@ class Grades:
 
 
 def class_grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> Grades:
-    """Each student's grade on each quiz, by the quiz's grading method, from
-    their submitted attempts oldest first. One query, no dates fetched."""
-    by_id = {q.pk: q for q in quizzes}
-    percents: dict[tuple[int, int], list[float]] = defaultdict(list)
-    awaiting: dict[tuple[int, int], int] = defaultdict(int)
-    rows = (in_language(Attempt.objects.counted().submitted(), language)
-            .filter(quiz_id__in=list(by_id), user_id__in=student_ids(cohort))
-            .order_by("user_id", "quiz_id", "number")
-            .values_list("user_id", "quiz_id", "score", "max_score", "grading"))
-    for user_id, quiz_id, score, max_score, grading in rows:
-        if grading == Attempt.Grading.AWAITING:
-            awaiting[(user_id, quiz_id)] += 1
-            continue
-        value = percent(score, max_score)
-        if value is not None and quiz_id in by_id:
-            percents[(user_id, quiz_id)].append(value)
-    grades = {key: quiz_grade_percent(by_id[key[1]], values) for key, values in percents.items()}
-    return Grades(grades, {key: len(values) for key, values in percents.items()}, dict(awaiting))
+    """Each student's grade on each quiz, by the quiz's grading method, as the
+    quiz services keep it (`QuizGrade`: one row a student and quiz). One query."""
+    grades, counts, awaiting = {}, {}, {}
+    for user_id, quiz_id, grade, scored, waiting in (
+            QuizGrade.objects.filter(quiz_id__in=[quiz.pk for quiz in quizzes], user_id__in=student_ids(cohort),
+                                     language=language)
+            .values_list("user_id", "quiz_id", "grade", "scored", "awaiting")):
+        if scored:
+            grades[(user_id, quiz_id)], counts[(user_id, quiz_id)] = grade, scored
+        if waiting:
+            awaiting[(user_id, quiz_id)] = waiting
+    return Grades(grades, counts, awaiting)
 
 
 def last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
@@ -194,21 +181,27 @@ class ClassData:
         return self.now - datetime.timedelta(days=ACTIVE_DAYS)
 
     @cached_property
-    def attention(self) -> list[dict]:
-        """Students inactive for a week, or below the pass mark on a quiz, each with why."""
-        result = []
-        for student in self.students:
-            reasons = []
-            last = self.last_activity.get(student.id)
-            if last is None:
-                reasons.append(_("No activity yet"))
-            elif last < self.active_since:
-                reasons.append(_("Inactive for %(days)s days") % {"days": (self.now - last).days})
-            for quiz in self.quizzes:
-                grade = self.grades.grades.get((student.id, quiz.pk))
-                if grade is not None and grade < quiz.pass_mark:
-                    reasons.append(_("%(grade)s%% on “%(quiz)s” (pass mark %(mark)s%%)") % {
-                        "grade": grade, "quiz": quiz.title, "mark": quiz.pass_mark})
-            if reasons:
-                result.append({"student": student, "reasons": reasons, "last_activity": last})
-        return result
+    def flagged(self) -> list[Student]:
+        """The students who need attention — inactive for a week, or below the
+        pass mark on a quiz — in roster order, without writing out why."""
+        marks = {quiz.pk: quiz.pass_mark for quiz in self.quizzes}
+        below = {user_id for (user_id, quiz_id), grade in self.grades.grades.items()
+                 if grade is not None and grade < marks[quiz_id]}
+        since = self.active_since
+        return [s for s in self.students
+                if s.id in below or s.id not in self.last_activity or self.last_activity[s.id] < since]
+
+    def attention_entry(self, student: Student) -> dict:
+        """Why a flagged student needs attention, in words."""
+        reasons = []
+        last = self.last_activity.get(student.id)
+        if last is None:
+            reasons.append(_("No activity yet"))
+        elif last < self.active_since:
+            reasons.append(_("Inactive for %(days)s days") % {"days": (self.now - last).days})
+        for quiz in self.quizzes:
+            grade = self.grades.grades.get((student.id, quiz.pk))
+            if grade is not None and grade < quiz.pass_mark:
+                reasons.append(_("%(grade)s%% on “%(quiz)s” (pass mark %(mark)s%%)") % {
+                    "grade": grade, "quiz": quiz.title, "mark": quiz.pass_mark})
+        return {"student": student, "reasons": reasons, "last_activity": last}

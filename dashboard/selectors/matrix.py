@@ -36,7 +36,7 @@ def matrix_rows(data: ClassData, *, sort: str = "name", descending: bool = False
         LessonProgress.objects.filter(user_id__in=student_ids(cohort), lesson_id__in=[lesson.pk for lesson in lessons])
         .values("user_id").annotate(started=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False)))
         .order_by().values_list("user_id", "started", "done"))}
-    flagged = {entry["student"].id for entry in data.attention}
+    flagged = {student.id for student in data.flagged}
     grades = data.grades.grades
     matrix = []
     for student in students:

@@ -3,14 +3,14 @@ per quiz and topic, activity per day, who needs attention, the daily review."""
 
 import datetime
 
-from django.db.models import CharField, Count, Q, Sum
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboard.selectors.common import ClassData, class_attempts, mean, strength, student_ids, topic_label
 from dashboard.selectors.review import class_review
-from lessons.models import Cohort, LessonProgress
-from quizzes.models import Attempt, AttemptTopicScore
+from lessons.models import ActivityHour, Cohort, LessonProgress
+from quizzes.models import AttemptTopicScore
 
 ACTIVITY_DAYS = 30
 ATTENTION_SHOWN = 25
@@ -19,7 +19,7 @@ ATTENTION_SHOWN = 25
 def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
     """Enrolment, activity, completion per chapter, averages per quiz and
     topic, activity per day, the students who need attention and the daily
-    review's recall. 13 queries. `language` keeps the attempts of one edition
+    review's recall. 9 queries. `language` keeps the attempts of one edition
     in the quizzes' and topics' figures (activity counts every attempt)."""
     data = ClassData(cohort, language=language, now=now)
     students, lessons, quizzes, grades = data.students, data.lessons, data.quizzes, data.grades
@@ -60,7 +60,7 @@ def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
         topic_rows.append({"topic": topic["topic"], "label": topic_label(topic["topic"]), "percent": share,
                            "answered": topic["n"], "strength": strength(share)})
 
-    attention = data.attention
+    flagged = data.flagged
     return {
         "enrolled": len(students),
         "active": sum(1 for s in students
@@ -68,62 +68,28 @@ def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
         "chapters": list(chapters.values()),
         "quizzes": quiz_rows,
         "topics": topic_rows,
-        "activity": _activity(cohort, data.now, lesson_ids, [quiz.pk for quiz in quizzes]),
-        "attention": attention[:ATTENTION_SHOWN],
-        "attention_total": len(attention),
+        "activity": _activity(cohort, data.now),
+        "attention": [data.attention_entry(student) for student in flagged[:ATTENTION_SHOWN]],
+        "attention_total": len(flagged),
         "review": class_review(cohort, students, data.now),
     }
 
 
-def _activity(cohort: Cohort, now, lesson_ids: list[int], quiz_ids: list[int]) -> list[dict]:
+def _activity(cohort: Cohort, now) -> list[dict]:
     """Per day over the last 30 days: students active, lessons completed,
-    attempts submitted. Three queries. The database groups by hour of the
-    UTC timestamps' text (plain string functions, the same on SQLite and
-    PostgreSQL — SQLite's date functions run row by row in Python) and
-    UNION leaves one row a student and hour; hours become the site's local
-    days here (exactly, for time zones a whole number of hours from UTC)."""
+    attempts submitted. One grouped query over the hours of activity the
+    services keep (`lessons.models.ActivityHour`): the database turns the UTC
+    hours into the site's local days (exactly, for time zones a whole number
+    of hours from UTC)."""
     zone = timezone.get_current_timezone()
     start = timezone.localtime(now, zone).date() - datetime.timedelta(days=ACTIVITY_DAYS - 1)
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    students = student_ids(cohort)
-    # Filtering on the lists of ids spares a join per row.
-    progress = LessonProgress.objects.filter(user_id__in=students, lesson_id__in=lesson_ids)
-    attempts = Attempt.objects.counted().filter(user_id__in=students, quiz_id__in=quiz_ids)
-    # In a UTC site the date part is the local day: group by it (far fewer
-    # rows); elsewhere group by hour and convert.
-    utc = timezone.localtime(now, zone).utcoffset() == since.utcoffset() == datetime.timedelta(0)
-    width = 10 if utc else 13
-
-    def hourly(queryset, column):
-        return (queryset.filter(**{f"{column}__gte": since}).order_by()
-                .annotate(hour=Substr(Cast(column, output_field=CharField()), 1, width)))
-
-    days = {start + datetime.timedelta(days=n): {"active": set(), "lessons": 0, "attempts": 0}
-            for n in range(ACTIVITY_DAYS)}
-    local_days: dict[str, datetime.date] = {}
-
-    def day_of(hour: str):
-        if hour not in local_days:
-            if utc:
-                local_days[hour] = datetime.date.fromisoformat(hour)
-            else:
-                moment = datetime.datetime.fromisoformat(f"{hour}:00").replace(tzinfo=datetime.UTC)
-                local_days[hour] = moment.astimezone(zone).date()
-        return days.get(local_days[hour])
-
-    active = hourly(progress, "first_opened_at").values_list("user_id", "hour").union(
-        hourly(progress, "last_opened_at").values_list("user_id", "hour"),
-        hourly(progress, "completed_at").values_list("user_id", "hour"),
-        hourly(attempts, "started_at").values_list("user_id", "hour"),
-        hourly(attempts, "submitted_at").values_list("user_id", "hour")).order_by()
-    for user_id, hour in active:
-        day = day_of(hour)
-        if day is not None:
-            day["active"].add(user_id)
-    for queryset, column, name in ((progress, "completed_at", "lessons"), (attempts, "submitted_at", "attempts")):
-        for hour, count in hourly(queryset, column).values("hour").annotate(n=Count("id")).values_list("hour", "n"):
-            day = day_of(hour)
-            if day is not None:
-                day[name] += count
-    return [{"day": day, "active": len(values["active"]), "lessons": values["lessons"],
-             "attempts": values["attempts"]} for day, values in sorted(days.items())]
+    found = {row["day"]: row for row in (
+        ActivityHour.objects.filter(course_id=cohort.course_id, user_id__in=student_ids(cohort), hour__gte=since)
+        .annotate(day=TruncDate("hour", tzinfo=zone)).values("day")
+        .annotate(active=Count("user_id", distinct=True), lessons=Sum("lessons"), attempts=Sum("attempts"))
+        .order_by())}
+    days = [start + datetime.timedelta(days=n) for n in range(ACTIVITY_DAYS)]
+    return [{"day": day, "active": found[day]["active"] if day in found else 0,
+             "lessons": found[day]["lessons"] if day in found else 0,
+             "attempts": found[day]["attempts"] if day in found else 0} for day in days]

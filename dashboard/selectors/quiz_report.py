@@ -10,11 +10,10 @@ from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-from dashboard.selectors.common import in_language, mean, percent, student_ids, topic_label
+from dashboard.selectors.common import in_language, mean, student_ids, topic_label
 from lessons.markdown import heading_text
 from lessons.models import Cohort
-from quizzes.models import Attempt, Question, Quiz, Response
-from quizzes.grading import quiz_grade_percent
+from quizzes.models import Attempt, Question, Quiz, QuizGrade, Response
 from quizzes.types import get_type
 from quizzes.types.base import plain
 
@@ -25,20 +24,14 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
     """Grade distribution and, per question, Moodle's facility and
     discrimination indices and the wrong answers given most often, each
     question linked to the lesson heading that teaches it. 5 queries."""
-    attempts, awaiting = 0, 0
-    percents: dict[int, list[float]] = defaultdict(list)
-    for user_id, score, max_score, grading in (
-            in_language(Attempt.objects.counted().submitted(), language)
-            .filter(quiz=quiz, user_id__in=student_ids(cohort))
-            .order_by("user_id", "number").values_list("user_id", "score", "max_score", "grading")):
-        if grading == Attempt.Grading.AWAITING:
-            awaiting += 1  # counted apart, and out of the grades and the indices until graded
-            continue
-        attempts += 1
-        value = percent(score, max_score)
-        if value is not None:
-            percents[user_id].append(value)
-    grades = [quiz_grade_percent(quiz, values) for values in percents.values()]
+    grades, attempts, awaiting = [], 0, 0
+    for grade, scored, graded, waiting in (QuizGrade.objects.filter(quiz=quiz, user_id__in=student_ids(cohort),
+                                                                    language=language)
+                                           .values_list("grade", "scored", "graded", "awaiting")):
+        attempts += graded
+        awaiting += waiting  # counted apart, and out of the grades and the indices until graded
+        if scored:
+            grades.append(grade)
     bins = [0] * 10
     for grade in grades:
         bins[min(9, int(grade // 10))] += 1

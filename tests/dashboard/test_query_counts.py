@@ -14,9 +14,10 @@ from tests.factories import make_cohort, make_quiz
 # page's own fixed set (see each selector's docstring).
 CLASSES_QUERIES = 5
 # The overview's and the student page's daily-review panels: 2 queries each.
-# The first overview after new submissions costs the same: the topic summary
-# was written when they were submitted (quizzes.summary), never by a page.
-OVERVIEW_QUERIES = 17  # one fewer than when the overview looked for stale summaries
+# The first overview after new submissions costs the same: the summaries it
+# reads (scores by topic, quiz grades, hours of activity) were written when
+# they were submitted (quizzes.summary), never by a page.
+OVERVIEW_QUERIES = 15  # two fewer than when the activity per day took three queries
 MATRIX_QUERIES = 12  # the summaries of every student, then the cells of the page shown
 ROSTER_QUERIES = 6
 STUDENT_QUERIES = 14

@@ -110,8 +110,8 @@ def test_an_essays_grade_writes_the_summary(course_data, questions, instructor):
 
 
 def test_the_rebuild_command_recomputes_a_lost_summary(klass):
-    """`manage.py topic_summary_rebuild` refills the table from the answers."""
+    """`manage.py summaries_rebuild` refills the table from the answers."""
     expected = _from_summary(klass["cohort"])
     AttemptTopicScore.objects.all().delete()
-    call_command("topic_summary_rebuild", stdout=open("/dev/null", "w"))
+    call_command("summaries_rebuild", stdout=open("/dev/null", "w"))
     assert _from_summary(klass["cohort"]) == expected != {}
