@@ -67,7 +67,8 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     quizzes = list(Quiz.objects.published().filter(course=course).order_by("position"))
     instructor = User.objects.create_user("bench-instructor", password="bench-password")
     instructor.groups.add(Group.objects.get_or_create(name=roles.INSTRUCTORS)[0])
-    cohort = Cohort.objects.create(course=course, name="Benchmark class", join_code="BENCH1000")
+    # Named "Benchmark class" once built: a kept database (BENCH_KEEP_DB) whose build broke off is not reused.
+    cohort = Cohort.objects.create(course=course, name="Benchmark class (building)", join_code="BENCH1000")
     cohort.instructors.add(instructor)
     course.authors.add(instructor)  # the instructor area's home lists the courses they author
     now = timezone.now()
@@ -132,6 +133,8 @@ def build(students: int, rng: random.Random) -> tuple[Cohort, User, list[Quiz]]:
     # The builder bulk-creates what the quiz services would have written one attempt at a time: write the
     # summaries they keep (quizzes.summary) the same way, once, before anything is timed.
     summaries_rebuild(course=course)
+    Cohort.objects.filter(pk=cohort.pk).update(name="Benchmark class")
+    cohort.refresh_from_db()
     print(f"built: {students} students, {len(progress)} lesson-progress rows, "
           f"{Attempt.objects.count()} attempts, {responses_made} responses", flush=True)
     return cohort, instructor, quizzes
@@ -178,14 +181,14 @@ def main():
     options = parser.parse_args()
 
     began = time.perf_counter()
-    with django_setup.bench_database() as vendor:
+    with django_setup.bench_database(kept_name=str(options.students)) as vendor:
         cohort = Cohort.objects.filter(name="Benchmark class").first()
         if cohort is not None and cohort.enrolments.count() == options.students:  # BENCH_KEEP_DB: built before
             instructor = User.objects.get(username="bench-instructor")
             quizzes = list(Quiz.objects.published().filter(course=cohort.course).order_by("position"))
         else:
-            if cohort is not None:
-                raise SystemExit(f"the kept database holds {cohort.enrolments.count()} students: "
+            if cohort is not None or Cohort.objects.filter(name="Benchmark class (building)").exists():
+                raise SystemExit("the kept database holds another class, or a build that broke off: "
                                  "run once without BENCH_KEEP_DB to remove it")
             call_command("load_course", "content", verbosity=0)
             cohort, instructor, quizzes = build(options.students, random.Random(2008))

@@ -21,11 +21,12 @@ django.setup()
 
 
 @contextlib.contextmanager
-def bench_database():
+def bench_database(kept_name: str = ""):
     """A throwaway test database for one benchmark run, removed afterwards:
     on SQLite a file (like production's, not the in-memory test default).
     With BENCH_KEEP_DB=1 it is kept, and the next run with it set reuses it
-    (a script then skips what it built before: the large builds take minutes)."""
+    (a script then skips what it built before: the large builds take minutes),
+    one database per `kept_name` (e.g. the class size)."""
     from django.db import connection
     from django.test.utils import setup_test_environment
 
@@ -34,7 +35,10 @@ def bench_database():
     keep = os.environ.get("BENCH_KEEP_DB") == "1"
     sqlite_file = None
     if connection.vendor == "sqlite" and keep:
-        connection.settings_dict["TEST"]["NAME"] = str(Path(tempfile.gettempdir()) / "casebook-bench-kept.sqlite3")
+        connection.settings_dict["TEST"]["NAME"] = str(
+            Path(tempfile.gettempdir()) / f"casebook-bench-kept{kept_name}.sqlite3")
+    elif keep:
+        connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}_kept{kept_name}"
     elif connection.vendor == "sqlite":
         sqlite_file = Path(tempfile.mkdtemp(prefix="casebook-bench-")) / "bench.sqlite3"
         connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)

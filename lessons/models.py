@@ -381,6 +381,9 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
     last_lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("last lesson opened"))
+    # The latest thing the student did in the course (`lessons.services.activity_record`): the dashboards'
+    # "active this week" and "inactive for n days" read it with the roster.
+    last_active_at = models.DateTimeField(_("last active"), null=True, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at"]

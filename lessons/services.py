@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -161,8 +161,7 @@ def lesson_open(*, user, lesson: Lesson, now=None) -> LessonProgress:
     else:
         LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
         progress.last_opened_at = now
-    Enrolment.objects.filter(user=user, course_id=lesson.chapter.course_id).update(last_lesson=lesson)
-    activity_record(user_id=user.pk, course_id=lesson.chapter.course_id, moment=now)
+    activity_record(user_id=user.pk, course_id=lesson.chapter.course_id, moment=now, last_lesson=lesson)
     figures.course_activity_changed(lesson.chapter.course_id)
     return progress
 
@@ -203,13 +202,22 @@ def _hour(moment) -> datetime.datetime:
     return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, attempts: int = 0) -> None:
-    """Note in the student's hour of activity (`ActivityHour`) that they did
-    something at `moment`, and the lessons completed and attempts submitted it
-    adds (or, negative, takes back: an attempt reset, a lesson marked not done).
-    One query when the hour's row exists or nothing is counted; two or three
-    when it is the hour's first count."""
+def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, attempts: int = 0,
+                    last_lesson: Lesson | None = None) -> None:
+    """Note that the student did something in the course at `moment`: on their
+    enrolment (the latest moment, and `last_lesson` when they opened one) and in
+    their hour of activity (`ActivityHour`), with the lessons completed and
+    attempts submitted it adds (or, negative, takes back: an attempt reset, a
+    lesson marked not done, which leave the enrolment's moment as it is). Two
+    queries when the hour's row exists or nothing is counted; three or four when
+    it is the hour's first count."""
     hour = _hour(moment)
+    if lessons >= 0 and attempts >= 0:
+        later = Q(last_active_at__isnull=True) | Q(last_active_at__lt=moment)
+        fields = {"last_active_at": Case(When(later, then=Value(moment)), default=F("last_active_at"))}
+        if last_lesson is not None:
+            fields["last_lesson"] = last_lesson
+        Enrolment.objects.filter(user_id=user_id, course_id=course_id).update(**fields)
     if not lessons and not attempts:
         ActivityHour.objects.bulk_create([ActivityHour(user_id=user_id, course_id=course_id, hour=hour)],
                                          ignore_conflicts=True)
@@ -233,18 +241,25 @@ def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, a
 
 
 def activity_rebuild(*, course_id: int, moments) -> int:
-    """Rewrite the course's hours of activity from `moments`: (user id, moment,
-    lessons completed, attempts submitted) for everything the course's records
-    hold (lessons' own and those of the apps above, which pass theirs in).
-    Returns the hours written."""
+    """Rewrite the course's hours of activity, and its enrolments' latest
+    moment, from `moments`: (user id, moment, lessons completed, attempts
+    submitted) for everything the course's records hold (lessons' own and
+    those of the apps above, which pass theirs in). Returns the hours written."""
     hours: dict[tuple[int, datetime.datetime], list[int]] = {}
+    latest: dict[int, datetime.datetime] = {}
     for user_id, moment, lessons, attempts in moments:
         if moment is None:
             continue
         entry = hours.setdefault((user_id, _hour(moment)), [0, 0])
         entry[0] += lessons
         entry[1] += attempts
+        if user_id not in latest or moment > latest[user_id]:
+            latest[user_id] = moment
     with transaction.atomic():
+        enrolments = list(Enrolment.objects.filter(course_id=course_id))
+        for enrolment in enrolments:
+            enrolment.last_active_at = latest.get(enrolment.user_id)
+        Enrolment.objects.bulk_update(enrolments, ["last_active_at"], batch_size=2000)
         ActivityHour.objects.filter(course_id=course_id).delete()
         ActivityHour.objects.bulk_create(
             [ActivityHour(user_id=user_id, course_id=course_id, hour=hour, lessons=n_lessons, attempts=n_attempts)

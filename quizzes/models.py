@@ -526,5 +526,40 @@ class QuizGrade(models.Model):
         return f"{self.user_id} · {self.quiz_id} · {self.language or '*'}: {self.grade}"
 
 
+
+class ResponseTally(models.Model):
+    """One student's answers to one question of a quiz in one edition, summed
+    over their graded submitted attempts: how many, and the sums from which the
+    quiz report's facility and discrimination come — x, the fraction scored,
+    and y, the rest of the attempt's score as a fraction of the rest of its
+    maximum. A class's report adds up its students' rows (a few a student and
+    question) instead of every answer. Written on the write path
+    (`quizzes.summary.response_tally_write`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("student"))
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+", verbose_name=_("quiz"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question"))
+    language = models.CharField(_("language"), max_length=10)
+    n = models.PositiveIntegerField(_("answers"), default=0)
+    sx = models.FloatField(default=0)
+    sy = models.FloatField(default=0)
+    sxx = models.FloatField(default=0)
+    syy = models.FloatField(default=0)
+    sxy = models.FloatField(default=0)
+    last_response_id = models.BigIntegerField(_("latest answer"))  # its snapshot names the options and the key
+
+    class Meta:
+        ordering = ["quiz", "question", "user", "language"]
+        verbose_name = _("answers tally")
+        verbose_name_plural = _("answers tallies")
+        constraints = [models.UniqueConstraint(fields=["user", "quiz", "question", "language"],
+                                               name="response_tally_unique")]
+        indexes = [models.Index(fields=["quiz", "language"], name="response_tally_quiz_language")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.quiz_id} · {self.question_id} · {self.language}: {self.n}"
+
+
 # Question types may declare models of their own (their answer-key rows).
 from quizzes import types  # noqa: E402,F401

@@ -20,7 +20,7 @@ from lessons import figures
 from lessons import services as lesson_services
 from lessons.models import Course
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response
+from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally
 
 BATCH = 2000
 
@@ -31,6 +31,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
         return  # previews count nowhere
     topic_summary_write(attempt_ids=[attempt.pk])
     quiz_grade_write(user_id=attempt.user_id, quiz=attempt.quiz)
+    response_tally_write(user_ids=[attempt.user_id], quiz=attempt.quiz)
     figures.course_activity_changed(attempt.quiz.course_id, quiz_id=attempt.quiz_id)
 
 
@@ -43,6 +44,7 @@ def attempt_deleted(attempt: Attempt) -> None:
     quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
     if quiz is not None:  # not deleted with its quiz
         quiz_grade_write(user_id=attempt.user_id, quiz=quiz)
+        response_tally_write(user_ids=[attempt.user_id], quiz=quiz)
         if attempt.submitted_at is not None:
             lesson_services.activity_record(user_id=attempt.user_id, course_id=quiz.course_id,
                                             moment=attempt.submitted_at, attempts=-1)
@@ -91,6 +93,36 @@ def quiz_grades_write(*, quiz: Quiz) -> int:
     return len(by_user)
 
 
+def response_tally_write(*, user_ids: Iterable[int], quiz: Quiz) -> int:
+    """Rewrite these students' answer tallies on the quiz (`ResponseTally`)
+    from their graded submitted attempts. Three queries. Returns the rows written."""
+    user_ids = sorted(set(user_ids))
+    sums: dict[tuple, list] = {}
+    for user_id, question_id, language, response_id, fraction, score, points, attempt_score, attempt_max in (
+            Response.objects.filter(attempt__quiz=quiz, attempt__user_id__in=user_ids, attempt__is_preview=False,
+                                    attempt__submitted_at__isnull=False, question__isnull=False,
+                                    attempt__grading__in=["", Attempt.Grading.GRADED])
+            .values_list("attempt__user_id", "question_id", "attempt__language", "id", "fraction", "score",
+                         "snapshot__points", "attempt__score", "attempt__max_score").iterator(chunk_size=BATCH)):
+        x = fraction or 0.0
+        rest_max = (attempt_max or 0.0) - float(points or 1)
+        y = ((attempt_score or 0.0) - (score or 0.0)) / rest_max if rest_max > 0 else 0.0
+        entry = sums.setdefault((user_id, question_id, language), [0, 0.0, 0.0, 0.0, 0.0, 0.0, 0])
+        entry[0] += 1
+        entry[1] += x
+        entry[2] += y
+        entry[3] += x * x
+        entry[4] += y * y
+        entry[5] += x * y
+        entry[6] = max(entry[6], response_id)
+    ResponseTally.objects.filter(quiz=quiz, user_id__in=user_ids).delete()
+    ResponseTally.objects.bulk_create(
+        [ResponseTally(user_id=user_id, quiz=quiz, question_id=question_id, language=language, n=n, sx=sx, sy=sy,
+                       sxx=sxx, syy=syy, sxy=sxy, last_response_id=last)
+         for (user_id, question_id, language), (n, sx, sy, sxx, syy, sxy, last) in sums.items()], batch_size=BATCH)
+    return len(sums)
+
+
 def attempt_moments(*, course_id: int):
     """The moments of activity the course's attempts hold, for `lessons.services.activity_rebuild`."""
     for user_id, started, submitted in (Attempt.objects.counted().filter(quiz__course_id=course_id)
@@ -103,14 +135,17 @@ def attempt_moments(*, course_id: int):
 
 def summaries_rebuild(*, course=None) -> dict[str, int]:
     """Recompute every summary the dashboards read, of one course or of all:
-    the topic scores of its attempts, the students' quiz grades and the hours
-    of activity. Returns what was rewritten, by kind."""
+    the topic scores of its attempts, the students' quiz grades and answer
+    tallies, and the hours of activity. Returns what was rewritten, by kind."""
     courses = [course] if course is not None else list(Course.objects.all())
-    done = {"attempts": 0, "grades": 0, "hours": 0}
+    done = {"attempts": 0, "grades": 0, "tallies": 0, "hours": 0}
     for each in courses:
         done["attempts"] += topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=each))
         for quiz in Quiz.objects.filter(course=each):
             done["grades"] += quiz_grades_write(quiz=quiz)
+            users = sorted(set(Attempt.objects.filter(quiz=quiz).values_list("user_id", flat=True)))
+            for start in range(0, len(users), BATCH):
+                done["tallies"] += response_tally_write(user_ids=users[start:start + BATCH], quiz=quiz)
         moments = [*lesson_services.lesson_moments(course_id=each.pk), *attempt_moments(course_id=each.pk)]
         done["hours"] += lesson_services.activity_rebuild(course_id=each.pk, moments=moments)
         figures.course_activity_changed(each.pk)

@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons.models import Cohort, Enrolment, LessonProgress
+from lessons.models import Cohort, Enrolment
 from lessons.selectors import course_lessons
 from quizzes.grading import score_percent as percent  # noqa: F401 (the dashboards' name for it)
 from quizzes.models import Attempt, Quiz, QuizGrade, Topic
@@ -25,6 +25,7 @@ class Student:
     name: str
     email: str = ""
     enrolled_at: datetime.datetime | None = None
+    last_active_at: datetime.datetime | None = None
 
     @property
     def sort_key(self) -> str:
@@ -54,12 +55,13 @@ def quiz_attempts(cohort: Cohort, quiz: Quiz):
     return class_attempts(cohort).filter(quiz=quiz).order_by("user__username", "number")
 
 
-_STUDENT_FIELDS = ("user_id", "user__username", "user__first_name", "user__last_name", "user__email", "enrolled_at")
+_STUDENT_FIELDS = ("user_id", "user__username", "user__first_name", "user__last_name", "user__email", "enrolled_at",
+                   "last_active_at")
 
 
 def _student(row) -> Student:
-    pk, username, first, last, email, enrolled = row
-    return Student(pk, username, f"{first} {last}".strip() or username, email, enrolled)
+    pk, username, first, last, email, enrolled, active = row
+    return Student(pk, username, f"{first} {last}".strip() or username, email, enrolled, active)
 
 
 def class_students(cohort: Cohort) -> list[Student]:
@@ -129,28 +131,9 @@ def class_grades(cohort: Cohort, quizzes: list[Quiz], language: str = "") -> Gra
     return Grades(grades, counts, awaiting)
 
 
-def last_activity(cohort: Cohort) -> dict[int, datetime.datetime]:
-    """When each student last did something: opened or finished a lesson,
-    started or submitted an attempt. Two grouped queries (one row a student)."""
-    last: dict[int, datetime.datetime] = {}
-    lessons = (LessonProgress.objects.filter(user_id__in=student_ids(cohort),
-                                             lesson__chapter__course_id=cohort.course_id)
-               .values("user_id").annotate(a=Max("last_opened_at"), b=Max("completed_at"))
-               .order_by().values_list("user_id", "a", "b"))
-    attempts = (Attempt.objects.counted().filter(user_id__in=student_ids(cohort), quiz__course_id=cohort.course_id)
-                .values("user_id").annotate(a=Max("started_at"), b=Max("submitted_at"))
-                .order_by().values_list("user_id", "a", "b"))
-    for rows in (lessons, attempts):
-        for user_id, *moments in rows:
-            for moment in moments:
-                if moment is not None and (user_id not in last or moment > last[user_id]):
-                    last[user_id] = moment
-    return last
-
-
 class ClassData:
     """The class as the overview, the matrix and the grades export read it:
-    each part is one query (two for the activity), run on first use."""
+    each part is one query, run on first use."""
 
     def __init__(self, cohort: Cohort, *, language: str = "", now=None):
         self.cohort, self.language = cohort, language
@@ -174,7 +157,8 @@ class ClassData:
 
     @cached_property
     def last_activity(self) -> dict[int, datetime.datetime]:
-        return last_activity(self.cohort)
+        """When each student last did something in the course (kept on their enrolment); no query."""
+        return {s.id: s.last_active_at for s in self.students if s.last_active_at is not None}
 
     @property
     def active_since(self) -> datetime.datetime:

@@ -1,19 +1,19 @@
 """One quiz's report for a class: the grade distribution and, per question,
 Moodle's facility and discrimination indices and the commonest mistakes.
-The per-question figures are sums the database adds up (one grouped row a
-question); only the wrong answers, grouped by what was answered, reach Python."""
+The per-question figures are sums of the students' answer tallies, which the
+quiz services keep (`quizzes.ResponseTally`), added up by the database (one
+grouped row a question); only the wrong answers, grouped by what was
+answered, are read from the answers themselves."""
 
 import math
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db.models import Count, Max, Min, Q, Sum
 
 from dashboard.selectors.common import in_language, mean, student_ids, topic_label
 from lessons.markdown import heading_text
 from lessons.models import Cohort
-from quizzes.models import Attempt, Question, Quiz, QuizGrade, Response
+from quizzes.models import Attempt, Question, Quiz, QuizGrade, Response, ResponseTally
 from quizzes.types import get_type
 from quizzes.types.base import plain
 
@@ -42,12 +42,16 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
                                                   attempt__grading__in=["", Attempt.Grading.GRADED],
                                                   attempt__user_id__in=student_ids(cohort), question__isnull=False),
                           language, "attempt__")
-    # One snapshot per question (its latest) names the options, items and key, and its points.
-    latest = in_quiz.values("question_id").annotate(last=Max("id")).values("last")
-    snapshots = dict(Response.objects.filter(pk__in=latest).values_list("question_id", "snapshot"))
+    # Per question, the students' tallies added up (quizzes.summary keeps them): the answers and the sums
+    # from which facility and discrimination come, and the latest answer, whose snapshot names the options,
+    # items and key.
+    figures = {row["question_id"]: row for row in (
+        in_language(ResponseTally.objects.filter(quiz=quiz, user_id__in=student_ids(cohort)), language)
+        .values("question_id").annotate(n=Sum("n"), sx=Sum("sx"), sy=Sum("sy"), sxx=Sum("sxx"), syy=Sum("syy"),
+                                        sxy=Sum("sxy"), last=Max("last_response_id")).order_by())}
+    snapshots = dict(Response.objects.filter(pk__in=[row["last"] for row in figures.values()])
+                     .values_list("question_id", "snapshot"))
     questions = list(Question.objects.filter(pk__in=list(snapshots)).select_related("lesson__chapter__course"))
-    points = {q.pk: float(snapshots[q.pk].get("points", q.points) or 1) for q in questions}
-    figures = {row["question_id"]: row for row in _sums(in_quiz, points)} if points else {}
     # Wrong answers only, one row for each different answer: right ones say nothing.
     wrong: dict[int, list] = defaultdict(list)
     for question_id, answer, n in (in_quiz.filter(Q(fraction__lt=1) | Q(fraction__isnull=True))
@@ -76,24 +80,6 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
             "average": mean(grades),
             "passed": sum(1 for g in grades if g >= quiz.pass_mark), "distribution": distribution,
             "questions": rows}
-
-
-def _sums(responses, points: dict[int, float]):
-    """Per question: answers n, and the sums of x (the fraction scored), of
-    y (the rest of the attempt's score as a fraction of the rest of its
-    maximum) and of their squares and product. One grouped query."""
-    floating = FloatField()
-    x = Coalesce(F("fraction"), Value(0.0), output_field=floating)
-    worth = Case(*[When(question_id=pk, then=Value(p)) for pk, p in points.items()], default=Value(1.0),
-                 output_field=floating)
-    rest_max = Coalesce(F("attempt__max_score"), Value(0.0), output_field=floating) - worth
-    rest = Coalesce(F("attempt__score"), Value(0.0), output_field=floating) \
-        - Coalesce(F("score"), Value(0.0), output_field=floating)
-    y = Case(When(GreaterThan(rest_max, 0.0), then=rest / rest_max), default=Value(0.0), output_field=floating)
-    return (responses.filter(question_id__in=list(points)).annotate(xv=x, yv=y).values("question_id")
-            .annotate(n=Count("id"), sx=Sum("xv"), sy=Sum("yv"), sxx=Sum(F("xv") * F("xv")),
-                      syy=Sum(F("yv") * F("yv")), sxy=Sum(F("xv") * F("yv")))
-            .order_by())
 
 
 def correlation_from_sums(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:

@@ -17,8 +17,8 @@ CLASSES_QUERIES = 5
 # The first overview after new submissions costs the same: the summaries it
 # reads (scores by topic, quiz grades, hours of activity) were written when
 # they were submitted (quizzes.summary), never by a page.
-OVERVIEW_QUERIES = 15  # two fewer than when the activity per day took three queries
-MATRIX_QUERIES = 12  # the summaries of every student, then the cells of the page shown
+OVERVIEW_QUERIES = 13  # four fewer than when the activity per day took three queries and the last activity two
+MATRIX_QUERIES = 10  # the summaries of every student (the last activity comes with the roster), then the cells of the page shown
 ROSTER_QUERIES = 6
 STUDENT_QUERIES = 14
 QUIZ_REPORT_QUERIES = 10

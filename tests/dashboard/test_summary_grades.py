@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from dashboard import selectors
 from lessons import services as lesson_services
-from lessons.models import ActivityHour
+from lessons.models import ActivityHour, Enrolment
 from quizzes import services as quiz_services
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, GradingMethod, QuizGrade, Release
+from quizzes.models import Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally
 from quizzes.types.essay import essay_grade
 from tests.classroom import enrol, read, right_answer, take
 from tests.factories import make_quiz, make_user
@@ -182,3 +182,66 @@ def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
     call_command("summaries_rebuild", stdout=open("/dev/null", "w"))
     assert (selectors.class_grades(cohort, [klass["quiz"]]), _activity(cohort)) == expected
     assert expected[0].grades and len(expected[1]) == 2
+
+
+def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instructor):
+    """quizzes 0014's and 0015's fills, run over data the services wrote, give the rows the services gave."""
+    import importlib
+
+    from django.apps import apps
+
+    read(klass["sam"], klass["second"], when=timezone.now() - datetime.timedelta(days=4))
+    take(klass["quiz"], klass["sam"])
+
+    def rows():
+        return (sorted(QuizGrade.objects.values_list("user_id", "quiz_id", "language", "grade", "scored", "graded",
+                                                     "awaiting")),
+                sorted(ActivityHour.objects.values_list("user_id", "course_id", "hour", "lessons", "attempts")),
+                sorted((t.user_id, t.question_id, t.language, t.n, round(t.sx, 9), round(t.sy, 9), round(t.sxx, 9),
+                        round(t.syy, 9), round(t.sxy, 9), t.last_response_id) for t in ResponseTally.objects.all()),
+                sorted(Enrolment.objects.values_list("user_id", "last_active_at")))
+    written = rows()
+    for model in (QuizGrade, ActivityHour, ResponseTally):
+        model.objects.all().delete()
+    Enrolment.objects.update(last_active_at=None)
+    importlib.import_module("quizzes.migrations.0014_quizgrade").fill(apps, None)
+    importlib.import_module("quizzes.migrations.0015_responsetally").fill(apps, None)
+    assert rows() == written
+    assert [len(part) for part in written[::2]] == [4, 2 * len(klass["questions"])]
+    assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3])
+
+
+def _indices_from_answers(cohort, quiz) -> dict:
+    """Each question's answers, facility and discrimination straight from the graded answers."""
+    pairs = defaultdict(list)
+    for response in Response.objects.filter(
+            attempt__quiz=quiz, attempt__is_preview=False, attempt__submitted_at__isnull=False,
+            attempt__grading__in=["", Attempt.Grading.GRADED], attempt__user_id__in=selectors.student_ids(cohort),
+            question__isnull=False).select_related("attempt"):
+        rest_max = response.attempt.max_score - response.snapshot["points"]
+        rest = (response.attempt.score or 0) - (response.score or 0)
+        pairs[response.question_id].append((response.fraction or 0.0, rest / rest_max if rest_max > 0 else 0.0))
+    return {question_id: (len(xy), round(100 * sum(x for x, _y in xy) / len(xy), 1), selectors._correlation(xy))
+            for question_id, xy in pairs.items()}
+
+
+def _indices(cohort, quiz) -> dict:
+    return {row["question"].pk: (row["answered"], row["facility"], row["discrimination"])
+            for row in selectors.quiz_report(cohort, quiz)["questions"]}
+
+
+def test_the_reports_tallies_follow_submits_regrades_and_resets(klass, instructor):
+    """The quiz report's per-question figures, from the tallies, equal those of the answers after every write."""
+    cohort, quiz, sam, lin = klass["cohort"], klass["quiz"], klass["sam"], klass["lin"]
+    take(quiz, enrol(cohort, "nino"), wrong_positions={1, 4})
+    assert _indices(cohort, quiz) == _indices_from_answers(cohort, quiz)
+    attempt = Attempt.objects.get(user=sam)
+    response = attempt.responses.get(question=klass["questions"]["single"])
+    response.snapshot = {**response.snapshot, "key": {**response.snapshot["key"], "correct": [response.answer["option"]]}}
+    response.save(update_fields=["snapshot"])
+    quiz_services.attempt_regrade(attempt=attempt)
+    assert _indices(cohort, quiz) == _indices_from_answers(cohort, quiz)
+    quiz_services.attempt_reset(attempt=Attempt.objects.get(user=lin), reset_by=instructor)
+    after = _indices(cohort, quiz)
+    assert after == _indices_from_answers(cohort, quiz)
+    assert {n for n, _facility, _discrimination in after.values()} == {2}
