@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from lessons import figures
 from lessons.models import Chapter, Course, Enrolment, Lesson
 from quizzes.models import Attempt, Question, Quiz, QuizQuestion
+from quizzes.summary import quiz_being_deleted
 from review.models import StudentCard
 
 
@@ -32,7 +33,9 @@ def _card(sender, instance, **kwargs):
 
 
 def _attempt_gone(sender, instance, **kwargs):
-    if not instance.is_preview:  # deleted in the admin, or with its student (a reset bumps through its service)
+    # Deleted in the admin, or with its student (a reset bumps through its service); with its quiz, the quiz's
+    # own deletion bumps the content's version, which every dashboard figure is keyed by.
+    if not instance.is_preview and not quiz_being_deleted(instance.quiz_id):
         course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("course_id", flat=True).first()
         if course_id is not None:
             figures.course_activity_changed(course_id, quiz_id=instance.quiz_id)

@@ -10,11 +10,12 @@ a quiz whose grading method changes, through `quiz_grades_write`.
 `summaries_rebuild` (and `manage.py topic_summary_rebuild`) recomputes them from
 the attempts, for data written before the tables existed or repaired by hand."""
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Sum
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from lessons import figures
 from lessons import services as lesson_services
@@ -183,8 +184,27 @@ def topic_summary_rebuild(*, attempts=None) -> int:
     return len(ids)
 
 
+# Quizzes being deleted in this thread: their attempts go with them, and rewriting each student's summaries
+# of a quiz that is about to vanish would cost queries for every attempt.
+_quizzes_going = threading.local()
+
+
+def _quiz_going(sender, instance, **kwargs):
+    _quizzes_going.ids = getattr(_quizzes_going, "ids", set()) | {instance.pk}
+
+
+def _quiz_gone(sender, instance, **kwargs):
+    _quizzes_going.ids = getattr(_quizzes_going, "ids", set()) - {instance.pk}
+
+
+def quiz_being_deleted(quiz_id: int) -> bool:
+    """Whether this thread is deleting the quiz (its attempts' post_delete signals are going out)."""
+    return quiz_id in getattr(_quizzes_going, "ids", set())
+
+
 def _attempt_gone(sender, instance, **kwargs):
-    attempt_deleted(instance)
+    if not quiz_being_deleted(instance.quiz_id):
+        attempt_deleted(instance)
 
 
 def _quiz_method_before(sender, instance, **kwargs):
@@ -203,5 +223,7 @@ def connect() -> None:
     """Keep the summaries true for writes that are not the quiz services': deletions
     (the admin's, a cascade's) and a quiz's grading method changed wherever it is edited."""
     post_delete.connect(_attempt_gone, sender=Attempt, dispatch_uid="summary-attempt-gone")
+    pre_delete.connect(_quiz_going, sender=Quiz, dispatch_uid="summary-quiz-going")
+    post_delete.connect(_quiz_gone, sender=Quiz, dispatch_uid="summary-quiz-gone")
     pre_save.connect(_quiz_method_before, sender=Quiz, dispatch_uid="summary-quiz-method-before")
     post_save.connect(_quiz_method_after, sender=Quiz, dispatch_uid="summary-quiz-method-after")

@@ -24,6 +24,8 @@ from tests.quizzes.essays import make_essay, make_rubric
 
 pytestmark = pytest.mark.django_db
 
+DELETE_QUIZ_QUERIES = 16  # the cascade: a delete per related table, none per attempt
+
 
 def _recomputed(cohort, quizzes, language="") -> dict:
     """Each student's grade on each quiz straight from their attempts (what the dashboards once did on every read)."""
@@ -245,3 +247,14 @@ def test_the_reports_tallies_follow_submits_regrades_and_resets(klass, instructo
     after = _indices(cohort, quiz)
     assert after == _indices_from_answers(cohort, quiz)
     assert {n for n, _facility, _discrimination in after.values()} == {2}
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_deleting_a_quiz_costs_the_same_however_many_attempts_it_has(klass, extra, django_assert_num_queries):
+    """A quiz deleted with its attempts takes its grades and tallies with it, without a rewrite per attempt."""
+    for n in range(extra):
+        take(klass["quiz"], enrol(klass["cohort"], f"extra{n}"))
+    with django_assert_num_queries(DELETE_QUIZ_QUERIES):
+        klass["quiz"].delete()
+    assert not QuizGrade.objects.exists() and not ResponseTally.objects.exists()
+
