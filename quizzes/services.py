@@ -279,6 +279,7 @@ def quiz_set_published(*, quiz: Quiz, published: bool) -> None:
         raise PublishError(problems)
     Quiz.objects.filter(pk=quiz.pk).update(published=published)
     quiz.published = published
+    figures.content_changed()  # the dashboards list published quizzes; an update() sends no signal
 
 
 @transaction.atomic
@@ -320,6 +321,8 @@ def _unpublish_unready(quizzes: list[Quiz]) -> list[Quiz]:
     Quiz.objects.filter(pk__in=[quiz.pk for quiz in hidden]).update(published=False)
     for quiz in hidden:
         quiz.published = False
+    if hidden:
+        figures.content_changed()
     return hidden
 
 
