@@ -4,6 +4,7 @@ from django.core.cache import cache
 from core import roles
 from tests.factories import make_course, make_questions, make_user, answer_form, make_quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
+from tests.site import build_site
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +90,13 @@ def take(quiz):
         attempt_save(attempt=attempt, data=data)
         return attempt_submit(attempt=attempt)
     return submit
+
+
+@pytest.fixture
+def site(db):
+    """The small site of tests.site: a course, its author, a class with its teacher, another class's teacher,
+    two students, a quiz of every type and an essay quiz, with attempts (see `build_site`)."""
+    return build_site()
 
 
 @pytest.fixture
