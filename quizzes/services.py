@@ -28,7 +28,7 @@ from quizzes.selectors import (
     attempt_open_get, question_has_attempts, question_types_manual, quiz_allowance, quiz_attempts_left,
     quiz_closed_reason, quiz_publish_problems, quiz_questions_draw,
 )
-from quizzes.signals import quiz_grade_changed
+from quizzes.signals import quiz_grade_changed_send
 from quizzes.summary import attempt_summary_write
 from quizzes.types import REGISTRY, AnswerError, get_type
 from quizzes.types.base import edition
@@ -170,13 +170,8 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     Attempt.objects.filter(pk=attempt.pk).update(score=score)
     attempt.refresh_from_db()
     attempt_summary_write(attempt)
-    _grade_changed(attempt)
+    quiz_grade_changed_send(attempt=attempt)
     return attempt
-
-
-def _grade_changed(attempt: Attempt) -> None:
-    if not attempt.is_preview:
-        quiz_grade_changed.send(sender=Attempt, attempt=attempt)
 
 
 @transaction.atomic
@@ -196,7 +191,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     attempt.score = score
     attempt.save(update_fields=["score"])
     if not attempt.grading:
-        _grade_changed(attempt)
+        quiz_grade_changed_send(attempt=attempt)
     return old, attempt.score
 
 
@@ -243,7 +238,7 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
         reset_by=reset_by, note=note)
     attempt.delete()
     attempt_summary_write(attempt)
-    _grade_changed(attempt)
+    quiz_grade_changed_send(attempt=attempt)
     return record
 
 
