@@ -242,6 +242,18 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
     return record
 
 
+@transaction.atomic
+def attempts_delete(*, attempts) -> int:
+    """Delete attempts and their answers (the admin's action, once confirmed: no record is kept, unlike a
+    reset); the listeners (the LMS) hear once for each student and quiz whose grade that changed. Returns how
+    many were deleted."""
+    attempts = list(attempts)
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in attempts]).delete()
+    for attempt in {(a.quiz_id, a.user_id): a for a in attempts if not a.is_preview}.values():
+        quiz_grade_changed_send(attempt=attempt)
+    return len(attempts)
+
+
 # ---- a quiz's settings and question list -------------------------------------------
 
 class PublishError(Exception):
