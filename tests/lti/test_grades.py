@@ -1,8 +1,8 @@
 """Grades back to the LMS (AGS): when a quiz attempt is graded, the student's
 quiz grade by its grading method goes to the line item; again after a
-regrade, a reset or attempts deleted in the admin; a failed post waits in the outbox and is sent by `lti_retry` or with
-the next grade. (After an essay's release: not yet, the open-response issue
-has not landed.)"""
+regrade, a reset or attempts deleted in the admin; a failed post waits in the
+outbox and is sent by `lti_retry` or with the next grade. (After an essay's
+release: not yet, the open-response issue has not landed.)"""
 
 import io
 
