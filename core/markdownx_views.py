@@ -101,4 +101,3 @@ def _remove_partial(name: str) -> None:
             default_storage.delete(name)
     except Exception:  # the same outage that failed the save
         pass
-

@@ -7,6 +7,7 @@ enforced here, on the server. Reads are in `quizzes.selectors`, grading in
 
 import datetime
 import random
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -243,7 +244,7 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
 
 
 @transaction.atomic
-def attempts_delete(*, attempts) -> int:
+def attempts_delete(*, attempts: Iterable[Attempt]) -> int:
     """Delete attempts and their answers (the admin's action, once confirmed: no record is kept, unlike a
     reset); the listeners (the LMS) hear once for each student and quiz whose grade that changed. Returns how
     many were deleted."""
