@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from core import roles
 from tests.factories import make_course, make_questions, make_user, answer_form, make_quiz
@@ -90,6 +91,14 @@ def take(quiz):
         attempt_save(attempt=attempt, data=data)
         return attempt_submit(attempt=attempt)
     return submit
+
+
+@pytest.fixture(autouse=True)
+def site_language_after_each_test():
+    """A request in Chinese leaves Chinese active in the thread (LocaleMiddleware activates it; nothing resets
+    it): without this, a later test reading a message outside any request would read it in Chinese."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
