@@ -65,8 +65,10 @@ def site_link(url: str | None, text=None) -> str:
 
 def _set_published(modeladmin, request, queryset, value: bool) -> None:
     changed = list(queryset.exclude(published=value))
-    queryset.model.objects.filter(pk__in=[obj.pk for obj in changed]).update(published=value)
     for obj in changed:
+        # A save, not one update(): the models' post_save receivers (the dashboards' cache) must hear it.
+        obj.published = value
+        obj.save(update_fields=["published"])
         modeladmin.log_change(request, obj, [{"changed": {"fields": ["published"]}}])
     name = queryset.model._meta
     if value:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
@@ -80,10 +81,23 @@ def upload(request):
     wanted = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
     try:
         name = default_storage.save(wanted, ContentFile(data))
-    except OSError:  # full disk, unwritable media: remove any partial file and tell the author
-        if default_storage.exists(wanted):
-            default_storage.delete(wanted)
-        return JsonResponse({"image_code": "", "error": _("The image could not be stored. Try again later.")},
-                            status=503)
-    url = default_storage.url(name)
+        url = default_storage.url(name)
+    except Exception as error:  # a full disk (OSError), S3 down (botocore): any storage's failure
+        _remove_partial(wanted)
+        response = JsonResponse({"image_code": "", "error": _("The image could not be stored. Try again later.")},
+                                status=503)
+        # An outage, not a refusal: one error with its cause (log_response marks the response as logged, so
+        # django.request does not log the 503 a second time, without it).
+        log_response("Image upload could not be stored: %s", request.path, response=response, request=request,
+                     exception=error)
+        return response
     return JsonResponse({"image_code": f"![]({url})"})
+
+
+def _remove_partial(name: str) -> None:
+    """Remove what a failed save may have left; the storage may be down, and the author is told either way."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    except Exception:  # the same outage that failed the save
+        pass

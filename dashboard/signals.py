@@ -1,14 +1,15 @@
 """Bumping the dashboards' figure versions (lessons.figures) for writes that
-have no service of their own to do it: content edited in the admin, the
-authoring pages or a course reload; a person's name; a class joined through
-the admin; a daily-review card reviewed. The services of lessons and quizzes
-bump the versions of the writes they make themselves."""
+have no service of their own to do it: content edited in the admin or the
+authoring pages; a person's name; a class joined through the admin; a
+daily-review card reviewed. The services of lessons and quizzes, and the
+course loader, bump the versions of the writes they make themselves (bulk
+writes and update() send no signals)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 
 from lessons import figures
-from lessons.models import Chapter, Course, Enrolment, Lesson
+from lessons.models import Chapter, Course, Enrolment, KeyTerm, Lesson, TimelineEvent
 from quizzes.models import Attempt, Question, Quiz, QuizQuestion
 from quizzes.summary import quiz_being_deleted
 from review.models import StudentCard
@@ -42,7 +43,8 @@ def _attempt_gone(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    for model in (Course, Chapter, Lesson, Quiz, Question, QuizQuestion):
+    # Events and terms: the overview's most forgotten cards show their titles.
+    for model in (Course, Chapter, Lesson, TimelineEvent, KeyTerm, Quiz, Question, QuizQuestion):
         post_save.connect(_content, sender=model, dispatch_uid=f"figures-{model.__name__}")
         post_delete.connect(_content, sender=model, dispatch_uid=f"figures-del-{model.__name__}")
     user = get_user_model()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lessons import figures
 from lessons.content import read_course, write_course
 
 
@@ -53,6 +54,9 @@ def course_load(root: Path, *, dry_run: bool = False) -> Counter:
     with transaction.atomic():
         for part in _parts:
             part.write(loaded, report)
+        # The parts write in bulk (bulk_create, update, rows replaced) and write models the dashboards'
+        # signals do not watch: one bump for the whole reload.
+        figures.content_changed()
     return report
 
 

@@ -524,9 +524,8 @@ class AttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                  "admin/quizzes/attempt/delete_confirmation.html",
                                  action_name="delete_attempts", title=_("Delete attempts"),
                                  response_total=Response.objects.filter(attempt__in=queryset).count())
-        count = queryset.count()
         self.log_deletions(request, queryset)
-        queryset.delete()
+        count = services.attempts_delete(attempts=queryset)
         self.message_user(request, ngettext(
             "Deleted %(count)d attempt and its answers.", "Deleted %(count)d attempts and their answers.", count,
         ) % {"count": count}, messages.SUCCESS)

@@ -7,6 +7,7 @@ enforced here, on the server. Reads are in `quizzes.selectors`, grading in
 
 import datetime
 import random
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -29,7 +30,7 @@ from quizzes.selectors import (
     attempt_open_get, question_has_attempts, question_types_manual, quiz_allowance, quiz_attempts_left,
     quiz_closed_reason, quiz_publish_problems, quiz_questions_draw,
 )
-from quizzes.signals import quiz_grade_changed
+from quizzes.signals import quiz_grade_changed_send
 from quizzes.summary import attempt_summary_write
 from quizzes.types import REGISTRY, AnswerError, get_type
 from quizzes.types.base import edition
@@ -175,13 +176,8 @@ def attempt_submit(*, attempt: Attempt, now=None) -> Attempt:
     Attempt.objects.filter(pk=attempt.pk).update(score=score)
     attempt.refresh_from_db()
     attempt_summary_write(attempt)
-    _grade_changed(attempt)
+    quiz_grade_changed_send(attempt=attempt)
     return attempt
-
-
-def _grade_changed(attempt: Attempt) -> None:
-    if not attempt.is_preview:
-        quiz_grade_changed.send(sender=Attempt, attempt=attempt)
 
 
 @transaction.atomic
@@ -202,7 +198,7 @@ def attempt_regrade(*, attempt: Attempt) -> tuple[float | None, float]:
     attempt.save(update_fields=["score"])
     attempt_summary_write(attempt)
     if not attempt.grading:
-        _grade_changed(attempt)
+        quiz_grade_changed_send(attempt=attempt)
     return old, attempt.score
 
 
@@ -249,8 +245,20 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
         reset_by=reset_by, note=note)
     attempt.delete()
     attempt_summary_write(attempt)
-    _grade_changed(attempt)
+    quiz_grade_changed_send(attempt=attempt)
     return record
+
+
+@transaction.atomic
+def attempts_delete(*, attempts: Iterable[Attempt]) -> int:
+    """Delete attempts and their answers (the admin's action, once confirmed: no record is kept, unlike a
+    reset); the listeners (the LMS) hear once for each student and quiz whose grade that changed. Returns how
+    many were deleted."""
+    attempts = list(attempts)
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in attempts]).delete()
+    for attempt in {(a.quiz_id, a.user_id): a for a in attempts if not a.is_preview}.values():
+        quiz_grade_changed_send(attempt=attempt)
+    return len(attempts)
 
 
 # ---- a quiz's settings and question list -------------------------------------------
@@ -285,6 +293,7 @@ def quiz_set_published(*, quiz: Quiz, published: bool) -> None:
         raise PublishError(problems)
     Quiz.objects.filter(pk=quiz.pk).update(published=published)
     quiz.published = published
+    figures.content_changed()  # the dashboards list published quizzes; an update() sends no signal
 
 
 @transaction.atomic
@@ -326,6 +335,8 @@ def _unpublish_unready(quizzes: list[Quiz]) -> list[Quiz]:
     Quiz.objects.filter(pk__in=[quiz.pk for quiz in hidden]).update(published=False)
     for quiz in hidden:
         quiz.published = False
+    if hidden:
+        figures.content_changed()
     return hidden
 
 

@@ -1,9 +1,11 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from core import roles
 from tests.factories import make_course, make_questions, make_user, answer_form, make_quiz
 from quizzes.services import attempt_save, attempt_start, attempt_submit
+from tests.site import build_site
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +91,21 @@ def take(quiz):
         attempt_save(attempt=attempt, data=data)
         return attempt_submit(attempt=attempt)
     return submit
+
+
+@pytest.fixture(autouse=True)
+def site_language_after_each_test():
+    """A request in Chinese leaves Chinese active in the thread (LocaleMiddleware activates it; nothing resets
+    it): without this, a later test reading a message outside any request would read it in Chinese."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def site(db):
+    """The small site of tests.site: a course, its author, a class with its teacher, another class's teacher,
+    two students, a quiz of every type and an essay quiz, with attempts (see `build_site`)."""
+    return build_site()
 
 
 @pytest.fixture

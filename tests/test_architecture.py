@@ -39,6 +39,22 @@ def import_violations() -> list[str]:
     return found
 
 
+def private_import_violations() -> list[str]:
+    """`from <module of ours> import _name`, except in a package's `__init__` gathering its own modules' names:
+    a private name is its module's to change."""
+    found = []
+    for app in LEVELS:
+        for path in sorted((BASE / app).rglob("*.py")):
+            package = ".".join(path.relative_to(BASE).parent.parts) if path.name == "__init__.py" else None
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                        and node.module.split(".")[0] in LEVELS \
+                        and not (package and node.module.startswith(package + ".")):
+                    found += [f"{path.relative_to(BASE)}:{node.lineno}: imports {node.module}.{alias.name}"
+                              for alias in node.names if alias.name.startswith("_")]
+    return found
+
+
 def _library_apps() -> dict[str, str]:
     """Each template tag library of Casebook's apps, and the app it belongs to."""
     return {path.stem: app for app in LEVELS for path in (BASE / app / "templatetags").glob("*.py")
@@ -80,6 +96,11 @@ def template_violations() -> list[str]:
 def test_no_module_imports_from_an_app_above_it():
     """Every module of every app imports only its own app, the apps below it, Django and libraries."""
     assert import_violations() == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """No module of an app imports a name another module keeps private (one starting with "_")."""
+    assert private_import_violations() == []
 
 
 def test_no_template_uses_tags_or_templates_of_an_app_above_it():

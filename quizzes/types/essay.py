@@ -33,6 +33,7 @@ from lessons.markdown import render_markdown
 from lessons.models import Course
 from quizzes import limits
 from quizzes.models import Attempt, Question, Quiz, Release, Response
+from quizzes.signals import quiz_grade_changed_send
 from quizzes.summary import attempt_summary_write
 from quizzes.types.base import AnswerError, QuestionType, over_caps, plain
 
@@ -330,7 +331,6 @@ def attempt_grading_refresh(attempt: Attempt) -> None:
     """After a grade: an attempt whose essays are all graded gets its score, and
     is released at once when its quiz says so (or was released before);
     the LMS is told of every released grade that changed."""
-    from quizzes.services import _grade_changed
     attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)  # as it is now
     responses = list(attempt.responses.all())
     essays = [r for r in responses if r.snapshot.get("type") == Essay.code]
@@ -344,18 +344,17 @@ def attempt_grading_refresh(attempt: Attempt) -> None:
     attempt.save(update_fields=["grading", "score"])
     attempt_summary_write(attempt)
     if released and old != (attempt.grading, attempt.score):
-        _grade_changed(attempt)
+        quiz_grade_changed_send(attempt=attempt)
 
 
 @transaction.atomic
 def quiz_release(*, quiz: Quiz) -> int:
     """Release every graded attempt of the quiz to its student (and the LMS); returns how many."""
-    from quizzes.services import _grade_changed
     attempts = list(Attempt.objects.select_for_update().filter(quiz=quiz, grading=Attempt.Grading.GRADED))
     Attempt.objects.filter(pk__in=[a.pk for a in attempts]).update(grading="")
     for attempt in attempts:
         attempt.grading = ""
-        _grade_changed(attempt)
+        quiz_grade_changed_send(attempt=attempt)
     return len(attempts)
 
 

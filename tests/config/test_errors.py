@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core import roles
-from lessons.services import enrolment_create
-from quizzes.services import attempt_start, attempt_submit
-from tests.factories import make_cohort, make_course, make_questions, make_quiz, make_user
+from tests.factories import make_course
 
 PASSWORD = "pw-for-tests-123"  # tests.factories.make_user's
+
+# Outages close the connection: each test runs outside a test transaction (the `site` fixture is tests.site's).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _out_of_reach(settings_dict):
@@ -82,18 +82,6 @@ def assert_friendly_503(response):
     assert "briefly unavailable" in page and "Traceback" not in page
 
 
-@pytest.fixture
-def site(transactional_db):
-    course, lesson, _ = make_course()
-    teacher = make_user("teacher", roles.INSTRUCTORS)
-    cohort = make_cohort(course, teacher)
-    student = make_user("student")
-    enrolment_create(user=student, course=course, cohort=cohort)
-    quiz = make_quiz(course, list(make_questions(course, lesson).values()))
-    attempt_submit(attempt=attempt_start(quiz=quiz, user=student))  # the overview has something to summarise
-    return {"teacher": teacher, "student": student, "cohort": cohort, "attempt": attempt_start(quiz=quiz, user=student)}
-
-
 def _signed_in(user) -> Client:
     """A browser that logged in through the login page: a real session row, a real cookie."""
     client = Client(raise_request_exception=False)
@@ -116,7 +104,7 @@ def test_an_outage_from_before_the_request_gives_503_and_the_session_survives(si
     """Database unreachable when a signed-in request arrives: 503; once it is back, the same session is signed in."""
     who, address = PAGES[page]
     method, url, data, headers = address(site)
-    client = _signed_in(site[who])
+    client = _signed_in(site["users"][who])
     with outage():
         assert_friendly_503(getattr(client, method)(url, data, **headers))
     assert getattr(client, method)(url, data, **headers).status_code == 200
@@ -142,7 +130,7 @@ def test_a_connection_dropping_at_any_query_gives_503_and_the_session_survives(s
     """Wherever the connection drops (the session load, the user, the page's queries): 503, then 200 again."""
     who, address = PAGES[page]
     method, url, data, headers = address(site)
-    client = _signed_in(site[who])
+    client = _signed_in(site["users"][who])
 
     def send():
         return getattr(client, method)(url, data, **headers)

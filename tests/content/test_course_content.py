@@ -132,7 +132,11 @@ def test_dates_answers_agree_with_the_timeline(loaded):
             correct = [o for o in options if o.is_correct]
             assert len(correct) == 1, question.slug
             dates = sorted(o.event.date for o in options)
-            assert correct[0].event.date in (dates[0], dates[-1]), question.slug
+            # "Which came first?" or "... last?": the key is the earliest or the latest, as the stem asks.
+            asks_first, asks_last = (re.search(rf"\b{word}\b", question.stem.lower()) is not None
+                                     for word in ("first", "last"))
+            assert asks_first != asks_last, question.slug
+            assert correct[0].event.date == (dates[0] if asks_first else dates[-1]), question.slug
         else:
             continue
         checked += 1

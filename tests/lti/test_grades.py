@@ -1,8 +1,8 @@
 """Grades back to the LMS (AGS): when a quiz attempt is graded, the student's
 quiz grade by its grading method goes to the line item; again after a
-regrade; a failed post waits in the outbox and is sent by `lti_retry` or with
-the next grade. (After an essay's release: not yet, the open-response issue
-has not landed.)"""
+regrade, a reset or attempts deleted in the admin; a failed post waits in the
+outbox and is sent by `lti_retry` or with the next grade. (After an essay's
+release: not yet, the open-response issue has not landed.)"""
 
 import io
 
@@ -189,3 +189,26 @@ def test_reset_tells_the_lms_the_grade_is_gone(launched, platform, quiz, django_
     assert (last["userId"], last["gradingProgress"], last["activityProgress"]) == ("learner-1", "NotReady",
                                                                                    "Initialized")
     assert "scoreGiven" not in last
+
+
+def test_attempts_deleted_in_the_admin_tell_the_lms(learner, platform, quiz, administrator,
+                                                    django_capture_on_commit_callbacks):
+    """The admin's "delete attempts" action: deleting the better attempt sends the grade left (the other
+    attempt's 0); deleting the last one tells the LMS there is no grade."""
+    with django_capture_on_commit_callbacks(execute=True):
+        right = _take(learner, quiz, RIGHT)
+    with django_capture_on_commit_callbacks(execute=True):
+        wrong = _take(learner, quiz, WRONG)
+    assert [s["scoreGiven"] for s in platform.scores] == [100.0, 100.0]
+    admin = type(learner)()
+    admin.force_login(administrator)
+    for attempt in (right, wrong):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin.post(reverse("admin:quizzes_attempt_changelist"),
+                                  {"action": "delete_attempts", ACTION_CHECKBOX_NAME: [attempt.pk], "post": "yes"})
+        assert response.status_code == 302 and not Attempt.objects.filter(pk=attempt.pk).exists()
+    first, last = platform.scores[2:]
+    assert (first["scoreGiven"], first["gradingProgress"]) == (0.0, "FullyGraded")
+    assert (last["userId"], last["gradingProgress"], last["activityProgress"]) == ("learner-1", "NotReady",
+                                                                                   "Initialized")
+    assert "scoreGiven" not in last and len(platform.scores) == 4

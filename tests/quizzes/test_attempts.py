@@ -186,13 +186,15 @@ def test_double_submit_counts_once(client, student, quiz):
 
 @pytest.mark.django_db
 def test_other_students_attempt_is_404(client, student, other_student, quiz):
-    """Another student's attempt, its saving, submission and review are all 404."""
+    """Another student's attempt, its saving, submission and review are all 404 (a GET of the save URL, which
+    only takes POST, is 405 whoever asks)."""
     attempt = attempt_start(quiz=quiz, user=other_student)
     client.force_login(student)
-    for name in ("quizzes:attempt", "quizzes:save", "quizzes:submit", "quizzes:review"):
+    for name, on_get in (("quizzes:attempt", 404), ("quizzes:save", 405), ("quizzes:submit", 404),
+                         ("quizzes:review", 404)):
         url = reverse(name, args=[attempt.pk])
-        assert client.get(url).status_code in (404, 405)
-        assert client.post(url, {}).status_code == 404
+        assert client.get(url).status_code == on_get, name
+        assert client.post(url, {}).status_code == 404, name
 
 
 @pytest.mark.django_db

@@ -29,8 +29,8 @@ def in_range(value):
 @fast
 @given(ids | st.none(), ids)
 def test_single(chosen, correct):
-    """For any chosen and correct ids, a single choice grades 0 or 1 and nothing else."""
-    assert grading.grade_single(chosen, correct) in (0.0, 1.0)
+    """For any chosen and correct ids, a single choice grades 1 when the right one is chosen and 0 otherwise."""
+    assert grading.grade_single(chosen, correct) == (1.0 if chosen == correct else 0.0)
 
 
 @fast
@@ -59,8 +59,10 @@ def test_ordering_is_full_only_for_the_key(order):
        st.tuples(st.integers(1, 9999), st.integers(1, 12), st.integers(1, 28)),
        st.sampled_from(["year", "month", "day"]))
 def test_date(answer, key, precision):
-    """For any answer, key and precision, a date grades 0 or 1 and nothing else."""
-    assert grading.grade_date(answer, key, precision) in (0.0, 1.0)
+    """For any answer, key and precision, a date grades 1 when the parts the precision asks for (year; year and
+    month; the whole date) all match, and 0 otherwise."""
+    parts = {"year": 1, "month": 2, "day": 3}[precision]
+    assert grading.grade_date(answer, key, precision) == (1.0 if answer[:parts] == key[:parts] else 0.0)
 
 
 @fast
@@ -73,8 +75,9 @@ def test_matching(assigned, correct):
 @fast
 @given(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=4))
 def test_short(text, accepted):
-    """For any typed text and accepted answers, a short answer grades 0 or 1 and nothing else."""
-    assert grading.grade_short(text, accepted) in (0.0, 1.0)
+    """For any typed text and accepted answers (none with a partial credit), a short answer grades 1 when it
+    matches one of them and 0 otherwise."""
+    assert grading.grade_short(text, accepted) == (0.0 if grading.best_match(text, accepted) is None else 1.0)
 
 
 SNAPSHOTS = {

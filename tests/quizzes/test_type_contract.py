@@ -3,6 +3,7 @@ one, or whose hooks disagree with each other, fails here by name."""
 
 import json
 import random
+import re
 
 import pytest
 from django.contrib import admin
@@ -167,7 +168,9 @@ def test_the_commonest_mistakes_are_counted_and_put_into_words(code, course_data
     found = qtype.wrong_answers(snapshot, [(None, 1), (wrong, 3)], total=8, top=3)
     first = qtype.mistakes(snapshot, wrong)[0][1]
     assert found[0] == {"text": first, "count": 3, "percent": 38}
-    assert {"text": "No answer", "count": 1, "percent": 12} in found and len(found) <= 3
+    # Each mistake the wrong answer makes counts its 3 times (matching's has two), then the blank: the top 3.
+    assert found == ([{"text": text, "count": 3, "percent": 38} for _what, text in qtype.mistakes(snapshot, wrong)]
+                     + [{"text": "No answer", "count": 1, "percent": 12}])[:3]
     assert qtype.wrong_answers(snapshot, [(None, 2)], total=2, top=1) == [
         {"text": "No answer", "count": 2, "percent": 100}]
 
@@ -180,10 +183,15 @@ def test_the_page_shows_no_internal_id_and_no_key(code, course_data):
     question = question_save(course=course_data["course"], draft=example(code, course_data))
     snapshot = qtype.snapshot(question)
     shown = qtype.present(snapshot, random.Random(1))
-    public = json.dumps(qtype.public(snapshot, shown, None), default=str)
+    context = qtype.public(snapshot, shown, None)
+    public = json.dumps(context, default=str)
     assert '"key"' not in public and "correct" not in public and "Because" not in public
-    for part in snapshot.get("options", []) + snapshot.get("items", []):
-        assert f'"id": {part["id"]},' not in public and f'"id": "{part["id"]}"' not in public
+    # The options or items the page names carry a token each (ten hex digits), never an internal id.
+    parts = snapshot.get("options", []) + snapshot.get("items", [])
+    named = [part["id"] for part in context.get("options", []) + context.get("items", [])]
+    assert len(named) == len(parts)
+    assert all(isinstance(token, str) and re.fullmatch("[0-9a-f]{10}", token) for token in named), named
+    assert not set(named) & {str(part["id"]) for part in parts}
 
 
 @pytest.mark.django_db

@@ -9,17 +9,11 @@ from django.conf import settings
 from django.test import Client
 
 from tests.security.authorization import LOGIN, OK, ROLES, TABLE, address, site_url_names
-from tests.site import build_site
 
 
 def test_every_url_has_a_row():
     """A new URL must say who may reach it."""
     assert site_url_names() | {"admin:index"} == set(TABLE)
-
-
-@pytest.fixture
-def site(db):
-    return build_site()
 
 
 def matches(expected, method, response) -> bool:
