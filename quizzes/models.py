@@ -561,5 +561,32 @@ class ResponseTally(models.Model):
         return f"{self.user_id} · {self.quiz_id} · {self.question_id} · {self.language}: {self.n}"
 
 
+
+class StudentTopicScore(models.Model):
+    """One student's submitted answers in a course, summed by topic and
+    edition over all their attempts (the sum of their `AttemptTopicScore`
+    rows): the class overview's averages per topic add up a few rows a
+    student. Written on the write path (`quizzes.summary.student_topics_write`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("student"))
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
+    topic = models.CharField(_("topic"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    total = models.FloatField(_("sum of fractions correct"), default=0)
+    answered = models.PositiveIntegerField(_("answers"), default=0)
+
+    class Meta:
+        ordering = ["course", "user", "topic", "language"]
+        verbose_name = _("student score by topic")
+        verbose_name_plural = _("student scores by topic")
+        constraints = [models.UniqueConstraint(fields=["user", "course", "topic", "language"],
+                                               name="student_topic_score_unique")]
+        indexes = [models.Index(fields=["course", "language"], name="student_topic_course_language")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.course_id} · {self.topic} · {self.language}: {self.total}/{self.answered}"
+
+
 # Question types may declare models of their own (their answer-key rows).
 from quizzes import types  # noqa: E402,F401

@@ -21,7 +21,7 @@ from lessons import figures
 from lessons import services as lesson_services
 from lessons.models import Course
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally
+from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally, StudentTopicScore
 
 BATCH = 2000
 
@@ -31,6 +31,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
     if attempt.is_preview:
         return  # previews count nowhere
     topic_summary_write(attempt_ids=[attempt.pk])
+    student_topics_write(user_ids=[attempt.user_id], course_id=attempt.quiz.course_id)
     quiz_grade_write(user_id=attempt.user_id, quiz=attempt.quiz)
     response_tally_write(user_ids=[attempt.user_id], quiz=attempt.quiz)
     figures.course_activity_changed(attempt.quiz.course_id, quiz_id=attempt.quiz_id)
@@ -44,11 +45,30 @@ def attempt_deleted(attempt: Attempt) -> None:
         return
     quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
     if quiz is not None:  # not deleted with its quiz
+        student_topics_write(user_ids=[attempt.user_id], course_id=quiz.course_id)
         quiz_grade_write(user_id=attempt.user_id, quiz=quiz)
         response_tally_write(user_ids=[attempt.user_id], quiz=quiz)
         if attempt.submitted_at is not None:
             lesson_services.activity_record(user_id=attempt.user_id, course_id=quiz.course_id,
                                             moment=attempt.submitted_at, attempts=-1)
+
+
+def student_topics_write(*, user_ids: Iterable[int] | None, course_id: int) -> None:
+    """Rewrite these students' (None: every student's) scores by topic in the
+    course (`StudentTopicScore`) from their attempts' rows. Three queries."""
+    attempts = AttemptTopicScore.objects.filter(attempt__quiz__course_id=course_id)
+    mine = StudentTopicScore.objects.filter(course_id=course_id)
+    if user_ids is not None:
+        user_ids = sorted(set(user_ids))
+        attempts, mine = attempts.filter(attempt__user_id__in=user_ids), mine.filter(user_id__in=user_ids)
+    rows = [StudentTopicScore(user_id=user_id, course_id=course_id, topic=topic, language=language, total=total or 0.0,
+                              answered=answered or 0)
+            for user_id, topic, language, total, answered in (
+                attempts.values("attempt__user_id", "topic", "attempt__language")
+                .annotate(total=Sum("total"), answered=Sum("answered")).order_by()
+                .values_list("attempt__user_id", "topic", "attempt__language", "total", "answered"))]
+    mine.delete()
+    StudentTopicScore.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _grade_rows(quiz: Quiz, user_id: int, attempts) -> list[QuizGrade]:
@@ -142,6 +162,7 @@ def summaries_rebuild(*, course=None) -> dict[str, int]:
     done = {"attempts": 0, "grades": 0, "tallies": 0, "hours": 0}
     for each in courses:
         done["attempts"] += topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=each))
+        student_topics_write(user_ids=None, course_id=each.pk)
         for quiz in Quiz.objects.filter(course=each):
             done["grades"] += quiz_grades_write(quiz=quiz)
             users = sorted(set(Attempt.objects.filter(quiz=quiz).values_list("user_id", flat=True)))
@@ -195,6 +216,8 @@ def _quiz_going(sender, instance, **kwargs):
 
 def _quiz_gone(sender, instance, **kwargs):
     _quizzes_going.ids = getattr(_quizzes_going, "ids", set()) - {instance.pk}
+    # Its attempts' topic scores are gone: the course's sums by student, once for all of them.
+    student_topics_write(user_ids=None, course_id=instance.course_id)
 
 
 def quiz_being_deleted(quiz_id: int) -> bool:

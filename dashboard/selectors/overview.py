@@ -7,10 +7,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from dashboard.selectors.common import ClassData, class_attempts, mean, strength, student_ids, topic_label
+from dashboard.selectors.common import ClassData, in_language, mean, strength, student_ids, topic_label
 from dashboard.selectors.review import class_review
 from lessons.models import ActivityHour, Cohort, LessonProgress
-from quizzes.models import AttemptTopicScore
+from quizzes.models import StudentTopicScore
 
 ACTIVITY_DAYS = 30
 ATTENTION_SHOWN = 25
@@ -50,9 +50,9 @@ def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
                           "awaiting": sum(n for (_user, quiz_id), n in grades.awaiting.items() if quiz_id == quiz.pk),
                           "passed": sum(1 for g in marks if g is not None and g >= quiz.pass_mark)})
 
-    # From the per-attempt summary the quiz services keep (quizzes.summary):
-    # a few rows an attempt, not every answer.
-    topics = (AttemptTopicScore.objects.filter(attempt__in=class_attempts(cohort, language).submitted())
+    # From the per-student sums the quiz services keep (quizzes.summary): a few rows a student, not every answer.
+    topics = (in_language(StudentTopicScore.objects.filter(course_id=cohort.course_id,
+                                                           user_id__in=student_ids(cohort)), language)
               .values("topic").annotate(sum=Sum("total"), n=Sum("answered")).order_by("topic"))
     topic_rows = []
     for topic in topics:

@@ -16,7 +16,7 @@ from lessons import services as lesson_services
 from lessons.models import ActivityHour, Enrolment
 from quizzes import services as quiz_services
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally
+from quizzes.models import Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally, StudentTopicScore
 from quizzes.types.essay import essay_grade
 from tests.classroom import enrol, read, right_answer, take
 from tests.factories import make_quiz, make_user
@@ -24,7 +24,8 @@ from tests.quizzes.essays import make_essay, make_rubric
 
 pytestmark = pytest.mark.django_db
 
-DELETE_QUIZ_QUERIES = 16  # the cascade: a delete per related table, none per attempt
+# The cascade: a delete per related table, none per attempt; then the course's topic sums by student, read afresh.
+DELETE_QUIZ_QUERIES = 18
 
 
 def _recomputed(cohort, quizzes, language="") -> dict:
@@ -187,7 +188,7 @@ def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
 
 
 def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instructor):
-    """quizzes 0014's and 0015's fills, run over data the services wrote, give the rows the services gave."""
+    """quizzes 0014's, 0015's and 0016's fills, run over data the services wrote, give the rows the services gave."""
     import importlib
 
     from django.apps import apps
@@ -201,16 +202,19 @@ def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instru
                 sorted(ActivityHour.objects.values_list("user_id", "course_id", "hour", "lessons", "attempts")),
                 sorted((t.user_id, t.question_id, t.language, t.n, round(t.sx, 9), round(t.sy, 9), round(t.sxx, 9),
                         round(t.syy, 9), round(t.sxy, 9), t.last_response_id) for t in ResponseTally.objects.all()),
-                sorted(Enrolment.objects.values_list("user_id", "last_active_at")))
+                sorted(Enrolment.objects.values_list("user_id", "last_active_at")),
+                sorted(StudentTopicScore.objects.values_list("user_id", "course_id", "topic", "language", "total",
+                                                             "answered")))
     written = rows()
-    for model in (QuizGrade, ActivityHour, ResponseTally):
+    for model in (QuizGrade, ActivityHour, ResponseTally, StudentTopicScore):
         model.objects.all().delete()
     Enrolment.objects.update(last_active_at=None)
     importlib.import_module("quizzes.migrations.0014_quizgrade").fill(apps, None)
     importlib.import_module("quizzes.migrations.0015_responsetally").fill(apps, None)
+    importlib.import_module("quizzes.migrations.0016_studenttopicscore").fill(apps, None)
     assert rows() == written
-    assert [len(part) for part in written[::2]] == [4, 2 * len(klass["questions"])]
-    assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3])
+    assert [len(written[0]), len(written[2])] == [4, 2 * len(klass["questions"])]
+    assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3]) and written[4]
 
 
 def _indices_from_answers(cohort, quiz) -> dict:
@@ -258,3 +262,37 @@ def test_deleting_a_quiz_costs_the_same_however_many_attempts_it_has(klass, extr
         klass["quiz"].delete()
     assert not QuizGrade.objects.exists() and not ResponseTally.objects.exists()
 
+
+
+def _topics(cohort) -> dict:
+    return {row["topic"]: (row["percent"], row["answered"]) for row in selectors.class_overview(cohort)["topics"]}
+
+
+def _topics_from_answers(cohort) -> dict:
+    sums = defaultdict(lambda: [0.0, 0])
+    for topic, fraction in Response.objects.filter(
+            attempt__in=selectors.class_attempts(cohort).submitted().exclude(grading=Attempt.Grading.AWAITING),
+            question__isnull=False).values_list("question__topic", "fraction"):
+        sums[topic][0] += fraction or 0.0
+        sums[topic][1] += 1
+    return {topic: (round(100 * total / n, 1), n) for topic, (total, n) in sums.items()}
+
+
+def test_the_overviews_topics_follow_submits_regrades_resets_and_a_deleted_quiz(klass, instructor, course_data):
+    """The overview's averages per topic, from the students' sums, equal those of the answers after every write."""
+    cohort, quiz = klass["cohort"], klass["quiz"]
+    take(quiz, enrol(cohort, "nino"), wrong_positions={2})
+    assert _topics(cohort) == _topics_from_answers(cohort) != {}
+    attempt = Attempt.objects.get(user=klass["sam"])
+    response = attempt.responses.get(question=klass["questions"]["single"])
+    response.snapshot = {**response.snapshot, "key": {**response.snapshot["key"], "correct": [response.answer["option"]]}}
+    response.save(update_fields=["snapshot"])
+    quiz_services.attempt_regrade(attempt=attempt)
+    assert _topics(cohort) == _topics_from_answers(cohort)
+    quiz_services.attempt_reset(attempt=Attempt.objects.get(user=klass["lin"]), reset_by=instructor)
+    assert _topics(cohort) == _topics_from_answers(cohort)
+    second = make_quiz(course_data["course"], [klass["questions"]["single"]], slug="second")
+    take(second, klass["lin"])
+    assert _topics(cohort) == _topics_from_answers(cohort)
+    quiz.delete()
+    assert _topics(cohort) == _topics_from_answers(cohort) == {"theory": (100.0, 1)}
