@@ -3,12 +3,22 @@
 The quiz services call `attempt_summary_write` from every write that changes
 what an attempt counts for — submit, regrade, reset, an essay's grade and a
 release — inside their transaction, so a page that reads never has anything
-to bring up to date: each attempt's scores by topic (`AttemptTopicScore`) and
-each student's grade on the quiz (`QuizGrade`). An attempt deleted any other
-way (the admin, with its quiz or its student) goes through `attempt_deleted`;
-a quiz whose grading method changes, through `quiz_grades_write`.
-`summaries_rebuild` (and `manage.py topic_summary_rebuild`) recomputes them from
-the attempts, for data written before the tables existed or repaired by hand."""
+to bring up to date and reads a few rows a student, not every answer:
+
+- each attempt's scores by topic (`AttemptTopicScore`) and each student's sums
+  of them in the course (`StudentTopicScore`): the overview's topics;
+- each student's grade on the quiz, per edition and both (`QuizGrade`): the
+  overview's averages, the matrix, "needs attention", the report's grades;
+- each student's answer tallies per question (`ResponseTally`): the quiz
+  report's facility and discrimination.
+
+(Activity — the hours of `lessons.ActivityHour` and the enrolment's latest
+moment — is written by the services that record it, `lessons.services.activity_record`.)
+An attempt deleted any other way (the admin, with its student) goes through
+`attempt_deleted`; a quiz whose grading method changes, through
+`quiz_grades_write`. `summaries_rebuild` (and `manage.py summaries_rebuild`)
+recomputes them all from the attempts and lesson records, for data written
+before the tables existed or repaired by hand."""
 
 import threading
 from collections import defaultdict
@@ -39,7 +49,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
 
 def attempt_deleted(attempt: Attempt) -> None:
     """A counted attempt is gone (reset, or deleted in the admin or with its
-    quiz or student): the student's grade is taken again from what is left, and
+    student): the student's summaries are taken again from what is left, and
     the hour it was submitted in no longer counts it."""
     if attempt.is_preview:
         return
