@@ -21,7 +21,8 @@
 # out of the steady state; default one think time, 6 s x the factor),
 # BENCH_INSTRUCTOR_USERS ("1/25" or a number), BENCH_STUDENTS (1000: the
 # lecture), BENCH_SMALL_CLASSES (40 classes of BENCH_CLASS_SIZE, 25),
-# BENCH_LECTURE_INSTRUCTORS (4), BENCH_STEPS, BENCH_STEP_HOLD (300),
+# BENCH_LECTURE_INSTRUCTORS (4), BENCH_STEPS, BENCH_STEP_HOLD (300), BENCH_STEP_WINDOW
+# (0; seconds: each step lasts its ramp + BENCH_SETTLE + this steady window),
 # BENCH_RUSH (2000), BENCH_RUSH_SECONDS (600), BENCH_RUSH_BEFORE (120),
 # BENCH_WORKERS (2 x cores + 1), BENCH_THREADS (4), BENCH_PG_PORT (5440),
 # BENCH_PORT (8040), BENCH_QUIET_WAIT (60: before each run, wait up to that
@@ -57,6 +58,7 @@ esac
 settle=${BENCH_SETTLE:-$(( ${think_scale%.*} * 6 ))}
 steps=${BENCH_STEPS:-"500 1000 1500 2000"}
 step_hold=${BENCH_STEP_HOLD:-300}
+step_window=${BENCH_STEP_WINDOW:-0}
 rush=${BENCH_RUSH:-2000}
 rush_seconds=${BENCH_RUSH_SECONDS:-600}
 rush_before=${BENCH_RUSH_BEFORE:-120}
@@ -77,8 +79,9 @@ die() { printf 'bench/load.sh: %s\n' "$*" >&2; exit 1; }
 [[ $duration =~ ^[0-9]+s$ ]] || die "BENCH_TIME must be in seconds, like 60s."
 [[ $instructor_users =~ ^[0-9]+(/[1-9][0-9]*)?$ ]] || die "BENCH_INSTRUCTOR_USERS is a number (80) or a ratio (1/25)."
 [[ $think_scale =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_THINK_SCALE must be a number, like 15."
+[[ $spawn_rate =~ ^[1-9][0-9]*$ ]] || die "BENCH_SPAWN_RATE must be a whole number of users a second, like 10."
 for n in $students $small_classes $class_size $lecture_instructors $step_hold $rush $rush_seconds $rush_before \
-         $threads $keepalive $settle; do
+         $threads $keepalive $settle $step_window; do
   [[ $n =~ ^[0-9]+$ ]] || die "a count or a time in seconds is not a whole number: $n"
 done
 accounts=$(( students + small_classes * class_size ))
@@ -250,7 +253,8 @@ export DJANGO_SETTINGS_MODULE=bench_settings
 # restored by the next run that asks for the same classes.
 cache_dir=${BENCH_BUILD_CACHE:-/var/tmp/casebook-bench-builds}
 build_key=$( { echo "$students $small_classes $class_size $lecture_instructors $real_hasher ${pg_bin}"
-               cat bench/load.sh bench/dashboard.py
+               sed -n '/^say "migrate, load the course/,/^fi$/p' bench/load.sh  # the build below
+               cat bench/dashboard.py
                find content ./*/migrations -type f \( -path 'content/*' -o -name '*.py' \) -print0 | sort -z \
                  | xargs -0 cat; } | sha1sum | cut -c1-16)
 cached=$cache_dir/$students-$small_classes-$class_size-$build_key
@@ -361,10 +365,11 @@ if "summarised" in built:
 PY
   if [ "$cache_dir" != off ]; then
     mkdir -p "$cached"
+    dump_began=$(date +%s)
     pg_dump -h 127.0.0.1 -p "$pg_port" -U casebook -Fc -f "$cached/db.dump.part" casebook
     cp "$tmp/accounts.json" "$tmp/build.json" "$cached/"
     mv "$cached/db.dump.part" "$cached/db.dump"
-    echo "   kept for the next run with these classes: $cached ($(du -sh "$cached/db.dump" | cut -f1))"
+    echo "   kept for the next run with these classes: $cached ($(du -sh "$cached/db.dump" | cut -f1), $(( $(date +%s) - dump_began )) s)"
   fi
 fi
 
@@ -591,10 +596,21 @@ for users in $users_list; do
   name=u$users
   seconds=${duration%s}
   case $mode in
-    steps) set -- $steps
-           seconds=$(( $# * step_hold ))
+    steps) if (( step_window > 0 )); then  # each step: its own ramp + settle + the window (locustfile.step_plan)
+             seconds=0 before=0
+             for students_step in $steps; do
+               added=$(( students_step + fixed_instructors - before ))
+               seconds=$(( seconds + (added + spawn_rate - 1) / spawn_rate + settle + step_window ))
+               before=$(( students_step + fixed_instructors ))
+             done
+             held="its ramp + ${settle} s + a steady window of ${step_window} s ($seconds s in all)"
+           else
+             set -- $steps
+             seconds=$(( $# * step_hold ))
+             held="held ${step_hold} s"
+           fi
            say "Locust: stepped run, students ${steps// / → } (+ $fixed_instructors fixed instructors), each step" \
-               "held ${step_hold} s, spawn $spawn_rate/s, think time x$think_scale" ;;
+               "$held, spawn $spawn_rate/s, think time x$think_scale" ;;
     rush) seconds=$(( (users + fixed_instructors) / spawn_rate + settle + rush_before + rush_seconds + 30 ))
           say "Locust: $users users signed in (think time x$think_scale), then $rush logins over $rush_seconds s" ;;
     *) say "Locust: $users users (spawn $spawn_rate/s, think time x$think_scale, instructors $instructor_users)" \
@@ -608,7 +624,7 @@ for users in $users_list; do
   cpu_watch "$tmp/stop-watch" "$out/$name-cpu.txt" &
   watch_pid=$!
   if [ "$mode" = steps ]; then
-    BENCH_STEPS=$steps BENCH_STEP_HOLD=$step_hold locust_run "$name" 1 "$(( seconds + 10 ))"
+    BENCH_STEPS=$steps BENCH_STEP_HOLD=$step_hold BENCH_STEP_WINDOW=$step_window locust_run "$name" 1 "$(( seconds + 10 ))"
   elif [ "$mode" = rush ]; then
     locust_run "$name" "$(( users + fixed_instructors ))" "$seconds" &
     locust_pid=$!
@@ -654,7 +670,7 @@ for users in $users_list; do
     "$py" "$root/bench/steady.py" "$out/$name-requests.csv" --schedule "$out/$name-schedule.json" \
       --settle "$settle" --json "$out/$name-steady.json" | tee "$out/$name-steady.txt"
   fi
-  first=$(( first + users ))
+  [ "$mode" = steps ] || first=$(( first + users ))  # in steps mode $users is the word "steps"
 done
 
 say "total time $(( $(date +%s) - started )) s; CSVs and logs in $out"

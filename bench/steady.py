@@ -103,7 +103,7 @@ def main(argv=None) -> int:
             if not ok:
                 break  # a larger step that happens to pass after a failed one is no capacity
             best = step["students"]
-        print(f"largest step that holds: {best if best is not None else 'none'} students")
+        print(f"largest step that holds: {f'{best} students' if best is not None else 'none'}")
         figures["largest"] = best
     elif args.rush:
         rush = json.load(open(args.rush))
