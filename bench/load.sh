@@ -262,7 +262,7 @@ if [ "$cache_dir" != off ] && [ -f "$cached/db.dump" ]; then
   say "restore the lecture of $students students and $small_classes classes of $class_size from $cached"
   restore_began=$(date +%s)
   pg_restore -h 127.0.0.1 -p "$pg_port" -U casebook -d casebook --no-owner -j 2 "$cached/db.dump"
-  psql -h 127.0.0.1 -p "$pg_port" -U casebook -d casebook -qc "ANALYZE"  # statistics are not in a dump
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d casebook -qc "ANALYZE"  # statistics are not in a dump
   cp "$cached/accounts.json" "$cached/build.json" "$tmp/"
   "$py" - "$tmp/build.json" "$(( $(date +%s) - restore_began ))" <<'PY'
 import json, sys
