@@ -12,6 +12,7 @@
 #   BENCH_USERS="50" BENCH_TIME=30s bench/load.sh
 #   BENCH_MODE=steps BENCH_STEPS="500 1000 2000" BENCH_STEP_HOLD=300 bench/load.sh
 #   BENCH_MODE=rush BENCH_USERS=300 BENCH_RUSH=2000 BENCH_RUSH_SECONDS=600 bench/load.sh
+#   BENCH_CLUSTER=1 bench/load.sh         # nginx in front of two app servers (bench/cluster.sh)
 #
 # Settings (environment; bench/README.md has them all): BENCH_MODE (runs,
 # steps or rush), BENCH_USERS ("50 200"), BENCH_TIME (60s), BENCH_SPAWN_RATE
@@ -20,14 +21,22 @@
 # out of the steady state; default one think time, 6 s x the factor),
 # BENCH_INSTRUCTOR_USERS ("1/25" or a number), BENCH_STUDENTS (1000: the
 # lecture), BENCH_SMALL_CLASSES (40 classes of BENCH_CLASS_SIZE, 25),
-# BENCH_LECTURE_INSTRUCTORS (4), BENCH_STEPS, BENCH_STEP_HOLD (300),
+# BENCH_LECTURE_INSTRUCTORS (4), BENCH_STEPS, BENCH_STEP_HOLD (300), BENCH_STEP_WINDOW
+# (0; seconds: each step lasts its ramp + BENCH_SETTLE + this steady window),
 # BENCH_RUSH (2000), BENCH_RUSH_SECONDS (600), BENCH_RUSH_BEFORE (120),
 # BENCH_WORKERS (2 x cores + 1), BENCH_THREADS (4), BENCH_PG_PORT (5440),
 # BENCH_PORT (8040), BENCH_QUIET_WAIT (60: before each run, wait up to that
 # many seconds for other processes to leave the CPU mostly idle), BENCH_OUT
 # (where the CSVs and logs are kept; default a new /tmp/casebook-load-results.*
 # directory), BENCH_REAL_HASHER (1, the default: production's Argon2id; 0: a
-# 1,000-iteration PBKDF2, to leave logins out of the figures).
+# 1,000-iteration PBKDF2, to leave logins out of the figures), BENCH_KEEPALIVE
+# (gunicorn's --keep-alive: 0 on a lone node, 75 behind nginx), BENCH_REDIS (1
+# when redis-server is installed: the cache and cached_db sessions on a
+# throwaway redis-server, as production with REDIS_URL; 0: the database cache),
+# BENCH_CLUSTER (0; 1: nginx in front of two gunicorn nodes of BENCH_WORKERS,
+# default the core count, each, sharing PostgreSQL, Redis, moto's S3 server for
+# media and one background-job worker; Locust goes through nginx, and the
+# report counts the requests each node answered).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -49,10 +58,17 @@ esac
 settle=${BENCH_SETTLE:-$(( ${think_scale%.*} * 6 ))}
 steps=${BENCH_STEPS:-"500 1000 1500 2000"}
 step_hold=${BENCH_STEP_HOLD:-300}
+step_window=${BENCH_STEP_WINDOW:-0}
 rush=${BENCH_RUSH:-2000}
 rush_seconds=${BENCH_RUSH_SECONDS:-600}
 rush_before=${BENCH_RUSH_BEFORE:-120}
 threads=${BENCH_THREADS:-4}
+cluster=${BENCH_CLUSTER:-0}
+[ "$cluster" = 1 ] && keepalive=${BENCH_KEEPALIVE:-75} || keepalive=${BENCH_KEEPALIVE:-0}
+if [ "$cluster" = 1 ]; then redis=1
+elif command -v redis-server >/dev/null; then redis=${BENCH_REDIS:-1}
+else redis=${BENCH_REDIS:-0}
+fi
 real_hasher=${BENCH_REAL_HASHER:-1}
 quiet_wait=${BENCH_QUIET_WAIT:-60}
 py=$root/.venv/bin/python
@@ -63,8 +79,9 @@ die() { printf 'bench/load.sh: %s\n' "$*" >&2; exit 1; }
 [[ $duration =~ ^[0-9]+s$ ]] || die "BENCH_TIME must be in seconds, like 60s."
 [[ $instructor_users =~ ^[0-9]+(/[1-9][0-9]*)?$ ]] || die "BENCH_INSTRUCTOR_USERS is a number (80) or a ratio (1/25)."
 [[ $think_scale =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_THINK_SCALE must be a number, like 15."
+[[ $spawn_rate =~ ^[1-9][0-9]*$ ]] || die "BENCH_SPAWN_RATE must be a whole number of users a second, like 10."
 for n in $students $small_classes $class_size $lecture_instructors $step_hold $rush $rush_seconds $rush_before \
-         $threads $settle; do
+         $threads $keepalive $settle $step_window; do
   [[ $n =~ ^[0-9]+$ ]] || die "a count or a time in seconds is not a whole number: $n"
 done
 accounts=$(( students + small_classes * class_size ))
@@ -85,6 +102,12 @@ case $mode in
   *) die "BENCH_MODE is runs, steps or rush." ;;
 esac
 (( total_users <= accounts )) || die "the run needs $total_users student accounts; the classes have $accounts."
+[ "$redis" = 0 ] || command -v redis-server >/dev/null || die "redis-server is not installed: apt-get install -y redis-server (or BENCH_REDIS=0)."
+if [ "$cluster" = 1 ]; then
+  [ -x /usr/sbin/nginx ] || die "nginx is not installed: apt-get install -y nginx (or run .ci/run once)."
+  "$py" -c "import moto.server, storages, django_tasks_db, redis" 2>/dev/null \
+    || die "the cluster needs the dev requirements (moto, django-storages, django-tasks-db, redis): make .venv/.dev"
+fi
 [ "$(id -u)" = 0 ] || die "run as root: the throwaway PostgreSQL cluster runs as user postgres (like .ci/run)."
 id postgres >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
   || die "PostgreSQL is not installed: apt-get install -y postgresql (or run .ci/run once)."
@@ -118,7 +141,14 @@ print(port)
 PY
 }
 pg_port=$(free_port "${BENCH_PG_PORT:-5440}")
-app_port=$(free_port "${BENCH_PORT:-8040}")
+app_port=$(free_port "${BENCH_PORT:-8040}")  # what Locust talks to: gunicorn, or nginx in a cluster
+nodes=("$app_port")
+if [ "$cluster" = 1 ]; then
+  node_a=$(free_port $(( app_port + 1 ))); node_b=$(free_port $(( node_a + 1 )))
+  nodes=("$node_a" "$node_b")
+  s3_port=$(free_port $(( node_b + 1 )))
+fi
+[ "$redis" = 1 ] && redis_port=$(free_port 6390)
 
 tmp=$(mktemp -d /tmp/casebook-load.XXXXXX)
 chmod 755 "$tmp"
@@ -127,18 +157,19 @@ mkdir -p "$out"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mkdir "$tmp/pg"
 chown postgres "$tmp/pg"
-gunicorn_pid=
+gunicorn_pids=() service_pids=() redis_pid= moto_pid= worker_pid=
 
 cleanup() {
   status=$?
   trap - EXIT INT TERM
-  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
-    kill -TERM "$gunicorn_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$gunicorn_pid" 2>/dev/null || true
-  fi
+  [ -f "$tmp/nginx.pid" ] && { kill -TERM "$(cat "$tmp/nginx.pid")" 2>/dev/null || true; }
+  for pid in "${gunicorn_pids[@]}" "${service_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${gunicorn_pids[@]}" "${service_pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   [ -f "$tmp/pg/data/postmaster.pid" ] && su postgres -c "$pg_bin/pg_ctl -D $tmp/pg/data -m fast stop" >/dev/null 2>&1
-  [ -f "$tmp/gunicorn.log" ] && cp "$tmp/gunicorn.log" "$out/gunicorn.log"
+  cp "$tmp"/*.log "$out/" 2>/dev/null || true  # gunicorn's, the access logs, nginx's, Redis', moto's, the worker's
   rm -rf "$tmp"
   exit "$status"
 }
@@ -151,6 +182,33 @@ su postgres -c "$pg_bin/initdb -D $tmp/pg/data -U postgres --auth-local=trust --
 su postgres -c "$pg_bin/pg_ctl -D $tmp/pg/data -o '-p $pg_port -k $tmp/pg -c listen_addresses=127.0.0.1' -w -l $tmp/pg/log start" >/dev/null
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE ROLE casebook LOGIN PASSWORD 'casebook'"
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE casebook OWNER casebook"
+wait_for() {  # URL, what, pid: until the URL answers (any status), or die if the process is gone
+  for _ in $(seq 1 150); do
+    curl -s -o /dev/null "$1" && return 0
+    kill -0 "$3" 2>/dev/null || die "$2 did not start: $(tail -n 20 "$4" 2>/dev/null)"
+    sleep 0.2
+  done
+  die "$2 did not answer at $1"
+}
+if [ "$redis" = 1 ]; then
+  say "Redis: throwaway redis-server on 127.0.0.1:$redis_port (cache and cached_db sessions)"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" > "$tmp/redis.log" 2>&1 &
+  redis_pid=$!
+  service_pids+=("$redis_pid")
+  export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+fi
+if [ "$cluster" = 1 ]; then
+  say "moto's S3 server on 127.0.0.1:$s3_port (media), background jobs in the database"
+  "$py" -m moto.server -H 127.0.0.1 -p "$s3_port" > "$tmp/moto.log" 2>&1 &
+  moto_pid=$!
+  service_pids+=("$moto_pid")
+  wait_for "http://127.0.0.1:$s3_port/" "moto's S3 server" "$moto_pid" "$tmp/moto.log"
+  export DJANGO_TASKS_BACKEND=database DJANGO_S3_BUCKET=casebook-media DJANGO_S3_ENDPOINT_URL="http://127.0.0.1:$s3_port"
+  export DJANGO_S3_DEFAULT_ACL=public-read DJANGO_S3_ACCESS_KEY_ID=testing DJANGO_S3_SECRET_ACCESS_KEY=testing
+  export DJANGO_S3_REGION=us-east-1 DJANGO_TRUSTED_PROXY_COUNT=1  # nginx appends to X-Forwarded-For
+  "$py" -c "import boto3; boto3.client('s3', endpoint_url='$DJANGO_S3_ENDPOINT_URL', aws_access_key_id='testing',
+    aws_secret_access_key='testing', region_name='us-east-1').create_bucket(Bucket='casebook-media')"
+fi
 
 # Production settings, as `make serve` runs them, except for plain HTTP on the
 # loopback (no SSL redirect, cookies not marked Secure).
@@ -188,6 +246,31 @@ if "$real_hasher" != "1":
 PY
 export DJANGO_SETTINGS_MODULE=bench_settings
 
+# The build (migrate, the course, the classes) takes minutes at 2,000 students;
+# it is kept as a pg_dump in BENCH_BUILD_CACHE (default
+# /var/tmp/casebook-bench-builds; "off": never), keyed by the class sizes, the
+# hasher, the migrations, the course and this script and the builder, and
+# restored by the next run that asks for the same classes.
+cache_dir=${BENCH_BUILD_CACHE:-/var/tmp/casebook-bench-builds}
+build_key=$( { echo "$students $small_classes $class_size $lecture_instructors $real_hasher ${pg_bin}"
+               sed -n '/^say "migrate, load the course/,/^fi$/p' bench/load.sh  # the build below
+               cat bench/dashboard.py
+               find content ./*/migrations -type f \( -path 'content/*' -o -name '*.py' \) -print0 | sort -z \
+                 | xargs -0 cat; } | sha1sum | cut -c1-16)
+cached=$cache_dir/$students-$small_classes-$class_size-$build_key
+if [ "$cache_dir" != off ] && [ -f "$cached/db.dump" ]; then
+  say "restore the lecture of $students students and $small_classes classes of $class_size from $cached"
+  restore_began=$(date +%s)
+  pg_restore -h 127.0.0.1 -p "$pg_port" -U casebook -d casebook --no-owner -j 2 "$cached/db.dump"
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d casebook -qc "ANALYZE"  # statistics are not in a dump
+  cp "$cached/accounts.json" "$cached/build.json" "$tmp/"
+  "$py" - "$tmp/build.json" "$(( $(date +%s) - restore_began ))" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+print(f"   restored in {sys.argv[2]} s (built in {b['seconds']} s): {b['students']} students, "
+      f"{b['instructors']} instructors")
+PY
+else
 say "migrate, load the course, build the lecture of $students students and $small_classes classes of $class_size"
 "$py" manage.py migrate --noinput -v 0
 "$py" manage.py createcachetable
@@ -214,7 +297,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from lessons import roles  # noqa: E402
+from core import roles  # noqa: E402
 from lessons.models import Cohort, Enrolment  # noqa: E402
 from quizzes.models import Accommodation  # noqa: E402
 
@@ -280,26 +363,91 @@ if "summarised" in built:
     print("   dashboard topic summary of %(summarised)s attempts made in %(summary_seconds)s s "
           "(what the first class overview would otherwise do)" % built)
 PY
+  if [ "$cache_dir" != off ]; then
+    mkdir -p "$cached"
+    dump_began=$(date +%s)
+    pg_dump -h 127.0.0.1 -p "$pg_port" -U casebook -Fc -f "$cached/db.dump.part" casebook
+    cp "$tmp/accounts.json" "$tmp/build.json" "$cached/"
+    mv "$cached/db.dump.part" "$cached/db.dump"
+    echo "   kept for the next run with these classes: $cached ($(du -sh "$cached/db.dump" | cut -f1), $(( $(date +%s) - dump_began )) s)"
+  fi
+fi
 
 "$py" manage.py collectstatic --noinput -v 0
 
-workers=${BENCH_WORKERS:-$(( $(nproc) * 2 + 1 ))}
-say "gunicorn config.wsgi: $workers workers x $threads threads on 127.0.0.1:$app_port"
-"$root/.venv/bin/gunicorn" config.wsgi --workers "$workers" --threads "$threads" --bind "127.0.0.1:$app_port" \
-  --access-logfile "$tmp/access.log" --error-logfile - --timeout 30 --graceful-timeout 20 \
-  > "$tmp/gunicorn.log" 2>&1 &
-gunicorn_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$app_port/accounts/login/" 2>/dev/null && break
-  kill -0 "$gunicorn_pid" 2>/dev/null || die "gunicorn did not start: $(tail -n 20 "$tmp/gunicorn.log")"
-  sleep 0.3
+# A lone node: 2 x cores + 1 workers, as `make serve`; a cluster: the core
+# count per node (two nodes on this one machine share its cores).
+if [ "$cluster" = 1 ]; then workers=${BENCH_WORKERS:-$(nproc)}; else workers=${BENCH_WORKERS:-$(( $(nproc) * 2 + 1 ))}; fi
+# --keep-alive: gunicorn's threaded worker closes a connection idle for its
+# keep-alive timeout (2 s by default) whatever may be on its way: a client that
+# sends its next request just then, after thinking about that long, gets a
+# reset (Locust's status 0). So a lone node answers "Connection: close" (0:
+# one loopback connection per request, which costs next to nothing), and
+# behind nginx the node keeps idle connections longer (75 s) than nginx keeps
+# them in its pool (30 s), so that it is always nginx that closes them.
+for port in "${nodes[@]}"; do
+  say "gunicorn config.wsgi: $workers workers x $threads threads on 127.0.0.1:$port (keep-alive $keepalive s)"
+  "$root/.venv/bin/gunicorn" config.wsgi --workers "$workers" --threads "$threads" --bind "127.0.0.1:$port" \
+    --keep-alive "$keepalive" --access-logfile "$tmp/access-$port.log" --error-logfile - --timeout 30 \
+    --graceful-timeout 20 >> "$tmp/gunicorn.log" 2>&1 &
+  gunicorn_pids+=($!)
+  wait_for "http://127.0.0.1:$port/accounts/login/" "gunicorn on :$port" "${gunicorn_pids[-1]}" "$tmp/gunicorn.log"
 done
+if [ "$cluster" = 1 ]; then
+  "$py" manage.py db_worker > "$tmp/worker.log" 2>&1 &  # make worker
+  worker_pid=$!
+  service_pids+=("$worker_pid")
+  mkdir -p "$tmp/nginx"
+  chown www-data "$tmp/nginx" 2>/dev/null || true  # its workers buffer large responses there
+  cat > "$tmp/nginx.conf" <<NGINX
+user www-data;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log warn;
+events { worker_connections 10000; }
+http {
+  log_format upstream '\$upstream_addr \$status \$request_time';
+  access_log $tmp/nginx-access.log upstream;
+  client_body_temp_path $tmp/nginx/body; proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fcgi; uwsgi_temp_path $tmp/nginx/uwsgi; scgi_temp_path $tmp/nginx/scgi;
+  client_max_body_size 3m;
+  keepalive_timeout 300s;  # longer than any think time: a browser's idle connection is not cut under it
+  upstream casebook {
+    least_conn;
+    server 127.0.0.1:$node_a;
+    server 127.0.0.1:$node_b;
+    keepalive 64;
+    keepalive_timeout 30s;  # under the nodes' --keep-alive: nginx, not gunicorn, closes an idle connection
+  }
+  server {
+    listen 127.0.0.1:$app_port;
+    location / {
+      proxy_pass http://casebook;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto http;
+    }
+  }
+}
+NGINX
+  /usr/sbin/nginx -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/nginx-error.log"
+  say "nginx on 127.0.0.1:$app_port in front of :$node_a and :$node_b (least connections); job worker (db_worker)"
+  wait_for "http://127.0.0.1:$app_port/accounts/login/" "nginx" "$(cat "$tmp/nginx.pid")" "$tmp/nginx-error.log"
+fi
 
 cpu_watch() {  # until $1 exists: CPU used per second by this run's processes and by everything else
-  "$py" - "$1" "$2" "$$" "$gunicorn_pid" "$(head -n 1 "$tmp/pg/data/postmaster.pid")" "$(nproc)" <<'PY'
+  local roots=("gunicorn=${gunicorn_pids[0]}" "PostgreSQL=$(head -n 1 "$tmp/pg/data/postmaster.pid")")
+  [ "$cluster" = 1 ] && roots+=("gunicorn=${gunicorn_pids[1]}" "nginx=$(cat "$tmp/nginx.pid")" "moto=$moto_pid"
+                                "job worker=$worker_pid")
+  [ -n "$redis_pid" ] && roots+=("Redis=$redis_pid")
+  "$py" - "$1" "$2" "$$" "$(nproc)" "${roots[@]}" <<'PY'
 import os, sys, time
 from collections import Counter
-stop, result, me, gunicorn, postmaster, cores = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+stop, result, me, cores = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+roots = {int(pid): name for name, pid in (arg.rsplit("=", 1) for arg in sys.argv[5:])}  # a process tree each
 tick = os.sysconf("SC_CLK_TCK")
 
 def snapshot():
@@ -317,12 +465,10 @@ def snapshot():
 def group(pid, procs):
     seen = pid
     while seen > 1 and seen in procs:
-        if seen == gunicorn:
-            return "gunicorn"
-        if seen == postmaster:
-            return "postgres"
+        if seen in roots:
+            return roots[seen]
         if seen == me:
-            return "locust" if "locust" in procs[pid][0] else "load.sh"
+            return "clients"  # Locust, and bench/logins.py in a rush
         seen = procs[seen][1]
     return "other: " + procs[pid][0]
 
@@ -337,9 +483,11 @@ while not os.path.exists(stop) and time.monotonic() - began < 6000:  # the longe
 seconds = time.monotonic() - began
 share = {k: 100 * v / tick / seconds / cores for k, v in used.items()}  # percent of the whole machine
 others = sorted(((v, k[7:]) for k, v in share.items() if k.startswith("other")), reverse=True)
-line = (f"CPU over the run ({cores} cores = 100%): gunicorn {share.get('gunicorn', 0):.0f}%, "
-        f"PostgreSQL {share.get('postgres', 0):.0f}%, Locust {share.get('locust', 0):.0f}%; "
-        f"other processes {sum(v for v, _ in others):.0f}%")
+mine = ["gunicorn", "PostgreSQL", *dict.fromkeys(n for n in roots.values() if n not in ("gunicorn", "PostgreSQL"))]
+line = (f"CPU over the run ({cores} cores = 100%): "
+        + ", ".join(f"{name} {share.get(name, 0):.0f}%" for name in mine)
+        + f", Locust {share.get('clients', 0):.0f}%"
+        + f"; other processes {sum(v for v, _ in others):.0f}%")
 if others and others[0][0] >= 1:
     line += " (" + ", ".join(f"{name} {v:.0f}%" for v, name in others[:3] if v >= 1) + ")"
 open(result, "w").write(line + "\n")
@@ -439,6 +587,8 @@ locust_run() {  # $1 run name, $2 users, $3 seconds; more Locust options after
         --logfile "$out/$name-locust.log" --loglevel WARNING "$@" > "$out/$name-summary.txt" 2>&1 ) || true
 }
 
+front=
+[ "$cluster" = 1 ] && front="through nginx"
 fixed_instructors=0
 [[ $instructor_users =~ / ]] || fixed_instructors=$instructor_users
 first=0
@@ -446,22 +596,35 @@ for users in $users_list; do
   name=u$users
   seconds=${duration%s}
   case $mode in
-    steps) set -- $steps
-           seconds=$(( $# * step_hold ))
+    steps) if (( step_window > 0 )); then  # each step: its own ramp + settle + the window (locustfile.step_plan)
+             seconds=0 before=0
+             for students_step in $steps; do
+               added=$(( students_step + fixed_instructors - before ))
+               seconds=$(( seconds + (added + spawn_rate - 1) / spawn_rate + settle + step_window ))
+               before=$(( students_step + fixed_instructors ))
+             done
+             held="its ramp + ${settle} s + a steady window of ${step_window} s ($seconds s in all)"
+           else
+             set -- $steps
+             seconds=$(( $# * step_hold ))
+             held="held ${step_hold} s"
+           fi
            say "Locust: stepped run, students ${steps// / → } (+ $fixed_instructors fixed instructors), each step" \
-               "held ${step_hold} s, spawn $spawn_rate/s, think time x$think_scale" ;;
+               "$held, spawn $spawn_rate/s, think time x$think_scale" ;;
     rush) seconds=$(( (users + fixed_instructors) / spawn_rate + settle + rush_before + rush_seconds + 30 ))
           say "Locust: $users users signed in (think time x$think_scale), then $rush logins over $rush_seconds s" ;;
     *) say "Locust: $users users (spawn $spawn_rate/s, think time x$think_scale, instructors $instructor_users)" \
-           "for $duration" ;;
+           "for $duration${front:+ $front}" ;;
   esac
   wait_quiet "$quiet_wait"
   log_mark=$(wc -l < "$tmp/gunicorn.log")
+  node_marks=()
+  for port in "${nodes[@]}"; do node_marks+=("$(wc -l < "$tmp/access-$port.log")"); done
   rm -f "$tmp/stop-watch"
   cpu_watch "$tmp/stop-watch" "$out/$name-cpu.txt" &
   watch_pid=$!
   if [ "$mode" = steps ]; then
-    BENCH_STEPS=$steps BENCH_STEP_HOLD=$step_hold locust_run "$name" 1 "$(( seconds + 10 ))"
+    BENCH_STEPS=$steps BENCH_STEP_HOLD=$step_hold BENCH_STEP_WINDOW=$step_window locust_run "$name" 1 "$(( seconds + 10 ))"
   elif [ "$mode" = rush ]; then
     locust_run "$name" "$(( users + fixed_instructors ))" "$seconds" &
     locust_pid=$!
@@ -481,6 +644,19 @@ for users in $users_list; do
   wait "$watch_pid" || true
   duration=${seconds}s report "$out/$name" "$users" "$log_mark"
   cat "$out/$name-cpu.txt" 2>/dev/null || true
+  if [ "$cluster" = 1 ]; then  # from each node's own access log: both must have served
+    answered=() sum=0
+    for i in "${!nodes[@]}"; do
+      answered+=("$(( $(wc -l < "$tmp/access-${nodes[$i]}.log") - node_marks[i] ))")
+      sum=$(( sum + answered[i] ))
+    done
+    line="requests answered per app server (their access logs):"
+    for i in "${!nodes[@]}"; do
+      line+=" :${nodes[$i]} ${answered[$i]} ($(( 100 * answered[i] / (sum > 0 ? sum : 1) ))%)"
+    done
+    printf '%s; both nodes served: %s\n' "$line" \
+      "$( (( answered[0] > 0 && answered[1] > 0 )) && echo yes || echo NO)" | tee "$out/$name-nodes.txt"
+  fi
   if [ ! -s "$out/$name-requests.csv" ] || [ ! -f "$out/$name-schedule.json" ]; then
     echo "   no request log or schedule: no steady-state figures"
   elif [ "$mode" = steps ]; then
@@ -494,7 +670,7 @@ for users in $users_list; do
     "$py" "$root/bench/steady.py" "$out/$name-requests.csv" --schedule "$out/$name-schedule.json" \
       --settle "$settle" --json "$out/$name-steady.json" | tee "$out/$name-steady.txt"
   fi
-  first=$(( first + users ))
+  [ "$mode" = steps ] || first=$(( first + users ))  # in steps mode $users is the word "steps"
 done
 
 say "total time $(( $(date +%s) - started )) s; CSVs and logs in $out"

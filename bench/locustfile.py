@@ -391,35 +391,51 @@ def _ramp_done(user_count, **kwargs):
             json.dump({"spawned": time.time(), "users": user_count}, schedule)
 
 
+def step_plan(steps: list[int], instructors: int, rate: float, settle: float, hold: float, window: float):
+    """The stepped run's steps: students, users (instructors included), start and end (seconds from the
+    run's start) and the steady window's start. A step lasts `hold` seconds, its ramp included; or, with a
+    `window`, its own ramp (the users it adds at `rate`) + `settle` + `window`, so that a first step that
+    ramps up thousands of users still gets the same steady window as the others."""
+    plan, start, before = [], 0.0, 0
+    for students in steps:
+        users = students + instructors
+        ramp = abs(users - before) / rate
+        length = ramp + settle + window if window else hold
+        plan.append({"students": students, "users": users, "start": start, "end": start + length,
+                     "steady": start + ramp + settle})
+        start, before = start + length, users
+    return plan
+
+
 if os.environ.get("BENCH_STEPS"):
     class StepShape(LoadTestShape):
         """The stepped run: BENCH_STEPS students ("500 1000 1500"), each step held
-        BENCH_STEP_HOLD seconds (its ramp included), plus the fixed instructors.
-        Writes each step's steady window (after its ramp and BENCH_SETTLE s) to
-        BENCH_SCHEDULE for bench/steady.py --steps."""
+        BENCH_STEP_HOLD seconds (its ramp included) or, with BENCH_STEP_WINDOW, its
+        ramp + BENCH_SETTLE + that window, plus the fixed instructors. Writes each
+        step's steady window (after its ramp and BENCH_SETTLE s) to BENCH_SCHEDULE
+        for bench/steady.py --steps."""
 
-        steps = [int(n) for n in os.environ["BENCH_STEPS"].split()]
-        hold = float(os.environ.get("BENCH_STEP_HOLD", "300"))
         rate = float(os.environ.get("BENCH_SPAWN_RATE", "5"))
-        settle = float(os.environ.get("BENCH_SETTLE", "0"))
+
+        def __init__(self):
+            super().__init__()
+            self.plan = step_plan([int(n) for n in os.environ["BENCH_STEPS"].split()],
+                                  Instructor.fixed_count or 0, self.rate,
+                                  float(os.environ.get("BENCH_SETTLE", "0")),
+                                  float(os.environ.get("BENCH_STEP_HOLD", "300")),
+                                  float(os.environ.get("BENCH_STEP_WINDOW", "0")))
+            self._written = False
 
         def tick(self):
-            step = int(self.get_run_time() // self.hold)
-            if step >= len(self.steps):
+            now = self.get_run_time()
+            step = next((s for s in self.plan if now < s["end"]), None)
+            if step is None:
                 return None
-            if step == 0 and not getattr(self, "_written", False):
+            if not self._written:
                 self._written = True
-                self._write_schedule()
-            return self.steps[step] + (Instructor.fixed_count or 0), self.rate
-
-        def _write_schedule(self):
-            began, windows, before = time.time(), [], 0
-            for number, students in enumerate(self.steps):
-                users = students + (Instructor.fixed_count or 0)
-                start = began + number * self.hold
-                ramp = abs(users - before) / self.rate
-                windows.append({"students": students, "users": users,
-                                "from": start + ramp + self.settle, "to": start + self.hold})
-                before = users
-            with open(os.environ["BENCH_SCHEDULE"], "w") as schedule:
-                json.dump({"began": began, "steps": windows}, schedule)
+                began = time.time() - now
+                with open(os.environ["BENCH_SCHEDULE"], "w") as schedule:
+                    json.dump({"began": began, "steps": [
+                        {"students": s["students"], "users": s["users"], "from": began + s["steady"],
+                         "to": began + s["end"]} for s in self.plan]}, schedule)
+            return step["users"], self.rate
