@@ -67,7 +67,7 @@ serve: $(VENV)/.runtime
 	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false DJANGO_CONN_MAX_AGE=$${DJANGO_CONN_MAX_AGE:-60} $(VENV)/bin/gunicorn config.wsgi \
 		--workers $$(( $$(nproc) * 2 + 1 )) --threads $${CASEBOOK_THREADS:-4} --bind $${CASEBOOK_BIND:-127.0.0.1:8001} \
-		--access-logfile - --error-logfile - --timeout 30 --graceful-timeout 20
+		--access-logfile - --error-logfile - --timeout 30 --graceful-timeout 20 --keep-alive $${CASEBOOK_KEEPALIVE:-75}
 
 # Background jobs (django.tasks): the app servers queue them in the database
 # when DJANGO_TASKS_BACKEND=database; this worker runs them. Start one or more,
