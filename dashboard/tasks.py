@@ -13,7 +13,7 @@ from quizzes.summary import summaries_rebuild
 
 @task()
 def class_summary_rebuild(cohort_id: int) -> int:
-    """Recompute the summaries of the class's course (scores by topic, quiz grades, hours of activity) from its
+    """Recompute the summaries of the class's course (scores by topic, quiz grades, days of activity) from its
     attempts and lesson records; how many attempts were looked at."""
     return summaries_rebuild(course=Cohort.objects.get(pk=cohort_id).course)["attempts"]
 

@@ -427,27 +427,28 @@ class LessonProgress(models.Model):
         return "completed" if self.completed_at else "in_progress"
 
 
-class ActivityHour(models.Model):
-    """What a student did in a course in one hour (UTC, on the hour): that they
-    did something (opened a lesson, started an attempt…), and how many lessons
-    they completed and attempts they submitted. Written as it happens
-    (`lessons.services.activity_record`), so the class overview's activity per
-    day reads a few rows a student and day instead of every lesson opened and
-    attempt made; hours become the site's local days when read."""
+class ActivityDay(models.Model):
+    """What a student did in a course on one day (the site's local day, in
+    TIME_ZONE): that they did something (opened a lesson, started an
+    attempt…), and how many lessons they completed and attempts they
+    submitted. Written as it happens (`lessons.services.activity_record`), so
+    the class overview's activity per day counts one row a student and day
+    instead of reading every lesson opened and attempt made. After a change of
+    TIME_ZONE, `manage.py summaries_rebuild` moves the days."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("student"))
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
-    hour = models.DateTimeField(_("hour"))
+    day = models.DateField(_("day"))
     lessons = models.PositiveIntegerField(_("lessons completed"), default=0)
     attempts = models.PositiveIntegerField(_("attempts submitted"), default=0)
 
     class Meta:
-        ordering = ["course", "hour", "user"]
-        verbose_name = _("hour of activity")
-        verbose_name_plural = _("hours of activity")
-        constraints = [models.UniqueConstraint(fields=["course", "user", "hour"], name="activity_hour_unique")]
-        indexes = [models.Index(fields=["course", "hour"], name="activity_hour_course_hour")]
+        ordering = ["course", "day", "user"]
+        verbose_name = _("day of activity")
+        verbose_name_plural = _("days of activity")
+        constraints = [models.UniqueConstraint(fields=["course", "user", "day"], name="activity_day_unique")]
+        indexes = [models.Index(fields=["course", "day"], name="activity_day_course_day")]
 
     def __str__(self):
-        return f"{self.user_id} · {self.course_id} · {self.hour:%Y-%m-%d %H}:00"
+        return f"{self.user_id} · {self.course_id} · {self.day}"

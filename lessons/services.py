@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from core import roles
 from lessons import figures
-from lessons.models import ActivityHour, Cohort, Course, Enrolment, Lesson, LessonProgress
+from lessons.models import ActivityDay, Cohort, Course, Enrolment, Lesson, LessonProgress
 
 # One heartbeat from the lesson page reports at most this much time: a tab
 # left open in the background (the script stops counting when the page is
@@ -198,20 +198,21 @@ def lesson_uncomplete(*, user, lesson: Lesson) -> None:
     figures.course_activity_changed(lesson.chapter.course_id)
 
 
-def _hour(moment) -> datetime.datetime:
-    return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+def _day(moment) -> datetime.date:
+    """The site's local day of a moment."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, attempts: int = 0,
                     last_lesson: Lesson | None = None) -> None:
     """Note that the student did something in the course at `moment`: on their
     enrolment (the latest moment, and `last_lesson` when they opened one) and in
-    their hour of activity (`ActivityHour`), with the lessons completed and
+    their day of activity (`ActivityDay`), with the lessons completed and
     attempts submitted it adds (or, negative, takes back: an attempt reset, a
     lesson marked not done, which leave the enrolment's moment as it is). Two
-    queries when the hour's row exists or nothing is counted; three or four when
-    it is the hour's first count."""
-    hour = _hour(moment)
+    queries when the day's row exists or nothing is counted; three or four when
+    it is the day's first count."""
+    day = _day(moment)
     if lessons >= 0 and attempts >= 0:
         later = Q(last_active_at__isnull=True) | Q(last_active_at__lt=moment)
         fields = {"last_active_at": Case(When(later, then=Value(moment)), default=F("last_active_at"))}
@@ -219,38 +220,38 @@ def activity_record(*, user_id: int, course_id: int, moment, lessons: int = 0, a
             fields["last_lesson"] = last_lesson
         Enrolment.objects.filter(user_id=user_id, course_id=course_id).update(**fields)
     if not lessons and not attempts:
-        ActivityHour.objects.bulk_create([ActivityHour(user_id=user_id, course_id=course_id, hour=hour)],
-                                         ignore_conflicts=True)
+        ActivityDay.objects.bulk_create([ActivityDay(user_id=user_id, course_id=course_id, day=day)],
+                                        ignore_conflicts=True)
         return
 
     def bounded(field: str, change: int):
-        # Never below zero: a take-back for an hour counted before this table existed finds nothing to take.
+        # Never below zero: a take-back for a day counted before this table existed finds nothing to take.
         return Case(When(**{f"{field}__lt": -change}, then=Value(0)), default=F(field) + change) \
             if change < 0 else F(field) + change
 
-    row = ActivityHour.objects.filter(user_id=user_id, course_id=course_id, hour=hour)
+    row = ActivityDay.objects.filter(user_id=user_id, course_id=course_id, day=day)
     if row.update(lessons=bounded("lessons", lessons), attempts=bounded("attempts", attempts)) or (
             lessons < 0 or attempts < 0):
         return
     try:
         with transaction.atomic():
-            ActivityHour.objects.create(user_id=user_id, course_id=course_id, hour=hour, lessons=max(lessons, 0),
-                                        attempts=max(attempts, 0))
-    except IntegrityError:  # another request made the hour's row first
+            ActivityDay.objects.create(user_id=user_id, course_id=course_id, day=day, lessons=max(lessons, 0),
+                                       attempts=max(attempts, 0))
+    except IntegrityError:  # another request made the day's row first
         row.update(lessons=bounded("lessons", lessons), attempts=bounded("attempts", attempts))
 
 
 def activity_rebuild(*, course_id: int, moments) -> int:
-    """Rewrite the course's hours of activity, and its enrolments' latest
+    """Rewrite the course's days of activity, and its enrolments' latest
     moment, from `moments`: (user id, moment, lessons completed, attempts
     submitted) for everything the course's records hold (lessons' own and
-    those of the apps above, which pass theirs in). Returns the hours written."""
-    hours: dict[tuple[int, datetime.datetime], list[int]] = {}
+    those of the apps above, which pass theirs in). Returns the days written."""
+    days: dict[tuple[int, datetime.date], list[int]] = {}
     latest: dict[int, datetime.datetime] = {}
     for user_id, moment, lessons, attempts in moments:
         if moment is None:
             continue
-        entry = hours.setdefault((user_id, _hour(moment)), [0, 0])
+        entry = days.setdefault((user_id, _day(moment)), [0, 0])
         entry[0] += lessons
         entry[1] += attempts
         if user_id not in latest or moment > latest[user_id]:
@@ -260,11 +261,11 @@ def activity_rebuild(*, course_id: int, moments) -> int:
         for enrolment in enrolments:
             enrolment.last_active_at = latest.get(enrolment.user_id)
         Enrolment.objects.bulk_update(enrolments, ["last_active_at"], batch_size=2000)
-        ActivityHour.objects.filter(course_id=course_id).delete()
-        ActivityHour.objects.bulk_create(
-            [ActivityHour(user_id=user_id, course_id=course_id, hour=hour, lessons=n_lessons, attempts=n_attempts)
-             for (user_id, hour), (n_lessons, n_attempts) in hours.items()], batch_size=2000)
-    return len(hours)
+        ActivityDay.objects.filter(course_id=course_id).delete()
+        ActivityDay.objects.bulk_create(
+            [ActivityDay(user_id=user_id, course_id=course_id, day=day, lessons=n_lessons, attempts=n_attempts)
+             for (user_id, day), (n_lessons, n_attempts) in days.items()], batch_size=2000)
+    return len(days)
 
 
 def lesson_moments(*, course_id: int):

@@ -12,7 +12,7 @@ to bring up to date and reads a few rows a student, not every answer:
 - each student's answer tallies per question (`ResponseTally`): the quiz
   report's facility and discrimination.
 
-(Activity — the hours of `lessons.ActivityHour` and the enrolment's latest
+(Activity — the days of `lessons.ActivityDay` and the enrolment's latest
 moment — is written by the services that record it, `lessons.services.activity_record`.)
 An attempt deleted any other way (the admin, with its student) goes through
 `attempt_deleted`; a quiz whose grading method changes, through
@@ -50,7 +50,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
 def attempt_deleted(attempt: Attempt) -> None:
     """A counted attempt is gone (reset, or deleted in the admin or with its
     student): the student's summaries are taken again from what is left, and
-    the hour it was submitted in no longer counts it."""
+    the day it was submitted on no longer counts it."""
     if attempt.is_preview:
         return
     quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
@@ -167,9 +167,9 @@ def attempt_moments(*, course_id: int):
 def summaries_rebuild(*, course=None) -> dict[str, int]:
     """Recompute every summary the dashboards read, of one course or of all:
     the topic scores of its attempts, the students' quiz grades and answer
-    tallies, and the hours of activity. Returns what was rewritten, by kind."""
+    tallies, and the days of activity. Returns what was rewritten, by kind."""
     courses = [course] if course is not None else list(Course.objects.all())
-    done = {"attempts": 0, "grades": 0, "tallies": 0, "hours": 0}
+    done = {"attempts": 0, "grades": 0, "tallies": 0, "days": 0}
     for each in courses:
         done["attempts"] += topic_summary_rebuild(attempts=Attempt.objects.filter(quiz__course=each))
         student_topics_write(user_ids=None, course_id=each.pk)
@@ -179,7 +179,7 @@ def summaries_rebuild(*, course=None) -> dict[str, int]:
             for start in range(0, len(users), BATCH):
                 done["tallies"] += response_tally_write(user_ids=users[start:start + BATCH], quiz=quiz)
         moments = [*lesson_services.lesson_moments(course_id=each.pk), *attempt_moments(course_id=each.pk)]
-        done["hours"] += lesson_services.activity_rebuild(course_id=each.pk, moments=moments)
+        done["days"] += lesson_services.activity_rebuild(course_id=each.pk, moments=moments)
         figures.course_activity_changed(each.pk)
     return done
 

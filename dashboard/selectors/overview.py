@@ -4,12 +4,11 @@ per quiz and topic, activity per day, who needs attention, the daily review."""
 import datetime
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dashboard.selectors.common import ClassData, in_language, mean, strength, student_ids, topic_label
 from dashboard.selectors.review import class_review
-from lessons.models import ActivityHour, Cohort, LessonProgress
+from lessons.models import ActivityDay, Cohort, LessonProgress
 from quizzes.models import StudentTopicScore
 
 ACTIVITY_DAYS = 30
@@ -76,19 +75,14 @@ def class_overview(cohort: Cohort, now=None, language: str = "") -> dict:
 
 
 def _activity(cohort: Cohort, now) -> list[dict]:
-    """Per day over the last 30 days: students active, lessons completed,
-    attempts submitted. One grouped query over the hours of activity the
-    services keep (`lessons.models.ActivityHour`): the database turns the UTC
-    hours into the site's local days (exactly, for time zones a whole number
-    of hours from UTC)."""
-    zone = timezone.get_current_timezone()
-    start = timezone.localtime(now, zone).date() - datetime.timedelta(days=ACTIVITY_DAYS - 1)
-    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    """Per day over the last 30 days (the site's local days): students active,
+    lessons completed, attempts submitted. One grouped query over the days of
+    activity the services keep (`lessons.models.ActivityDay`: one row a
+    student and day)."""
+    start = timezone.localdate(now, timezone.get_default_timezone()) - datetime.timedelta(days=ACTIVITY_DAYS - 1)
     found = {row["day"]: row for row in (
-        ActivityHour.objects.filter(course_id=cohort.course_id, user_id__in=student_ids(cohort), hour__gte=since)
-        .annotate(day=TruncDate("hour", tzinfo=zone)).values("day")
-        .annotate(active=Count("user_id", distinct=True), lessons=Sum("lessons"), attempts=Sum("attempts"))
-        .order_by())}
+        ActivityDay.objects.filter(course_id=cohort.course_id, user_id__in=student_ids(cohort), day__gte=start)
+        .values("day").annotate(active=Count("id"), lessons=Sum("lessons"), attempts=Sum("attempts")).order_by())}
     days = [start + datetime.timedelta(days=n) for n in range(ACTIVITY_DAYS)]
     return [{"day": day, "active": found[day]["active"] if day in found else 0,
              "lessons": found[day]["lessons"] if day in found else 0,

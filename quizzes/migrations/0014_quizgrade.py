@@ -1,9 +1,8 @@
-"""Each student's grade on each quiz (`QuizGrade`), and the hours of activity
-(`lessons.ActivityHour`), filled here from the attempts and the lesson
-records as the services would have written them (the rules of
-quizzes.summary.quiz_grades_write and lessons.services.activity_rebuild)."""
+"""Each student's grade on each quiz (`QuizGrade`), filled here from the
+attempts as the services would have written it (the rule of
+quizzes.summary.quiz_grades_write). The hours of activity that lessons 0007
+made are left empty: lessons 0009 replaced them with days, which 0017 fills."""
 
-import datetime
 from collections import defaultdict
 
 import django.db.models.deletion
@@ -26,16 +25,10 @@ def _grade(method: str, percents: list[float]):
     return max(percents)
 
 
-def _hour(moment):
-    return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
-
-
 def fill(apps, schema_editor):
     Attempt = apps.get_model("quizzes", "Attempt")
     Quiz = apps.get_model("quizzes", "Quiz")
     QuizGrade = apps.get_model("quizzes", "QuizGrade")
-    LessonProgress = apps.get_model("lessons", "LessonProgress")
-    ActivityHour = apps.get_model("lessons", "ActivityHour")
     for quiz in Quiz.objects.all():
         percents, tally = defaultdict(list), defaultdict(lambda: [0, 0])
         for user_id, language, score, max_score, grading in (
@@ -53,27 +46,6 @@ def fill(apps, schema_editor):
                        grade=_grade(quiz.grading_method, percents[(user_id, language)]),
                        scored=len(percents[(user_id, language)]), graded=graded, awaiting=awaiting)
              for (user_id, language), (graded, awaiting) in tally.items()], batch_size=BATCH)
-    hours = {}
-
-    def add(user_id, course_id, moment, lessons=0, attempts=0):
-        entry = hours.setdefault((user_id, course_id, _hour(moment)), [0, 0])
-        entry[0] += lessons
-        entry[1] += attempts
-
-    for user_id, course_id, first, last, completed in LessonProgress.objects.values_list(
-            "user_id", "lesson__chapter__course_id", "first_opened_at", "last_opened_at", "completed_at"):
-        add(user_id, course_id, first)
-        add(user_id, course_id, last)
-        if completed is not None:
-            add(user_id, course_id, completed, lessons=1)
-    for user_id, course_id, started, submitted in Attempt.objects.filter(is_preview=False).values_list(
-            "user_id", "quiz__course_id", "started_at", "submitted_at"):
-        add(user_id, course_id, started)
-        if submitted is not None:
-            add(user_id, course_id, submitted, attempts=1)
-    ActivityHour.objects.bulk_create(
-        [ActivityHour(user_id=user_id, course_id=course_id, hour=hour, lessons=lessons, attempts=attempts)
-         for (user_id, course_id, hour), (lessons, attempts) in hours.items()], batch_size=BATCH)
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from tests.factories import make_cohort, make_quiz
 CLASSES_QUERIES = 5
 # The overview's and the student page's daily-review panels: 2 queries each.
 # The first overview after new submissions costs the same: the summaries it
-# reads (scores by topic, quiz grades, hours of activity) were written when
+# reads (scores by topic, quiz grades, days of activity) were written when
 # they were submitted (quizzes.summary), never by a page.
 OVERVIEW_QUERIES = 13  # four fewer than when the activity per day took three queries and the last activity two
 MATRIX_QUERIES = 10  # the summaries of every student (the last activity comes with the roster), then the cells of the page shown

@@ -1,5 +1,5 @@
-"""The students' quiz grades (quizzes.QuizGrade) and the hours of activity
-(lessons.ActivityHour) are written on the write path and always agree with a
+"""The students' quiz grades (quizzes.QuizGrade) and the days of activity
+(lessons.ActivityDay) are written on the write path and always agree with a
 recomputation from the attempts and lesson records: after a submit, a
 regrade, a reset, a deletion, an essay's grade and a change of grading method,
 in each edition and in both together."""
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dashboard import selectors
 from lessons import services as lesson_services
-from lessons.models import ActivityHour, Enrolment
+from lessons.models import ActivityDay, Enrolment
 from quizzes import services as quiz_services
 from quizzes.grading import quiz_grade_percent, score_percent
 from quizzes.models import Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally, StudentTopicScore
@@ -168,10 +168,10 @@ def test_a_lesson_marked_not_done_and_a_reset_attempt_are_taken_back(klass, inst
 
 def test_previews_count_nowhere(klass, instructor):
     """An instructor's preview of the quiz writes no grade and no activity."""
-    before = (_activity(klass["cohort"]), QuizGrade.objects.count(), ActivityHour.objects.count())
+    before = (_activity(klass["cohort"]), QuizGrade.objects.count(), ActivityDay.objects.count())
     attempt = quiz_services.attempt_start(quiz=klass["quiz"], user=instructor, preview=True)
     quiz_services.attempt_submit(attempt=attempt)
-    assert (_activity(klass["cohort"]), QuizGrade.objects.count(), ActivityHour.objects.count()) == before
+    assert (_activity(klass["cohort"]), QuizGrade.objects.count(), ActivityDay.objects.count()) == before
 
 
 def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
@@ -180,7 +180,7 @@ def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
     cohort = klass["cohort"]
     expected = (selectors.class_grades(cohort, [klass["quiz"]]), _activity(cohort))
     QuizGrade.objects.all().delete()
-    ActivityHour.objects.all().delete()
+    ActivityDay.objects.all().delete()
     assert _activity(cohort) == {}
     call_command("summaries_rebuild", stdout=open("/dev/null", "w"))
     assert (selectors.class_grades(cohort, [klass["quiz"]]), _activity(cohort)) == expected
@@ -188,7 +188,7 @@ def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
 
 
 def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instructor):
-    """quizzes 0014's, 0015's and 0016's fills, run over data the services wrote, give the rows the services gave."""
+    """quizzes 0014's to 0017's fills, run over data the services wrote, give the rows the services gave."""
     import importlib
 
     from django.apps import apps
@@ -199,19 +199,20 @@ def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instru
     def rows():
         return (sorted(QuizGrade.objects.values_list("user_id", "quiz_id", "language", "grade", "scored", "graded",
                                                      "awaiting")),
-                sorted(ActivityHour.objects.values_list("user_id", "course_id", "hour", "lessons", "attempts")),
+                sorted(ActivityDay.objects.values_list("user_id", "course_id", "day", "lessons", "attempts")),
                 sorted((t.user_id, t.question_id, t.language, t.n, round(t.sx, 9), round(t.sy, 9), round(t.sxx, 9),
                         round(t.syy, 9), round(t.sxy, 9), t.last_response_id) for t in ResponseTally.objects.all()),
                 sorted(Enrolment.objects.values_list("user_id", "last_active_at")),
                 sorted(StudentTopicScore.objects.values_list("user_id", "course_id", "topic", "language", "total",
                                                              "answered")))
     written = rows()
-    for model in (QuizGrade, ActivityHour, ResponseTally, StudentTopicScore):
+    for model in (QuizGrade, ActivityDay, ResponseTally, StudentTopicScore):
         model.objects.all().delete()
     Enrolment.objects.update(last_active_at=None)
     importlib.import_module("quizzes.migrations.0014_quizgrade").fill(apps, None)
     importlib.import_module("quizzes.migrations.0015_responsetally").fill(apps, None)
     importlib.import_module("quizzes.migrations.0016_studenttopicscore").fill(apps, None)
+    importlib.import_module("quizzes.migrations.0017_activityday_fill").fill(apps, None)
     assert rows() == written
     assert [len(written[0]), len(written[2])] == [4, 2 * len(klass["questions"])]
     assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3]) and written[4]

@@ -7,7 +7,7 @@ from lessons.models import Lesson
 from quizzes.services import attempt_start
 from tests.factories import make_quiz
 
-LESSON_PAGE_QUERIES = 16  # includes the savepoint and release around lesson_open, and the hour of activity
+LESSON_PAGE_QUERIES = 16  # includes the savepoint and release around lesson_open, and the day of activity
 QUIZ_PAGE_QUERIES = 6
 ATTEMPT_PAGE_QUERIES = 5
 

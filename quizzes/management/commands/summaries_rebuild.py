@@ -7,9 +7,9 @@ from quizzes.summary import summaries_rebuild
 
 class Command(BaseCommand):
     help = ("Recompute the dashboards' summaries: every attempt's scores by topic, every student's quiz grades "
-            "and the hours of activity.")
+            "and the days of activity.")
 
     def handle(self, *args, **options):
         done = summaries_rebuild()
         self.stdout.write(f"Summarised {done['attempts']} attempts, {done['grades']} students' quiz grades and "
-                          f"{done['hours']} hours of activity.")
+                          f"{done['days']} days of activity.")
