@@ -588,5 +588,32 @@ class StudentTopicScore(models.Model):
         return f"{self.user_id} · {self.course_id} · {self.topic} · {self.language}: {self.total}/{self.answered}"
 
 
+
+class WrongAnswerTally(models.Model):
+    """How often one student gave one wrong (or not fully right) answer to a
+    question of a quiz in one edition, over their graded submitted attempts,
+    and the first attempt it was in: the quiz report's commonest mistakes add
+    up these narrow rows instead of reading every answer. Written with the
+    answer tallies (`quizzes.summary.response_tally_write`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("student"))
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+", verbose_name=_("quiz"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question"))
+    language = models.CharField(_("language"), max_length=10)
+    answer = models.JSONField(_("answer"), null=True)
+    n = models.PositiveIntegerField(_("times given"), default=0)
+    first_attempt_id = models.BigIntegerField(_("first attempt"))  # ties in the report go to the mistake seen first
+
+    class Meta:
+        ordering = ["quiz", "question", "user"]
+        verbose_name = _("wrong answer tally")
+        verbose_name_plural = _("wrong answer tallies")
+        indexes = [models.Index(fields=["quiz", "language"], name="wrong_tally_quiz_language")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.quiz_id} · {self.question_id} · {self.language}: {self.n}"
+
+
 # Question types may declare models of their own (their answer-key rows).
 from quizzes import types  # noqa: E402,F401

@@ -9,8 +9,9 @@ to bring up to date and reads a few rows a student, not every answer:
   of them in the course (`StudentTopicScore`): the overview's topics;
 - each student's grade on the quiz, per edition and both (`QuizGrade`): the
   overview's averages, the matrix, "needs attention", the report's grades;
-- each student's answer tallies per question (`ResponseTally`): the quiz
-  report's facility and discrimination.
+- each student's answer tallies per question (`ResponseTally`) and wrong
+  answers (`WrongAnswerTally`): the quiz report's facility, discrimination
+  and commonest mistakes.
 
 (Activity — the days of `lessons.ActivityDay` and the enrolment's latest
 moment — is written by the services that record it, `lessons.services.activity_record`.)
@@ -20,6 +21,7 @@ An attempt deleted any other way (the admin, with its student) goes through
 recomputes them all from the attempts and lesson records, for data written
 before the tables existed or repaired by hand."""
 
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +33,9 @@ from lessons import figures
 from lessons import services as lesson_services
 from lessons.models import Course
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally, StudentTopicScore
+from quizzes.models import (
+    Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally, StudentTopicScore, WrongAnswerTally,
+)
 
 BATCH = 2000
 
@@ -125,16 +129,25 @@ def quiz_grades_write(*, quiz: Quiz) -> int:
 
 
 def response_tally_write(*, user_ids: Iterable[int], quiz: Quiz) -> int:
-    """Rewrite these students' answer tallies on the quiz (`ResponseTally`)
-    from their graded submitted attempts. Three queries. Returns the rows written."""
+    """Rewrite these students' answer tallies on the quiz (`ResponseTally`,
+    and their wrong answers' `WrongAnswerTally`) from their graded submitted
+    attempts. Five queries. Returns the answer tallies written."""
     user_ids = sorted(set(user_ids))
     sums: dict[tuple, list] = {}
-    for user_id, question_id, language, response_id, fraction, score, points, attempt_score, attempt_max in (
+    wrong: dict[tuple, list] = {}
+    for (user_id, question_id, language, response_id, fraction, score, points, attempt_score, attempt_max,
+         attempt_id, answer) in (
             Response.objects.filter(attempt__quiz=quiz, attempt__user_id__in=user_ids, attempt__is_preview=False,
                                     attempt__submitted_at__isnull=False, question__isnull=False,
                                     attempt__grading__in=["", Attempt.Grading.GRADED])
             .values_list("attempt__user_id", "question_id", "attempt__language", "id", "fraction", "score",
-                         "snapshot__points", "attempt__score", "attempt__max_score").iterator(chunk_size=BATCH)):
+                         "snapshot__points", "attempt__score", "attempt__max_score", "attempt_id", "answer")
+            .iterator(chunk_size=BATCH)):
+        if fraction is None or fraction < 1:
+            key = (user_id, question_id, language, json.dumps(answer, sort_keys=True))
+            mistake = wrong.setdefault(key, [answer, 0, attempt_id])
+            mistake[1] += 1
+            mistake[2] = min(mistake[2], attempt_id)
         x = fraction or 0.0
         rest_max = (attempt_max or 0.0) - float(points or 1)
         y = ((attempt_score or 0.0) - (score or 0.0)) / rest_max if rest_max > 0 else 0.0
@@ -151,6 +164,11 @@ def response_tally_write(*, user_ids: Iterable[int], quiz: Quiz) -> int:
         [ResponseTally(user_id=user_id, quiz=quiz, question_id=question_id, language=language, n=n, sx=sx, sy=sy,
                        sxx=sxx, syy=syy, sxy=sxy, last_response_id=last)
          for (user_id, question_id, language), (n, sx, sy, sxx, syy, sxy, last) in sums.items()], batch_size=BATCH)
+    WrongAnswerTally.objects.filter(quiz=quiz, user_id__in=user_ids).delete()
+    WrongAnswerTally.objects.bulk_create(
+        [WrongAnswerTally(user_id=user_id, quiz=quiz, question_id=question_id, language=language, answer=answer, n=n,
+                          first_attempt_id=first)
+         for (user_id, question_id, language, _key), (answer, n, first) in wrong.items()], batch_size=BATCH)
     return len(sums)
 
 

@@ -2,18 +2,18 @@
 Moodle's facility and discrimination indices and the commonest mistakes.
 The per-question figures are sums of the students' answer tallies, which the
 quiz services keep (`quizzes.ResponseTally`), added up by the database (one
-grouped row a question); only the wrong answers, grouped by what was
-answered, are read from the answers themselves."""
+grouped row a question), and so are the wrong answers (`WrongAnswerTally`,
+grouped by what was answered): no page reads every answer."""
 
 import math
 from collections import defaultdict
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max, Min, Sum
 
 from dashboard.selectors.common import in_language, mean, student_ids, topic_label
 from lessons.markdown import heading_text
 from lessons.models import Cohort
-from quizzes.models import Attempt, Question, Quiz, QuizGrade, Response, ResponseTally
+from quizzes.models import Question, Quiz, QuizGrade, Response, ResponseTally, WrongAnswerTally
 from quizzes.types import get_type
 from quizzes.types.base import plain
 
@@ -37,11 +37,6 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
         bins[min(9, int(grade // 10))] += 1
     distribution = [{"label": f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", "count": n} for i, n in enumerate(bins)]
 
-    in_quiz = in_language(Response.objects.filter(attempt__quiz=quiz, attempt__is_preview=False,
-                                                  attempt__submitted_at__isnull=False,
-                                                  attempt__grading__in=["", Attempt.Grading.GRADED],
-                                                  attempt__user_id__in=student_ids(cohort), question__isnull=False),
-                          language, "attempt__")
     # Per question, the students' tallies added up (quizzes.summary keeps them): the answers and the sums
     # from which facility and discrimination come, and the latest answer, whose snapshot names the options,
     # items and key.
@@ -52,11 +47,12 @@ def quiz_report(cohort: Cohort, quiz: Quiz, language: str = "") -> dict:
     snapshots = dict(Response.objects.filter(pk__in=[row["last"] for row in figures.values()])
                      .values_list("question_id", "snapshot"))
     questions = list(Question.objects.filter(pk__in=list(snapshots)).select_related("lesson__chapter__course"))
-    # Wrong answers only, one row for each different answer: right ones say nothing.
+    # Wrong answers only (right ones say nothing), added up for each different answer, first seen first.
     wrong: dict[int, list] = defaultdict(list)
-    for question_id, answer, n in (in_quiz.filter(Q(fraction__lt=1) | Q(fraction__isnull=True))
-                                   .values("question_id", "answer").annotate(n=Count("id"), first=Min("attempt_id"))
-                                   .order_by("first").values_list("question_id", "answer", "n")):
+    for question_id, answer, n in (
+            in_language(WrongAnswerTally.objects.filter(quiz=quiz, user_id__in=student_ids(cohort)), language)
+            .values("question_id", "answer").annotate(n=Sum("n"), first=Min("first_attempt_id"))
+            .order_by("first").values_list("question_id", "answer", "n")):
         wrong[question_id].append((answer, n))
 
     rows = []

@@ -16,7 +16,10 @@ from lessons import services as lesson_services
 from lessons.models import ActivityDay, Enrolment
 from quizzes import services as quiz_services
 from quizzes.grading import quiz_grade_percent, score_percent
-from quizzes.models import Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally, StudentTopicScore
+from quizzes.models import (
+    Attempt, GradingMethod, QuizGrade, Release, Response, ResponseTally, StudentTopicScore, WrongAnswerTally,
+)
+from quizzes.types import get_type
 from quizzes.types.essay import essay_grade
 from tests.classroom import enrol, read, right_answer, take
 from tests.factories import make_quiz, make_user
@@ -25,7 +28,7 @@ from tests.quizzes.essays import make_essay, make_rubric
 pytestmark = pytest.mark.django_db
 
 # The cascade: a delete per related table, none per attempt; then the course's topic sums by student, read afresh.
-DELETE_QUIZ_QUERIES = 18
+DELETE_QUIZ_QUERIES = 19
 
 
 def _recomputed(cohort, quizzes, language="") -> dict:
@@ -188,7 +191,7 @@ def test_the_rebuild_command_recomputes_lost_grades_and_activity(klass):
 
 
 def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instructor):
-    """quizzes 0014's to 0017's fills, run over data the services wrote, give the rows the services gave."""
+    """quizzes 0014's to 0018's fills, run over data the services wrote, give the rows the services gave."""
     import importlib
 
     from django.apps import apps
@@ -204,36 +207,46 @@ def test_the_migrations_fill_the_tables_as_the_services_write_them(klass, instru
                         round(t.syy, 9), round(t.sxy, 9), t.last_response_id) for t in ResponseTally.objects.all()),
                 sorted(Enrolment.objects.values_list("user_id", "last_active_at")),
                 sorted(StudentTopicScore.objects.values_list("user_id", "course_id", "topic", "language", "total",
-                                                             "answered")))
+                                                             "answered")),
+                sorted((t.user_id, t.question_id, t.language, repr(t.answer), t.n, t.first_attempt_id)
+                       for t in WrongAnswerTally.objects.all()))
     written = rows()
-    for model in (QuizGrade, ActivityDay, ResponseTally, StudentTopicScore):
+    for model in (QuizGrade, ActivityDay, ResponseTally, StudentTopicScore, WrongAnswerTally):
         model.objects.all().delete()
     Enrolment.objects.update(last_active_at=None)
     importlib.import_module("quizzes.migrations.0014_quizgrade").fill(apps, None)
     importlib.import_module("quizzes.migrations.0015_responsetally").fill(apps, None)
     importlib.import_module("quizzes.migrations.0016_studenttopicscore").fill(apps, None)
     importlib.import_module("quizzes.migrations.0017_activityday_fill").fill(apps, None)
+    importlib.import_module("quizzes.migrations.0018_wronganswertally").fill(apps, None)
     assert rows() == written
     assert [len(written[0]), len(written[2])] == [4, 2 * len(klass["questions"])]
-    assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3]) and written[4]
+    assert len(written[1]) >= 2 and all(moment is not None for _user, moment in written[3]) and written[4] and written[5]
 
 
 def _indices_from_answers(cohort, quiz) -> dict:
-    """Each question's answers, facility and discrimination straight from the graded answers."""
-    pairs = defaultdict(list)
+    """Each question's answers, facility, discrimination and commonest mistakes straight from the graded answers."""
+    pairs, wrong, snapshots = defaultdict(list), defaultdict(dict), {}
     for response in Response.objects.filter(
             attempt__quiz=quiz, attempt__is_preview=False, attempt__submitted_at__isnull=False,
             attempt__grading__in=["", Attempt.Grading.GRADED], attempt__user_id__in=selectors.student_ids(cohort),
-            question__isnull=False).select_related("attempt"):
+            question__isnull=False).select_related("attempt").order_by("attempt_id", "position"):
+        snapshots[response.question_id] = response.snapshot
+        if response.fraction is None or response.fraction < 1:
+            key = repr(response.answer)
+            given = wrong[response.question_id].setdefault(key, [response.answer, 0])
+            given[1] += 1
         rest_max = response.attempt.max_score - response.snapshot["points"]
         rest = (response.attempt.score or 0) - (response.score or 0)
         pairs[response.question_id].append((response.fraction or 0.0, rest / rest_max if rest_max > 0 else 0.0))
-    return {question_id: (len(xy), round(100 * sum(x for x, _y in xy) / len(xy), 1), selectors._correlation(xy))
+    return {question_id: (len(xy), round(100 * sum(x for x, _y in xy) / len(xy), 1), selectors._correlation(xy),
+                          get_type(snapshots[question_id]["type"]).wrong_answers(
+                              snapshots[question_id], [tuple(given) for given in wrong[question_id].values()], len(xy)))
             for question_id, xy in pairs.items()}
 
 
 def _indices(cohort, quiz) -> dict:
-    return {row["question"].pk: (row["answered"], row["facility"], row["discrimination"])
+    return {row["question"].pk: (row["answered"], row["facility"], row["discrimination"], row["wrong"])
             for row in selectors.quiz_report(cohort, quiz)["questions"]}
 
 
@@ -251,7 +264,8 @@ def test_the_reports_tallies_follow_submits_regrades_and_resets(klass, instructo
     quiz_services.attempt_reset(attempt=Attempt.objects.get(user=lin), reset_by=instructor)
     after = _indices(cohort, quiz)
     assert after == _indices_from_answers(cohort, quiz)
-    assert {n for n, _facility, _discrimination in after.values()} == {2}
+    assert {n for n, _facility, _discrimination, _wrong in after.values()} == {2}
+    assert any(wrong for *_figures, wrong in after.values())
 
 
 @pytest.mark.parametrize("extra", [0, 6])
