@@ -1,7 +1,7 @@
 """Password hashers that bound how many hashes one worker process runs at once.
 
 A login costs one password hash, on purpose slow (Argon2id here: about 85 ms of
-CPU, see bench/README.md "Sizing"). When a class of students logs in together,
+CPU, see README.md "Sizing" and bench/README.md "Password hashing"). When a class of students logs in together,
 a gunicorn worker with several threads would otherwise hash in every thread at
 once: the CPU goes to hashing and the students already signed in wait behind it.
 

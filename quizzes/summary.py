@@ -26,12 +26,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from lessons import figures
 from lessons import services as lesson_services
-from lessons.models import Course
+from lessons.models import Course, Enrolment
 from quizzes.grading import quiz_grade_percent, score_percent
 from quizzes.models import (
     Attempt, AttemptTopicScore, Quiz, QuizGrade, Response, ResponseTally, StudentTopicScore, WrongAnswerTally,
@@ -44,6 +45,7 @@ def attempt_summary_write(attempt: Attempt) -> None:
     """Bring the summaries of one attempt up to date (it may be gone: a reset)."""
     if attempt.is_preview:
         return  # previews count nowhere
+    _student_lock(attempt.user_id, attempt.quiz.course_id)
     topic_summary_write(attempt_ids=[attempt.pk])
     student_topics_write(user_ids=[attempt.user_id], course_id=attempt.quiz.course_id)
     quiz_grade_write(user_id=attempt.user_id, quiz=attempt.quiz)
@@ -59,12 +61,21 @@ def attempt_deleted(attempt: Attempt) -> None:
         return
     quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
     if quiz is not None:  # not deleted with its quiz
+        _student_lock(attempt.user_id, quiz.course_id)
         student_topics_write(user_ids=[attempt.user_id], course_id=quiz.course_id)
         quiz_grade_write(user_id=attempt.user_id, quiz=quiz)
         response_tally_write(user_ids=[attempt.user_id], quiz=quiz)
         if attempt.submitted_at is not None:
             lesson_services.activity_record(user_id=attempt.user_id, course_id=quiz.course_id,
                                             moment=attempt.submitted_at, attempts=-1)
+
+
+def _student_lock(user_id: int, course_id: int) -> None:
+    """Lock the student's enrolment until the transaction ends: their summaries are rewritten (delete, then
+    insert) by one write at a time, e.g. two quizzes submitted at once in two tabs, or a regrade job meeting a
+    submission. One query (none of it on SQLite, which writes one transaction at a time anyway)."""
+    with transaction.atomic(savepoint=False):  # the callers' transaction (the services are atomic)
+        list(Enrolment.objects.select_for_update().filter(user_id=user_id, course_id=course_id).values_list("pk"))
 
 
 def student_topics_write(*, user_ids: Iterable[int] | None, course_id: int) -> None:
