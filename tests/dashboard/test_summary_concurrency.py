@@ -59,6 +59,8 @@ def test_a_regrade_and_a_submission_of_one_student_at_once_keep_their_summaries_
     from quizzes.models import AttemptTopicScore, StudentTopicScore
     from quizzes.services import attempt_regrade
 
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: two writers at once is PostgreSQL's case")
     course, lesson, _ = make_course()
     cohort = make_cohort(course, make_user("teacher", roles.INSTRUCTORS))
     questions = make_questions(course, lesson)

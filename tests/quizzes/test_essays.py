@@ -436,8 +436,9 @@ def test_the_grading_page_and_save_and_next_take_a_fixed_number_of_queries(clien
         assert client.post(url, {"level-claim": "1", "level-evidence": "1", "next": "1"}).status_code == 302
     # Opening locks the answer's row to claim it; saving locks the attempt, then reads it afresh under the lock,
     # and rewrites its summaries (quizzes.summary, three queries each: the attempt's topic scores, the student's
-    # sums by topic, their grade and their answer tallies, and two more for their wrong answers).
-    assert (len(opened), len(saved)) == (14, 44)
+    # sums by topic, their grade and their answer tallies, two more for their wrong answers; their enrolment locked
+    # first).
+    assert (len(opened), len(saved)) == (14, 45)
 
 
 def test_a_timed_quiz_takes_no_essay_in_the_instructor_area(client, setup, course_data):
