@@ -10,8 +10,7 @@ from django.db.models.signals import post_delete, post_save
 
 from lessons import figures
 from lessons.models import Chapter, Course, Enrolment, KeyTerm, Lesson, TimelineEvent
-from quizzes.models import Attempt, Question, Quiz, QuizQuestion
-from quizzes.summary import quiz_being_deleted
+from quizzes.models import Question, Quiz, QuizQuestion
 from review.models import StudentCard
 
 
@@ -33,15 +32,6 @@ def _card(sender, instance, **kwargs):
     figures.course_activity_changed(instance.card.course_id)
 
 
-def _attempt_gone(sender, instance, **kwargs):
-    # Deleted in the admin, or with its student (a reset bumps through its service); with its quiz, the quiz's
-    # own deletion bumps the content's version, which every dashboard figure is keyed by.
-    if not instance.is_preview and not quiz_being_deleted(instance.quiz_id):
-        course_id = Quiz.objects.filter(pk=instance.quiz_id).values_list("course_id", flat=True).first()
-        if course_id is not None:
-            figures.course_activity_changed(course_id, quiz_id=instance.quiz_id)
-
-
 def connect() -> None:
     # Events and terms: the overview's most forgotten cards show their titles.
     for model in (Course, Chapter, Lesson, TimelineEvent, KeyTerm, Quiz, Question, QuizQuestion):
@@ -52,6 +42,5 @@ def connect() -> None:
     post_delete.connect(_content, sender=user, dispatch_uid="figures-del-user")
     post_save.connect(_roster, sender=Enrolment, dispatch_uid="figures-enrolment")
     post_delete.connect(_roster, sender=Enrolment, dispatch_uid="figures-del-enrolment")
-    post_delete.connect(_attempt_gone, sender=Attempt, dispatch_uid="figures-del-attempt")
     post_save.connect(_card, sender=StudentCard, dispatch_uid="figures-card")
     post_delete.connect(_card, sender=StudentCard, dispatch_uid="figures-del-card")

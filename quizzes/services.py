@@ -243,8 +243,7 @@ def attempt_reset(*, attempt: Attempt, reset_by, note: str = ""):
         quiz_id=attempt.quiz_id, user_id=attempt.user_id, number=attempt.number, started_at=attempt.started_at,
         submitted_at=attempt.submitted_at, score=attempt.score, max_score=attempt.max_score,
         reset_by=reset_by, note=note)
-    attempt.delete()
-    attempt_summary_write(attempt)
+    attempt.delete()  # its summaries are taken again as it goes (quizzes.summary.attempt_deleted)
     quiz_grade_changed_send(attempt=attempt)
     return record
 

@@ -55,8 +55,9 @@ def attempt_summary_write(attempt: Attempt) -> None:
 
 def attempt_deleted(attempt: Attempt) -> None:
     """A counted attempt is gone (reset, or deleted in the admin or with its
-    student): the student's summaries are taken again from what is left, and
-    the day it was submitted on no longer counts it."""
+    student): the student's summaries are taken again from what is left, the
+    day it was submitted on no longer counts it, and the figures it was in are
+    computed afresh."""
     if attempt.is_preview:
         return
     quiz = Quiz.objects.filter(pk=attempt.quiz_id).first()
@@ -68,6 +69,7 @@ def attempt_deleted(attempt: Attempt) -> None:
         if attempt.submitted_at is not None:
             lesson_services.activity_record(user_id=attempt.user_id, course_id=quiz.course_id,
                                             moment=attempt.submitted_at, attempts=-1)
+        figures.course_activity_changed(quiz.course_id, quiz_id=quiz.pk)
 
 
 def _student_lock(user_id: int, course_id: int) -> None:

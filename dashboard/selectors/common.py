@@ -37,11 +37,12 @@ def student_ids(cohort: Cohort):
     return Enrolment.objects.filter(cohort=cohort, course_id=cohort.course_id).values("user_id")
 
 
-def in_language(attempts, language: str = "", prefix: str = ""):
-    """Attempts (or rows reached through `prefix`) of one edition, or of both
-    when `language` is "": a question is one question in both languages, so
-    grades and item analysis pool them unless an instructor filters."""
-    return attempts.filter(**{f"{prefix}language": language}) if language else attempts
+def in_language(rows, language: str = ""):
+    """Attempts (or the summaries that carry an attempt's edition) of one
+    edition, or of both when `language` is "": a question is one question in
+    both languages, so grades and item analysis pool them unless an
+    instructor filters."""
+    return rows.filter(language=language) if language else rows
 
 
 def class_attempts(cohort: Cohort, language: str = ""):
